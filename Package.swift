@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Practicum",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "practicum", targets: ["practicum"]),
+        .library(name: "PracticumCore", targets: ["PracticumCore"]),
+        .library(name: "PracticumPhysics", targets: ["PracticumPhysics"]),
+        .library(name: "PracticumScenario", targets: ["PracticumScenario"]),
+        .library(name: "PracticumScoring", targets: ["PracticumScoring"]),
+        .library(name: "PracticumSession", targets: ["PracticumSession"]),
+        .library(name: "PracticumViewer", targets: ["PracticumViewer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Vectors, quaternions, poses, units, seeded RNG, state hash, observations. No I/O.
+        .target(name: "PracticumCore"),
+        // PhysicsModel + PhysicsState, World.step, shapes, collision, XPBD, tissue, needle.
+        .target(name: "PracticumPhysics", dependencies: ["PracticumCore"]),
+        // YAML -> ScenarioSpec -> Scenario; expression language; procedure runner.
+        .target(name: "PracticumScenario", dependencies: ["PracticumCore", .product(name: "Yams", package: "Yams")]),
+        // Metric library, rubric, proficiency, Report (JSON), debrief (HTML).
+        .target(name: "PracticumScoring", dependencies: ["PracticumCore", "PracticumScenario"]),
+        // Session tick loop, input sources, trace record/replay, batch scoring.
+        .target(name: "PracticumSession", dependencies: ["PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring"]),
+        // System-library shims for the viewer (see shared/notes/glfw-on-linux.md).
+        .systemLibrary(name: "CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
+        .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
+        .target(name: "CStb"),
+        // Scene -> draw list (no GL) + OpenGL 3.3 renderer, HUD, camera, stereo, input mapping.
+        .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumSession", "CGLFW", "CGL", "CStb"]),
+        // Shared test helpers (tolerances, fixtures paths).
+        .target(name: "PracticumTestSupport", dependencies: ["PracticumCore"], path: "Sources/PracticumTestSupport"),
+        .executableTarget(name: "practicum", dependencies: [
+            "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumPhysicsTests", dependencies: ["PracticumPhysics", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+#ifndef CSTB_H
+#define CSTB_H
+#include <stb/stb_image_write.h>
+#include <stb/stb_truetype.h>
+#endif

@@ -1,0 +1,2 @@
+// PracticumPhysics module; see shared DESIGN.md for its role.
+import PracticumCore

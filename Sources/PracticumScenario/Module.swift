@@ -1,0 +1,1 @@
+// PracticumScenario module; see shared DESIGN.md for its role.

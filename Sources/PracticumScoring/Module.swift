@@ -1,0 +1,1 @@
+// PracticumScoring module; see shared DESIGN.md for its role.

@@ -1,0 +1,1 @@
+// PracticumSession module; see shared DESIGN.md for its role.

@@ -1,0 +1,1 @@
+// PracticumViewer module; see shared DESIGN.md for its role.
