@@ -23,9 +23,10 @@ let package = Package(
         // PhysicsModel + PhysicsState, World.step, shapes, collision, XPBD, tissue, needle.
         .target(name: "PracticumPhysics", dependencies: ["PracticumCore"]),
         // YAML -> ScenarioSpec -> Scenario; expression language; procedure runner.
-        .target(name: "PracticumScenario", dependencies: ["PracticumCore", .product(name: "Yams", package: "Yams")]),
-        // Metric library, rubric, proficiency, Report (JSON), debrief (HTML).
-        .target(name: "PracticumScoring", dependencies: ["PracticumCore", "PracticumScenario"]),
+        // Metric library, rubric model and evaluation, proficiency, Report (JSON), debrief (HTML).
+        // Below the scenario layer so the compiler can check metric names and parameters at load.
+        .target(name: "PracticumScoring", dependencies: ["PracticumCore"]),
+        .target(name: "PracticumScenario", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "Yams", package: "Yams")]),
         // Session tick loop, input sources, trace record/replay, batch scoring.
         .target(name: "PracticumSession", dependencies: ["PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring"]),
         // System-library shims for the viewer (see shared/notes/glfw-on-linux.md).

@@ -1,2 +1,0 @@
-// PracticumPhysics module; see shared DESIGN.md for its role.
-import PracticumCore

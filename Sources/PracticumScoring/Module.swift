@@ -1,1 +1,0 @@
-// PracticumScoring module; see shared DESIGN.md for its role.
