@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PracticumCore
 import PracticumTestSupport
@@ -168,5 +169,51 @@ import PracticumTestSupport
         sim.step(input: input)
         #expect(sim.isFinished)
         #expect(sim.viewScene().hud.debrief == DebriefModel(score: 100, passed: true))
+    }
+}
+
+/// A demo whose "scenario file" reloads on demand, to test the driver's hot-reload handling.
+struct ReloadingDemo: ViewerSimulation {
+    var demo = DemoSimulation()
+    var outcomes: [ReloadOutcome]
+    var dt: Double { demo.dt }
+    var tick: Int { demo.tick }
+    var initialInput: InputFrame { demo.initialInput }
+    var isFinished: Bool { demo.isFinished }
+    mutating func step(input: InputFrame) { demo.step(input: input) }
+    func viewScene() -> ViewScene { demo.viewScene() }
+    mutating func reloadIfChanged() -> ReloadOutcome {
+        let o = outcomes.isEmpty ? .unchanged : outcomes.removeFirst()
+        if o == .reloaded { demo = DemoSimulation() }
+        return o
+    }
+}
+
+@Suite struct HotReloadTests {
+    @Test func failedReloadKeepsRunningAndReportsSuccessfulReloadRestarts() {
+        var d = ViewerDriver(makeSimulation: { ReloadingDemo(outcomes: [.unchanged, .failed("steps[2]: unknown region"), .unchanged, .reloaded]) })
+        _ = d.frame(realSeconds: 0.1, held: [.w], head: .identity)
+        _ = d.frame(realSeconds: 0.1, held: [.w], head: .identity)
+        #expect(d.reloadError == "steps[2]: unknown region")
+        #expect(d.simulation.tick == 24 && d.recorded.count == 24)
+        _ = d.frame(realSeconds: 0.1, held: [], head: .identity)
+        #expect(d.reloadError == "steps[2]: unknown region")
+        _ = d.frame(realSeconds: 0.1, held: [], head: .identity)
+        #expect(d.reloadError == nil)
+        #expect(d.simulation.tick == 12 && d.recorded.count == 12)
+    }
+
+    @Test func fileWatcherSeesChangesOnce() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-watch-\(getpid()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "a: 1\n".write(toFile: path, atomically: false, encoding: .utf8)
+        var w = FileWatcher(path: path)
+        var seen = [w.changed()]
+        try "a: 22\n".write(toFile: path, atomically: false, encoding: .utf8)
+        seen.append(w.changed())
+        seen.append(w.changed())
+        try FileManager.default.removeItem(atPath: path)
+        seen.append(w.changed())
+        #expect(seen == [false, true, false, true])
     }
 }
