@@ -65,11 +65,13 @@ import PracticumTestSupport
         #expect(list.opaque.contains { $0.geometry == .capsule(radiusMicrons: 10_000, halfHeightMicrons: 50_000) })
     }
 
-    @Test func translucentItemsAreSortedBackToFront() {
+    @Test func translucentItemsAreSortedBackToFrontOpaqueFrontToBack() {
         let list = DrawList(scene: scene(), eye: .zero)
         let distances = list.translucent.map { Vec3($0.model.c3.x, $0.model.c3.y, $0.model.c3.z).length }
         #expect(distances == distances.sorted(by: >))
         #expect(isClose(distances[0], 5))
+        let opaque = list.opaque.map { Vec3($0.model.c3.x, $0.model.c3.y, $0.model.c3.z).length }
+        #expect(opaque == opaque.sorted())
     }
 
     @Test func regionAlphaFollowsTheHighlight() {
@@ -91,8 +93,9 @@ import PracticumTestSupport
         let list = DrawList(scene: scene(), eye: .zero)
         let hands = list.opaque.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
         #expect(hands.count == 4)
-        #expect(hands[0].color == DrawList.handColors[0] && !hands[0].highlighted)
-        #expect(hands[2].color != DrawList.handColors[1] && hands[2].highlighted)
+        // left: open, inactive; right: closed (darker), active (highlighted)
+        #expect(hands.filter { $0.color == DrawList.handColors[0] && !$0.highlighted }.count == 2)
+        #expect(hands.filter { $0.color == DrawList.handColors[1].mixed(with: .black, 0.35) && $0.highlighted }.count == 2)
     }
 }
 
