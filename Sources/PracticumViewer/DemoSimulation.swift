@@ -89,9 +89,11 @@ public struct DemoSimulation: ViewerSimulation {
         scene.hud = HUDModel(
             title: "Viewer demo (not a procedure)",
             stepTitle: titles[current],
-            instructions: current == 0
-                ? "Move the orange right hand onto the needle lying on the patient with W A S D R F, then press Space to grasp it."
-                : "Carry the needle so its tip touches the magenta target inside the green zone.",
+            instructions: [
+                "Move the orange right hand onto the needle lying on the patient with W A S D R F, then press Space to grasp it.",
+                "Carry the needle so its tip touches the magenta target inside the green zone.",
+                "Run complete. Home restarts, Esc quits.",
+            ][current],
             checklist: zip(titles, steps).map { ChecklistItem(title: $0, status: $1) },
             elapsed: t, timeLimit: timeLimit,
             hint: t < hintUntil ? "The needle lies to the right of the target; keep Shift held for fine moves." : nil,

@@ -78,6 +78,8 @@ public struct HUDLayout {
     let measure: any TextMeasuring
     let pad: Double
     public private(set) var elements: [HUDElement] = []
+    /// Right edge of the step panel, left edge of the monitor panel and the lower of their bottoms, px.
+    var stepPanelRight = 0.0, monitorLeft = 0.0, panelsBottom = 0.0
 
     /// Layouts narrower than 900 px (each eye of 1280-px stereo) use the compact type sizes.
     public static func isCompact(width: Double) -> Bool { width < 900 }
@@ -127,6 +129,7 @@ public struct HUDLayout {
         let gap = pad * 0.5
         let h = lines.reduce(0) { $0 + measure.lineHeight(size: $1.1) } + 2 * pad + (hud.checklist.isEmpty ? 0 : gap)
         rect(pad, pad, w, h, HUDPalette.panel)
+        stepPanelRight = pad + w; panelsBottom = max(panelsBottom, pad + h)
         var y = 2 * pad
         var first = true
         for l in lines {
@@ -149,6 +152,7 @@ public struct HUDLayout {
         let lhTitle = measure.lineHeight(size: .title), lhBody = measure.lineHeight(size: .body)
         let h = 2 * pad + lhTitle + Double(hud.monitor.count) * lhBody
         rect(x, pad, w, h, HUDPalette.panel)
+        monitorLeft = x; panelsBottom = max(panelsBottom, pad + h)
         text(x + pad, 2 * pad, clock, .title, over ? HUDPalette.bad : HUDPalette.text)
         var y = 2 * pad + lhTitle
         for row in hud.monitor {
@@ -196,9 +200,11 @@ public struct HUDLayout {
         guard !lines.isEmpty else { return }
         let lh = measure.lineHeight(size: .body)
         let w = lines.map { measure.width($0.0, size: .body) }.max()! + 2 * pad
-        let x = (width - w) / 2
-        rect(x, pad, w, Double(lines.count) * lh + pad, HUDPalette.panel)
-        for (i, l) in lines.enumerated() { text(x + pad, pad * 1.5 + Double(i) * lh, l.0, .body, l.1) }
+        // centred between the top panels when it fits there, else centred below them
+        var x = max((width - w) / 2, stepPanelRight + pad), y = pad
+        if x + w > monitorLeft - pad { x = (width - w) / 2; y = panelsBottom + pad }
+        rect(x, y, w, Double(lines.count) * lh + pad, HUDPalette.panel)
+        for (i, l) in lines.enumerated() { text(x + pad, y + pad * 0.5 + Double(i) * lh, l.0, .body, l.1) }
     }
 
     mutating func frameTimePanel(_ t: FrameTimes) {
@@ -249,6 +255,28 @@ public struct HUDLayout {
             text(x + pad, ty, b.keys, .small, HUDPalette.accent)
             text(x + pad + keyW, ty, b.action, .small, HUDPalette.text)
         }
+    }
+
+    /// Name tags beside the highlighted landmarks and regions, as `view` sees them, in the view's own pixels.
+    /// Each eye gets its own tags (they sit at the object's depth, so they differ between eyes).
+    public static func labels(_ scene: ViewScene, view: EyeView, measure: any TextMeasuring) -> [HUDElement] {
+        let tagged = scene.landmarks.filter(\.highlighted).map { ($0.name, $0.position) }
+            + scene.regions.filter(\.highlighted).map { ($0.name, $0.pose.position) }
+        var out: [HUDElement] = []
+        let vp = view.viewport
+        var placed: [(x: Double, y: Double, w: Double, h: Double)] = []
+        for (name, position) in tagged where !name.isEmpty {
+            guard let s = view.viewProjection.project(position), abs(s.ndc.x) < 1, abs(s.ndc.y) < 1, abs(s.ndc.z) < 1 else { continue }
+            let x = (s.ndc.x + 1) / 2 * Double(vp.width) + 12
+            var y = (1 - s.ndc.y) / 2 * Double(vp.height) - 28
+            let w = measure.width(name, size: .small) + 8, h = measure.lineHeight(size: .small) + 2
+            // tags of nearby items stack downwards instead of covering each other
+            while placed.contains(where: { x < $0.x + $0.w && $0.x < x + w && y < $0.y + $0.h && $0.y < y + h }) { y += h + 2 }
+            placed.append((x, y, w, h))
+            out.append(.rect(x: x, y: y, width: w, height: h, color: HUDPalette.panel))
+            out.append(.text(x: x + 4, y: y + 1, text: name, size: .small, color: HUDPalette.accent))
+        }
+        return out
     }
 
     // MARK: helpers

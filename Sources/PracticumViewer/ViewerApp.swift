@@ -141,7 +141,7 @@ public enum ViewerApp {
                     layout.layout(scene.hud, overlays: overlays)
                     hud = (vp.width, vp.height, renderer.hudVertices(layout.elements))
                 }
-                renderer.drawHUD(hud!.vertices, viewport: vp)
+                renderer.drawHUD(renderer.hudVertices(HUDLayout.labels(scene, view: view, measure: renderer.font)) + hud!.vertices, viewport: vp)
             }
             let cpu = (monotonicSeconds() - start) * 1000
             stats.cpuMilliseconds.append(cpu)

@@ -74,6 +74,19 @@ struct FixedMetrics: TextMeasuring {
         #expect(t.contains("CPU 1.00 ms/frame"))
     }
 
+    @Test(arguments: [1280.0, 640.0, 480.0])
+    func bannerKeepsClearOfTheTopPanels(width: Double) {
+        var l = HUDLayout(width: width, height: 720, measure: FixedMetrics())
+        l.layout(hud, overlays: HUDOverlays(status: ["REPLAY 1x  0:02 / 0:03"]))
+        let banner = l.elements.compactMap { e -> (Double, Double)? in
+            if case let .text(x, y, t, _, _) = e, t.hasPrefix("REPLAY") { return (x, y) } else { return nil }
+        }.first!
+        let bannerWidth = FixedMetrics().width("REPLAY 1x  0:02 / 0:03", size: .body)
+        let clearsSideways = banner.0 > l.stepPanelRight && banner.0 + bannerWidth < l.monitorLeft
+        #expect(clearsSideways || banner.1 > l.panelsBottom)
+        #expect(clearsSideways == (width > 480))   // at 480 px there is no room between the panels
+    }
+
     @Test func helpListsEveryBinding() {
         var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
         l.layout(HUDModel(), overlays: HUDOverlays(help: true))
@@ -86,5 +99,28 @@ struct FixedMetrics: TextMeasuring {
         var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
         l.layout(hud, overlays: HUDOverlays())
         #expect(!texts(l).contains { $0.hasPrefix("Hint") || $0.contains("PASSED") })
+    }
+}
+
+@Suite struct LabelTests {
+    @Test func highlightedItemsGetATagBesideTheirProjectionInEachEye() {
+        let head = Pose(position: Vec3(0, 0, 1))
+        var scene = ViewScene()
+        scene.landmarks = [LandmarkMarker(id: 1, name: "apex", position: .zero, color: .white, highlighted: true),
+                           LandmarkMarker(id: 2, name: "quiet", position: .zero, color: .white)]
+        scene.regions = [RegionMarker(id: 1, name: "behind", shape: .sphere(radius: 0.1), pose: Pose(position: Vec3(0, 0, 2)), color: .white, highlighted: true)]
+        let eyes = StereoRig().eyes(head: head, width: 1280, height: 720)
+        let tags = eyes.map { HUDLayout.labels(scene, view: $0, measure: FixedMetrics()) }
+        // one tag (rect + text) per eye; the region behind the head is skipped
+        #expect(tags.map(\.count) == [2, 2])
+        // a second tag at the same spot stacks below the first
+        scene.landmarks[1].highlighted = true
+        let stacked = HUDLayout.labels(scene, view: eyes[0], measure: FixedMetrics())
+        if case let .rect(_, y0, _, h, _) = stacked[0], case let .rect(_, y1, _, _, _) = stacked[2] { #expect(y1 == y0 + h + 2) } else { Issue.record("no rects") }
+        guard case let .text(xl, yl, name, _, _) = tags[0][1], case let .text(xr, yr, _, _, _) = tags[1][1] else { Issue.record("no text"); return }
+        #expect(name == "apex")
+        // the landmark is 1 m away, beyond the 0.6 m zero-parallax plane: uncrossed, so further right in the right eye
+        #expect(xr > xl && yl == yr)
+        #expect(isClose(xl, 320 + 12 + 4 - (xr - xl) / 2, abs: 1e-9))
     }
 }
