@@ -141,11 +141,14 @@ struct ScenarioCompiler {
         // rubric
         var rubric = Rubric()
         var errorConditions: [CompiledExpr?] = []
+        var errorEndConditions: [CompiledExpr?] = []
         var samples: [Scenario.Sample?] = []
         if let rm = rubricMap {
             rubric.stepPoints = rm["step_points"].flatMap { r.number($0, "rubric.step_points", min: 0, max: 100) } ?? 0
             for (i, n) in errorNodes.enumerated() {
-                if let (e, cond) = readError(n, "rubric.errors[\(i)]") { rubric.errors.append(e); errorConditions.append(cond) }
+                if let (e, cond, endCond) = readError(n, "rubric.errors[\(i)]") {
+                    rubric.errors.append(e); errorConditions.append(cond); errorEndConditions.append(endCond)
+                }
             }
             for (i, n) in metricNodes.enumerated() {
                 if let (m, s) = readMetric(n, "rubric.metrics[\(i)]") { rubric.metrics.append(m); samples.append(s) }
@@ -162,7 +165,7 @@ struct ScenarioCompiler {
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
                         scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions),
                         variables: variables, steps: steps, events: events, rubric: rubric,
-                        errorConditions: errorConditions, samples: samples, slotCount: exprs.slotCount)
+                        errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount)
     }
 
     /// Records each item's `id` in the shared namespace; returns ids in order ("" where missing).

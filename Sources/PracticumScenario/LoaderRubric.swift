@@ -2,17 +2,18 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    mutating func readError(_ node: YNode, _ path: String) -> (RubricError, CompiledExpr?)? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "penalty", "critical", "feedback", "max_count"],
+    mutating func readError(_ node: YNode, _ path: String) -> (RubricError, CompiledExpr?, CompiledExpr?)? {
+        guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "at_end", "penalty", "critical", "feedback", "max_count"],
                                 required: ["id", "feedback"]) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let cond = m["when"].flatMap { expression($0, "\(path).when", expect: .bool) }
+        let endCond = m["at_end"].flatMap { expression($0, "\(path).at_end", expect: .bool) }
         let e = RubricError(id: id, title: m["title"].flatMap { r.text($0, "\(path).title") } ?? id,
                             critical: m["critical"].flatMap { r.bool($0, "\(path).critical") } ?? false,
                             penalty: m["penalty"].flatMap { r.number($0, "\(path).penalty", min: 0, max: 100) } ?? 0,
                             maxCount: m["max_count"].flatMap { r.integer($0, "\(path).max_count", min: 1, max: 1000) } ?? 1,
                             feedback: r.text(m["feedback"], "\(path).feedback") ?? "")
-        return (e, cond)
+        return (e, cond, endCond)
     }
 
     mutating func readMetric(_ node: YNode, _ path: String) -> (RubricMetric, Scenario.Sample?)? {

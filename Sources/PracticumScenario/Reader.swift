@@ -115,6 +115,8 @@ struct Reader {
         var value = q.value
         if q.dimension == .none, dim != .none, let du = defaultUnit, Double(s.text.trimmingSpaces) != nil {
             value *= du.scale
+        } else if q.dimension == .none, q.value == 0 {
+            value = 0 // a bare 0 means zero in any unit
         } else if q.dimension != dim {
             if q.dimension == .none && dim != .none {
                 error("'\(clip(s.text))' needs a unit: expected \(describe(dim))", s.location, path)

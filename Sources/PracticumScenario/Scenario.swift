@@ -24,6 +24,8 @@ public struct Scenario: Sendable {
     public var rubric: Rubric
     /// Conditions of rubric errors, by error index (nil when only events raise it).
     public var errorConditions: [CompiledExpr?]
+    /// Conditions checked once when the run ends (`at_end`), by error index.
+    public var errorEndConditions: [CompiledExpr?]
     /// For `sampled` rubric metrics: the value to capture and when, by metric index.
     public var samples: [Sample?]
     /// Number of state slots the compiled expressions need (for `held(…)`).
