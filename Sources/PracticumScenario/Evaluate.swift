@@ -21,8 +21,9 @@ extension ProcedureRunner {
             return op == .not ? (v == 0 ? 1 : 0) : -v
         case let .binary(op, a, b):
             switch op {
-            case .and: return truth(a, obs) && truth(b, obs) ? 1 : 0
-            case .or: return truth(a, obs) || truth(b, obs) ? 1 : 0
+            // both sides always evaluated: stateful queries (held) must see every tick
+            case .and: let x = truth(a, obs), y = truth(b, obs); return x && y ? 1 : 0
+            case .or: let x = truth(a, obs), y = truth(b, obs); return x || y ? 1 : 0
             default: break
             }
             let x = value(a, obs), y = value(b, obs)
