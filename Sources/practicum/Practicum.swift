@@ -41,6 +41,7 @@ struct Practicum: ParsableCommand {
 let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
+    Bench.self,
 ]
 
 /// Writes a line to standard error.
