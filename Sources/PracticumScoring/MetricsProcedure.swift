@@ -17,35 +17,16 @@ struct CompletionTime: MetricAccumulator {
 /// From the step's start (a `stepStarted` event or its status becoming active) to its end (a
 /// completed/failed/skipped event or status); a step still running ends at the last tick.
 struct StepTime: MetricAccumulator {
-    let step: Int
-    var start: Double?
-    var end: Double?
+    var timeline: StepTimeline
     var last = 0.0
+    init(step: Int) { timeline = StepTimeline(step: step) }
     mutating func update(_ o: Observations, _ f: ProcedureFrame) {
         last = max(last, f.time)
-        guard end == nil else { return }
-        for e in f.events {
-            switch e.kind {
-            case let .stepStarted(s) where s == step: if start == nil { start = e.time }
-            case let .stepCompleted(s) where s == step, let .stepFailed(s, _) where s == step, let .stepSkipped(s) where s == step:
-                if start == nil { start = e.time }
-                end = e.time
-            default: break
-            }
-        }
-        if end == nil, step < f.steps.count {
-            switch f.steps[step] {
-            case .pending: break
-            case .active: if start == nil { start = f.time }
-            case .completed, .failed, .skipped:
-                if start == nil { start = f.time }
-                end = f.time
-            }
-        }
+        timeline.update(f)
     }
     func finish() -> MetricResult {
-        guard let start else { return MetricResult(0, defined: false, note: "step never started") }
-        return MetricResult((end ?? last) - start, note: end == nil ? "step still running at the end" : nil)
+        guard let start = timeline.startTime else { return MetricResult(0, defined: false, note: "step never started") }
+        return MetricResult((timeline.endTime ?? last) - start, note: timeline.endTime == nil ? "step still running at the end" : nil)
     }
 }
 
