@@ -20,4 +20,5 @@ struct Practicum: ParsableCommand {
 
 /// Every subcommand, in the order `--help` lists them.
 let commandList: [ParsableCommand.Type] = [
+    Synth.self,
 ]
