@@ -42,6 +42,7 @@ let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
     Bench.self,
+    Synth.self,
 ]
 
 /// Writes a line to standard error.
