@@ -43,6 +43,7 @@ let commandList: [ParsableCommand.Type] = [
     GraphCommand.self,
     Bench.self,
     Synth.self,
+    Run.self,
 ]
 
 /// Writes a line to standard error.
