@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import PracticumCore
+@testable import PracticumScoring
+
+@Suite struct DebriefTests {
+    @Test func debriefIsSelfContainedAndDeterministic() throws {
+        let page = try SyntheticRun.report().debriefHTML()
+        #expect(page == (try SyntheticRun.report().debriefHTML()))
+        // no scripts, no external resources (the SVG namespace is the only URL)
+        #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("href="))
+        #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http") == false)
+        for heading in ["Step timeline", "Metrics against targets", "Errors", "Instrument and hand paths", "Force over time",
+                        "State variables", "CPR compression depth", "How the score was computed"] {
+            #expect(page.contains(heading), "missing \(heading)")
+        }
+        #expect(page.contains("Keep clear of the wall.") && page.contains("PASSED"))
+        #expect(!page.contains("nan") && !page.contains("inf\""))
+        if let out = ProcessInfo.processInfo.environment["PRACTICUM_DEBRIEF_OUT"] {
+            try page.write(toFile: out, atomically: true, encoding: .utf8)
+        }
+    }
+}
+
+@Suite struct TextSummaryTests {
+    @Test func plainAndColoured() throws {
+        let r = try SyntheticRun.report()
+        let plain = r.textSummary()
+        #expect(!plain.contains("\u{1B}"))
+        #expect(plain.hasPrefix("Synthetic run (synthetic v1.0)\nPASSED  score 76.9/100  ·  completed  ·  complete  ·  9.5 s\n"))
+        #expect(plain.contains("  ✗ Needle path"))
+        #expect(plain.contains("            → Keep clear of the wall.\n"))
+        #expect(plain.contains("Score: 100 × (earned 110 − penalties 10) / attainable 130 = 76.9\n"))
+        let coloured = r.textSummary(color: true)
+        #expect(coloured.contains("\u{1B}[32m"))
+        // stripping the escapes gives the plain text back
+        var stripped = coloured
+        while let start = stripped.range(of: "\u{1B}[") {
+            let end = stripped[start.upperBound...].firstIndex(of: "m")!
+            stripped.removeSubrange(start.lowerBound...end)
+        }
+        #expect(stripped == plain)
+    }
+}
