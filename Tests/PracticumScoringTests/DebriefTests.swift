@@ -40,5 +40,8 @@ import PracticumCore
             stripped.removeSubrange(start.lowerBound...end)
         }
         #expect(stripped == plain)
+        if let out = ProcessInfo.processInfo.environment["PRACTICUM_SUMMARY_OUT"] {
+            try coloured.write(toFile: out, atomically: true, encoding: .utf8)
+        }
     }
 }

@@ -49,6 +49,8 @@ import PracticumTestSupport
         #expect(metrics[4]["unit"] as? String == "m" && (metrics[4]["target"] as! [String: Any])["max"] as? Double == 0.06)
         // key order is fixed: the first lines of the document
         #expect(a.hasPrefix("{\n  \"schema\": \"practicum-report/1\",\n  \"passed\": true,\n  \"score\": "))
+        // our parser reads it back to the same bytes
+        #expect(try JSON.parse(a).serialized() == a)
         // without series the document is smaller and has no `series`
         #expect(!(try SyntheticRun.report().json()).contains("\"series\""))
     }
