@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import PracticumSession
+
+/// `practicum synth SCRIPT [-o OUT]`: turns a motion script into a trace.
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a trace from a motion script.",
+        discussion: """
+        A motion script is a short YAML file describing head and hand motion (waypoints, holds, \
+        grasp/release, periodic compressions, button presses, seeded tremor); see docs/trace-format.md. \
+        The same script always gives the same bytes.
+
+        Exit codes: 0 written, 1 invalid script, 2 unreadable script or unwritable output.
+        """
+    )
+
+    @Argument(help: "Motion script (YAML).")
+    var script: String
+
+    @Option(name: .shortAndLong, help: "Output trace path ('-' for standard output). Default: the script path with a .trace extension.")
+    var output: String?
+
+    func run() throws {
+        let text: String
+        do { text = try String(contentsOfFile: script, encoding: .utf8) } catch {
+            FileHandle.standardError.write(Data("\(script): error: cannot read the script: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+        let parsed: MotionScript
+        do { parsed = try MotionScript.parse(yaml: text) } catch {
+            FileHandle.standardError.write(Data("\(script):\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let bytes: [UInt8]
+        do { bytes = try parsed.traceBytes() } catch {
+            FileHandle.standardError.write(Data("\(script): error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let out = output ?? Synth.defaultOutput(for: script)
+        if out == "-" {
+            FileHandle.standardOutput.write(Data(bytes))
+        } else {
+            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+                FileHandle.standardError.write(Data("\(out): error: cannot write the trace\n".utf8))
+                throw ExitCode(2)
+            }
+            let frames = Int((parsed.duration * parsed.header.sampleRate).rounded(.down)) + 1
+            let perSecond = parsed.duration > 0 ? Double(bytes.count) / parsed.duration : 0
+            print("\(out): \(frames) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes.count) bytes (\(Int(perSecond.rounded())) bytes/s)")
+        }
+    }
+
+    static func defaultOutput(for script: String) -> String {
+        let url = URL(fileURLWithPath: script)
+        let ext = url.pathExtension
+        return (ext == "yaml" || ext == "yml" ? url.deletingPathExtension() : url).appendingPathExtension("trace").path
+    }
+}
