@@ -98,7 +98,7 @@ public struct ReportRecorder: Sendable {
         }
         if cpr != nil {
             cpr!.update(o)
-            cprSeries!.append(time: o.time, [cpr!.depth(in: o) ?? 0])
+            cprSeries!.append(time: o.time, cpr!.depth(in: o) ?? 0)
         }
     }
 
