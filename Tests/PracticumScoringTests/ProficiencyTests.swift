@@ -34,6 +34,9 @@ import PracticumTestSupport
         let parsed = try BenchmarkFile.parse(text)
         for (a, b) in zip(parsed.metrics, file.metrics) { #expect(a == b) }
         #expect(parsed == file)
+        let table = file.textSummary(runNames: ["a.trace", "b.trace"])
+        #expect(table.hasPrefix("Benchmarks for synthetic v1.0 from 2 expert runs"))
+        #expect(table.contains("  time        8.75 s  (mean 8.75 s, SD 1.061 s, 2/2 runs)\n"))
         #expect(throws: BenchmarkFile.ParseError.wrongSchema("x")) { try BenchmarkFile.parse("{\"schema\": \"x\"}") }
     }
 }
