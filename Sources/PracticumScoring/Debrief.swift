@@ -187,7 +187,7 @@ extension Report {
         if series.variables.count > 1 {
             s += "<section><h2>State variables</h2><div class=\"grid2\">"
             for (i, v) in context.variables.enumerated() where i < series.variables.channels {
-                let u = Format.displayUnit(v.dimension)
+                let u = v.unit.map { (symbol: $0, scale: v.unitScale > 0 ? 1 / v.unitScale : 1) } ?? Format.displayUnit(v.dimension)
                 s += "<div><b>\(html(v.name))</b>" + timePlot(series.variables, channels: [i], scale: u.scale, yLabel: u.symbol, width: 530, height: 180) + "</div>"
             }
             s += "</div></section>\n"

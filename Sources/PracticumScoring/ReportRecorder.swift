@@ -77,7 +77,8 @@ public struct ReportRecorder: Sendable {
         if pathSeries.channels > 0 {
             scratch.removeAll(keepingCapacity: true)
             for t in context.tracked {
-                let p = t.tracked.pose(in: o)?.position ?? Vec3(.nan, .nan, .nan)
+                let pose = t.tracked.pose(in: o)
+                let p = pose.map { $0.position + $0.orientation.rotate(t.offset) } ?? Vec3(.nan, .nan, .nan)
                 scratch.append(p.x); scratch.append(p.y); scratch.append(p.z)
             }
             pathSeries.append(time: o.time, scratch)

@@ -17,7 +17,22 @@ import PracticumCore
         #expect(page.contains("Keep clear of the wall.") && page.contains("PASSED"))
         #expect(!page.contains("nan") && !page.contains("inf\""))
         if let out = ProcessInfo.processInfo.environment["PRACTICUM_DEBRIEF_OUT"] {
-            try page.write(toFile: out, atomically: true, encoding: .utf8)
+            try page.write(toFile: out + "/debrief-pass.html", atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func failingRunShowsWhy() throws {
+        // stops at 8 s with a critical error at 7 s: the last step is still running
+        var recorder = try ReportRecorder(rubric: SyntheticRun.rubric, steps: sampleSteps, context: SyntheticRun.context)
+        for t in SyntheticRun.ticks(seconds: 8, critical: true) { recorder.record(t.obs, t.frame) }
+        let r = recorder.report(inputComplete: false)
+        let page = r.debriefHTML()
+        #expect(page.contains("NOT PASSED") && page.contains("critical error: Punctured the artery"))
+        #expect(page.contains("required steps not done: Insert the needle"))
+        #expect(page.contains("The input ended before the procedure did"))
+        if let out = ProcessInfo.processInfo.environment["PRACTICUM_DEBRIEF_OUT"] {
+            try page.write(toFile: out + "/debrief-fail.html", atomically: true, encoding: .utf8)
+            try r.textSummary(color: true).write(toFile: out + "/summary-fail.txt", atomically: true, encoding: .utf8)
         }
     }
 }
