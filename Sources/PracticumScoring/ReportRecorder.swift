@@ -56,6 +56,8 @@ public struct ReportRecorder: Sendable {
     }
 
     /// Takes one tick: the observations physics produced and the frame the procedure runner emitted.
+    /// Recording a second frame for the same observations (the runner's `finish(at:)` frame) is
+    /// harmless: time-based metrics see Δt = 0 and motion metrics no displacement.
     public mutating func record(_ o: Observations, _ f: ProcedureFrame) {
         // metrics and step timelines
         for i in metrics.indices { metrics[i].update(o, f) }

@@ -63,6 +63,17 @@ import PracticumTestSupport
         #expect(r.json().contains("\"input_complete\": false"))
     }
 
+    @Test func recordingAFinishFrameOnTheSameTickChangesNoMetric() throws {
+        // the runner's finish(at:) gives one more frame for the last observations; recording it must be harmless
+        let ticks = SyntheticRun.ticks(seconds: 8)
+        var a = try ReportRecorder(rubric: SyntheticRun.rubric, steps: sampleSteps, context: SyntheticRun.context)
+        for t in ticks { a.record(t.obs, t.frame) }
+        var b = a
+        let last = ticks.last!
+        b.record(last.obs, frame(last.obs.tick, last.obs.time, steps: last.frame.steps, variables: last.frame.variables, ended: true))
+        #expect(a.report().evaluation.metrics == b.report().evaluation.metrics)
+    }
+
     @Test func seriesStayBounded() {
         var s = Series(channels: 2, capacity: 8, merge: .peak)
         for k in 0..<100 { s.append(time: Double(k), [Double(k % 7), k == 37 ? -50 : 0]) }
