@@ -55,7 +55,7 @@ extension Report {
 
     private func summarySection() -> String {
         var s = "<section><h1>\(html(title))</h1>"
-        s += "<div class=\"sub\">\(html(context.scenarioID)) v\(html(context.scenarioVersion))</div>\n"
+        s += "<div class=\"sub\">\(html(context.scenarioID))\(context.scenarioVersion.isEmpty ? "" : " v" + html(context.scenarioVersion))</div>\n"
         s += "<div class=\"verdict\" style=\"margin-top:12px\"><span class=\"badge \(passed ? "pass" : "fail")\">\(passed ? "PASSED" : "NOT PASSED")</span>"
         s += "<span class=\"big\">\(Format.fixed(score, decimals: 1))<span style=\"font-size:16px;color:#667\"> / 100</span></span>"
         s += "<span class=\"kv\">Outcome <b>\(html(outcome))</b></span>"
@@ -82,7 +82,7 @@ extension Report {
             let cls = l.points < 0 ? "no" : (l.maxPoints > 0 && l.points >= l.maxPoints ? "ok" : "")
             s += "<tr><td>\(html(l.title))</td><td>\(html(l.detail))</td><td class=\"num \(cls)\">\(Format.number(l.points))</td><td class=\"num\">\(l.maxPoints > 0 ? Format.number(l.maxPoints) : "")</td></tr>\n"
         }
-        s += "<tr><td colspan=\"2\"><b>Score</b> = 100 × (earned \(Format.number(e.earned)) − penalties \(Format.number(e.penalty))) / attainable \(Format.number(e.attainable)), clamped to 0–100</td>"
+        s += "<tr><td colspan=\"2\"><b>Score</b> = \(html(e.formulaText)), clamped to 0–100</td>"
         s += "<td class=\"num\"><b>\(Format.fixed(score, decimals: 1))</b></td><td class=\"num\">100</td></tr></table></section>\n"
         return s
     }

@@ -79,6 +79,13 @@ public struct Evaluation: Sendable, Equatable {
     public var errors: [ErrorOccurrence]
     /// Why the run did not pass (empty when it passed).
     public var failedCriteria: [String]
+
+    /// The score's computation with this run's numbers, e.g. `100 × (earned 110 − penalties 10) / attainable 130`.
+    public var formulaText: String {
+        attainable > 0
+            ? "100 × (earned \(Format.number(earned)) − penalties \(Format.number(penalty))) / attainable \(Format.number(attainable))"
+            : "100 − penalties \(Format.number(penalty)) (nothing attainable)"
+    }
 }
 
 public enum RubricEvaluator {

@@ -14,7 +14,7 @@ extension Report {
 
         let e = evaluation
         let title = context.scenarioTitle.isEmpty ? context.scenarioID : context.scenarioTitle
-        var out = bold(title) + dim(" (\(context.scenarioID) v\(context.scenarioVersion))") + "\n"
+        var out = bold(title) + dim(" (\(context.scenarioID)\(context.scenarioVersion.isEmpty ? "" : " v" + context.scenarioVersion))") + "\n"
         out += (passed ? green(bold("PASSED")) : red(bold("NOT PASSED")))
         out += "  score \(bold(Format.fixed(score, decimals: 1)))/100  ·  \(outcome)  ·  \(complete ? "complete" : "incomplete")  ·  \(Format.time(duration))\n"
         for f in e.failedCriteria { out += red("  ✗ \(f)") + "\n" }
@@ -53,7 +53,7 @@ extension Report {
             out += "\n" + (o.feedback.isEmpty ? "" : "            → \(o.feedback)\n")
         }
 
-        out += "\n" + bold("Score") + ": 100 × (earned \(Format.number(e.earned)) − penalties \(Format.number(e.penalty))) / attainable \(Format.number(e.attainable)) = \(Format.fixed(score, decimals: 1))\n"
+        out += "\n" + bold("Score") + ": \(e.formulaText) = \(Format.fixed(score, decimals: 1))\n"
         if numericalWarnings > 0 { out += dim("numerical warnings: \(numericalWarnings)") + "\n" }
         return out
     }

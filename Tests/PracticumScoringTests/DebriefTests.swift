@@ -60,3 +60,48 @@ import PracticumCore
         }
     }
 }
+
+@Suite struct EmptyRunTests {
+    @Test func emptyRubricAndNoTicksRenderEverywhere() throws {
+        let recorder = try ReportRecorder(rubric: Rubric(), steps: [], context: ReportContext(scenarioID: "empty"))
+        let r = recorder.report(inputComplete: false)
+        #expect(r.score == 100 && !r.complete && r.outcome == "incomplete" && r.duration == 0)
+        let json = r.json(includeSeries: true)
+        #expect(!json.contains("nan") && !json.contains("inf"))
+        #expect(try JSON.parse(json).serialized() == json)
+        #expect(r.debriefHTML().contains("NOT PASSED"))
+        #expect(r.textSummary().contains("NOT PASSED"))
+        if let out = ProcessInfo.processInfo.environment["PRACTICUM_DEBRIEF_OUT"] {
+            try r.debriefHTML().write(toFile: out + "/debrief-empty.html", atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func everyMetricOnOneStillTick() throws {
+        // a rubric with every catalog metric, fed a single tick: all values finite, report renders
+        var metrics: [RubricMetric] = []
+        for info in MetricCatalog.all {
+            var params: [String: MetricArgument] = [:]
+            for p in info.params where p.required {
+                switch p.kind {
+                case .step: params[p.name] = .step(0)
+                case .variable: params[p.name] = .variable(0)
+                case .event: params[p.name] = .event(0)
+                case .error: params[p.name] = .error(0)
+                case .tissue: params[p.name] = .tissue(0)
+                case .quantity: params[p.name] = .quantity(1)
+                default: params[p.name] = .body(0)
+                }
+            }
+            metrics.append(RubricMetric(id: info.name, title: info.name, metric: MetricInstance(kind: info.name, params: params),
+                                        target: .atLeast(0), weight: 1))
+        }
+        var recorder = try ReportRecorder(rubric: Rubric(metrics: metrics), steps: [StepInfo(id: "s", title: "S")],
+                                          context: ReportContext(scenarioID: "one", tracked: [TrackedSource(name: "b", source: .body(0))]))
+        let o = Observations(tick: 1, time: 0.01, bodies: [.init(pose: Pose())], tissueForces: [0])
+        recorder.record(o, frame(1, 0.01, steps: [.active], variables: [1]))
+        let r = recorder.report()
+        #expect(r.evaluation.metrics.allSatisfy { $0.result.value.isFinite })
+        #expect(!r.json(includeSeries: true).contains("nan"))
+        #expect(!r.debriefHTML().contains("nan"))
+    }
+}
