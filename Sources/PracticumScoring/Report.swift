@@ -29,7 +29,9 @@ public struct TrackedSource: Sendable, Equatable {
     public enum Source: Sendable, Equatable { case body(Int), hand(Int) }
     public var name: String
     public var source: Source
-    public init(name: String, source: Source) { self.name = name; self.source = source }
+    /// Point drawn, in the body or hand frame (e.g. an instrument's tip), m.
+    public var offset: Vec3
+    public init(name: String, source: Source, offset: Vec3 = .zero) { self.name = name; self.source = source; self.offset = offset }
     var tracked: Tracked {
         switch source {
         case let .body(i): .body(i)
@@ -41,7 +43,12 @@ public struct TrackedSource: Sendable, Equatable {
 public struct VariableInfo: Sendable, Equatable {
     public var name: String
     public var dimension: Dimension
-    public init(name: String, dimension: Dimension = .none) { self.name = name; self.dimension = dimension }
+    /// Display unit (e.g. `bpm`, `mmHg`, `%`) and its SI scale (value in SI = shown × scale); nil: chosen from the dimension.
+    public var unit: String?
+    public var unitScale: Double
+    public init(name: String, dimension: Dimension = .none, unit: String? = nil, unitScale: Double = 1) {
+        self.name = name; self.dimension = dimension; self.unit = unit; self.unitScale = unitScale
+    }
 }
 
 /// A message the procedure showed the trainee.

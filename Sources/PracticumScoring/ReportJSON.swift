@@ -174,3 +174,121 @@ extension Report {
         return .object(fields)
     }
 }
+
+extension JSON {
+    struct ParseError: Error, Equatable { var offset: Int }
+
+    /// Parses JSON text. Numbers go through Swift's `Double(String)`, which rounds correctly, so a
+    /// document this module wrote reads back bit-exact (Foundation's parser on Linux can be off by an ulp).
+    static func parse(_ text: String) throws -> JSON {
+        var p = Parser(bytes: Array(text.utf8))
+        let v = try p.value()
+        p.skipSpace()
+        guard p.i == p.bytes.count else { throw ParseError(offset: p.i) }
+        return v
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var i = 0
+
+        mutating func skipSpace() { while i < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 } }
+
+        mutating func expect(_ s: String) throws {
+            for b in s.utf8 {
+                guard i < bytes.count, bytes[i] == b else { throw ParseError(offset: i) }
+                i += 1
+            }
+        }
+
+        mutating func value() throws -> JSON {
+            skipSpace()
+            guard i < bytes.count else { throw ParseError(offset: i) }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                var fields: [(String, JSON)] = []
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+                while true {
+                    skipSpace()
+                    guard case let .string(key) = try value() else { throw ParseError(offset: i) }
+                    skipSpace()
+                    try expect(":")
+                    fields.append((key, try value()))
+                    skipSpace()
+                    if i < bytes.count, bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    try expect("}")
+                    return .object(fields)
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                var items: [JSON] = []
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                while true {
+                    items.append(try value())
+                    skipSpace()
+                    if i < bytes.count, bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    try expect("]")
+                    return .array(items)
+                }
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+            case UInt8(ascii: "n"): try expect("null"); return .null
+            default:
+                let start = i
+                while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
+                let s = String(decoding: bytes[start..<i], as: UTF8.self)
+                if let n = Int(s) { return .int(n) }
+                guard let d = Double(s), d.isFinite else { throw ParseError(offset: start) }
+                return .number(d)
+            }
+        }
+
+        mutating func string() throws -> String {
+            try expect("\"")
+            var out: [UInt8] = []
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
+                guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+                guard i < bytes.count else { break }
+                let e = bytes[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "u"):
+                    guard i + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+                        throw ParseError(offset: i)
+                    }
+                    i += 4
+                    out += Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8)
+                default: out.append(e)
+                }
+            }
+            throw ParseError(offset: i)
+        }
+    }
+
+    subscript(key: String) -> JSON? {
+        guard case let .object(fields) = self else { return nil }
+        return fields.first { $0.0 == key }?.1
+    }
+    var string: String? { if case let .string(s) = self { s } else { nil } }
+    var double: Double? {
+        switch self {
+        case let .number(d): d
+        case let .int(i): Double(i)
+        default: nil
+        }
+    }
+    var int: Int? { if case let .int(i) = self { i } else { nil } }
+    var array: [JSON]? { if case let .array(a) = self { a } else { nil } }
+}

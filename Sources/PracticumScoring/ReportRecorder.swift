@@ -56,6 +56,8 @@ public struct ReportRecorder: Sendable {
     }
 
     /// Takes one tick: the observations physics produced and the frame the procedure runner emitted.
+    /// Recording a second frame for the same observations (the runner's `finish(at:)` frame) is
+    /// harmless: time-based metrics see Δt = 0 and motion metrics no displacement.
     public mutating func record(_ o: Observations, _ f: ProcedureFrame) {
         // metrics and step timelines
         for i in metrics.indices { metrics[i].update(o, f) }
@@ -77,7 +79,8 @@ public struct ReportRecorder: Sendable {
         if pathSeries.channels > 0 {
             scratch.removeAll(keepingCapacity: true)
             for t in context.tracked {
-                let p = t.tracked.pose(in: o)?.position ?? Vec3(.nan, .nan, .nan)
+                let pose = t.tracked.pose(in: o)
+                let p = pose.map { $0.position + $0.orientation.rotate(t.offset) } ?? Vec3(.nan, .nan, .nan)
                 scratch.append(p.x); scratch.append(p.y); scratch.append(p.z)
             }
             pathSeries.append(time: o.time, scratch)
@@ -98,7 +101,7 @@ public struct ReportRecorder: Sendable {
         }
         if cpr != nil {
             cpr!.update(o)
-            cprSeries!.append(time: o.time, [cpr!.depth(in: o) ?? 0])
+            cprSeries!.append(time: o.time, cpr!.depth(in: o) ?? 0)
         }
     }
 

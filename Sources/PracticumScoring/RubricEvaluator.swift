@@ -6,6 +6,7 @@ import PracticumCore
 // penalties, normalised to 0–100 by the points attainable:
 //
 //   earned   = Σ weight of metrics whose target is met + stepPoints × (required steps completed / required steps)
+//              (a required step the procedure skipped — a branch not taken — is left out of both counts)
 //   penalty  = Σ_errors penalty × min(count, maxCount) + outOfOrderPenalty × (steps done out of order)
 //   score    = clamp(100 × (earned − penalty) / attainable, 0, 100),  attainable = Σ weight of targeted metrics + stepPoints
 //
@@ -58,7 +59,9 @@ public struct StepResult: Sendable, Equatable {
     public var info: StepInfo
     public var timeline: StepTimeline
     public var done: Bool { timeline.status == .completed }
-    public var missed: Bool { info.required && !done }
+    /// Skipped by the procedure itself (a branch not taken, an event): it neither counts nor misses.
+    public var notTaken: Bool { timeline.status == .skipped }
+    public var missed: Bool { info.required && !done && !notTaken }
 }
 
 /// The rubric's verdict on one run.
@@ -76,6 +79,13 @@ public struct Evaluation: Sendable, Equatable {
     public var errors: [ErrorOccurrence]
     /// Why the run did not pass (empty when it passed).
     public var failedCriteria: [String]
+
+    /// The score's computation with this run's numbers, e.g. `100 × (earned 110 − penalties 10) / attainable 130`.
+    public var formulaText: String {
+        attainable > 0
+            ? "100 × (earned \(Format.number(earned)) − penalties \(Format.number(penalty))) / attainable \(Format.number(attainable))"
+            : "100 − penalties \(Format.number(penalty)) (nothing attainable)"
+    }
 }
 
 public enum RubricEvaluator {
@@ -105,7 +115,7 @@ public enum RubricEvaluator {
 
         // required steps and order
         let stepResults = steps.enumerated().map { i, s in StepResult(info: s, timeline: i < timelines.count ? timelines[i] : StepTimeline(step: i)) }
-        let required = stepResults.filter(\.info.required)
+        let required = stepResults.filter { $0.info.required && !$0.notTaken }
         let share = required.isEmpty ? 0 : rubric.stepPoints / Double(required.count)
         for s in required {
             lines.append(ScoreLine(kind: .step, id: s.info.id, title: s.info.title, points: s.done ? share : 0, maxPoints: share,

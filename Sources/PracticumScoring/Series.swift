@@ -14,7 +14,7 @@ public struct Series: Sendable, Equatable {
     /// Values, `channels` per time, flattened.
     public private(set) var values: [Double] = []
     public private(set) var stride = 1
-    private var pending: [Double]?
+    private var pending: [Double]
     private var pendingTime = 0.0
     private var pendingCount = 0
 
@@ -22,6 +22,9 @@ public struct Series: Sendable, Equatable {
         self.channels = max(channels, 0)
         self.capacity = max(capacity, 4) & ~1
         self.merge = merge
+        pending = Array(repeating: 0, count: self.channels)
+        times.reserveCapacity(self.capacity)
+        values.reserveCapacity(self.capacity * self.channels)
     }
 
     public var count: Int { times.count }
@@ -30,37 +33,49 @@ public struct Series: Sendable, Equatable {
     /// Adds one tick's values (`channels` of them; non-finite values are stored as 0).
     public mutating func append(time: Double, _ v: [Double]) {
         guard channels > 0 else { return }
-        if pending == nil {
-            pending = v
+        // the bucket's values live in `pending`, copied element by element: no allocation per tick
+        if pendingCount == 0 {
             pendingTime = time
+            for c in 0..<channels { pending[c] = v[c] }
         } else if merge == .peak {
-            for c in 0..<channels where abs(v[c]) > abs(pending![c]) { pending![c] = v[c] }
+            for c in 0..<channels where abs(v[c]) > abs(pending[c]) { pending[c] = v[c] }
         }
         pendingCount += 1
         guard pendingCount >= stride else { return }
-        push(pendingTime, pending!)
-        pending = nil
         pendingCount = 0
+        push()
     }
 
-    private mutating func push(_ t: Double, _ v: [Double]) {
-        times.append(t)
-        for c in 0..<channels { values.append(v[c].isFinite ? v[c] : 0) }
+    /// Adds one tick's value to a one-channel series.
+    public mutating func append(time: Double, _ v: Double) {
+        guard channels == 1 else { return }
+        if pendingCount == 0 {
+            pendingTime = time
+            pending[0] = v
+        } else if merge == .peak, abs(v) > abs(pending[0]) {
+            pending[0] = v
+        }
+        pendingCount += 1
+        guard pendingCount >= stride else { return }
+        pendingCount = 0
+        push()
+    }
+
+    private mutating func push() {
+        times.append(pendingTime)
+        for c in 0..<channels { values.append(pending[c].isFinite ? pending[c] : 0) }
         guard times.count >= capacity else { return }
-        // halve: merge pairs
-        var newTimes: [Double] = []
-        var newValues: [Double] = []
-        newTimes.reserveCapacity(capacity / 2)
-        newValues.reserveCapacity(capacity / 2 * channels)
-        for i in Swift.stride(from: 0, to: times.count, by: 2) {
-            newTimes.append(times[i])
+        // halve in place: merge pairs
+        let half = times.count / 2
+        for i in 0..<half {
+            times[i] = times[2 * i]
             for c in 0..<channels {
-                let a = values[i * channels + c], b = values[(i + 1) * channels + c]
-                newValues.append(merge == .peak && abs(b) > abs(a) ? b : a)
+                let a = values[2 * i * channels + c], b = values[(2 * i + 1) * channels + c]
+                values[i * channels + c] = merge == .peak && abs(b) > abs(a) ? b : a
             }
         }
-        times = newTimes
-        values = newValues
+        times.removeLast(times.count - half)
+        values.removeLast(values.count - half * channels)
         stride *= 2
     }
 }

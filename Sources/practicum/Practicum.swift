@@ -44,6 +44,7 @@ let commandList: [ParsableCommand.Type] = [
     Bench.self,
     Synth.self,
     Run.self,
+    BenchmarkCommand.self,
 ]
 
 /// Writes a line to standard error.

@@ -59,6 +59,15 @@ func timeline(_ step: Int, _ status: StepStatus, start: Int? = 1, end: Int? = ni
         #expect(e.steps[2].missed && !e.steps[1].missed)
     }
 
+    @Test func branchNotTakenIsNeitherCountedNorMissed() {
+        var t = good
+        t[0] = timeline(0, .skipped, end: 1)
+        let e = RubricEvaluator.evaluate(sampleRubric(), steps: sampleSteps, timelines: t, events: [], metrics: goodMetrics)
+        // the one remaining required step carries all 60 step points
+        #expect(e.score == 100 && e.complete && e.passed)
+        #expect(e.lines.filter { $0.kind == .step }.map(\.maxPoints) == [60])
+    }
+
     @Test func errorsArePenalisedUpToTheirMaximumCount() {
         let e = RubricEvaluator.evaluate(sampleRubric(), steps: sampleSteps, timelines: good, events: errors([0, 0, 1, 0]), metrics: goodMetrics)
         // 5 + 5 (third touch not charged) + 20

@@ -49,6 +49,8 @@ import PracticumTestSupport
         #expect(metrics[4]["unit"] as? String == "m" && (metrics[4]["target"] as! [String: Any])["max"] as? Double == 0.06)
         // key order is fixed: the first lines of the document
         #expect(a.hasPrefix("{\n  \"schema\": \"practicum-report/1\",\n  \"passed\": true,\n  \"score\": "))
+        // our parser reads it back to the same bytes
+        #expect(try JSON.parse(a).serialized() == a)
         // without series the document is smaller and has no `series`
         #expect(!(try SyntheticRun.report().json()).contains("\"series\""))
     }
@@ -59,6 +61,17 @@ import PracticumTestSupport
         let r = recorder.report(inputComplete: false)
         #expect(r.outcome == "incomplete" && !r.complete && !r.passed && !r.inputComplete)
         #expect(r.json().contains("\"input_complete\": false"))
+    }
+
+    @Test func recordingAFinishFrameOnTheSameTickChangesNoMetric() throws {
+        // the runner's finish(at:) gives one more frame for the last observations; recording it must be harmless
+        let ticks = SyntheticRun.ticks(seconds: 8)
+        var a = try ReportRecorder(rubric: SyntheticRun.rubric, steps: sampleSteps, context: SyntheticRun.context)
+        for t in ticks { a.record(t.obs, t.frame) }
+        var b = a
+        let last = ticks.last!
+        b.record(last.obs, frame(last.obs.tick, last.obs.time, steps: last.frame.steps, variables: last.frame.variables, ended: true))
+        #expect(a.report().evaluation.metrics == b.report().evaluation.metrics)
     }
 
     @Test func seriesStayBounded() {

@@ -25,12 +25,13 @@ enum SyntheticRun {
     static var context: ReportContext {
         ReportContext(scenarioID: "synthetic", scenarioTitle: "Synthetic run", scenarioVersion: "1.0", scenarioHash: "0123456789abcdef",
                       traceHash: "fedcba9876543210", engineVersion: "0.1.0",
-                      tracked: [TrackedSource(name: "needle", source: .body(0)), TrackedSource(name: "left hand", source: .hand(0))],
-                      variables: [VariableInfo(name: "heart_rate", dimension: .rate), VariableInfo(name: "spo2")],
+                      tracked: [TrackedSource(name: "needle tip", source: .body(0), offset: Vec3(0, 0, 0.02)), TrackedSource(name: "left hand", source: .hand(0))],
+                      variables: [VariableInfo(name: "heart_rate", dimension: .rate, unit: "bpm", unitScale: 1.0 / 60),
+                                  VariableInfo(name: "spo2", unit: "%", unitScale: 0.01)],
                       tissues: ["skin"])
     }
 
-    static func ticks(seconds: Double = 9.5) -> [Tick] {
+    static func ticks(seconds: Double = 9.5, critical: Bool = false) -> [Tick] {
         let n = Int((seconds / dt).rounded())
         return (1...n).map { k in
             let t = Double(k) * dt
@@ -51,9 +52,10 @@ enum SyntheticRun {
             if k == 200 { events.append(.stepSkipped(step: 1)) }
             if k == 300 { events += [.stepCompleted(step: 0), .stepStarted(step: 2)] }
             if k == 400 || k == 650 { events.append(.error(error: 0)) }
+            if critical, k == 700 { events.append(.error(error: 1)) }
             if k == 500 { events.append(.sample(metric: 2, value: 0.7)) }
             if k == 900 { events.append(.stepCompleted(step: 2)) }
-            if k == n { events.append(.ended(reason: "completed")) }
+            if k == n, t >= 9.5 - 1e-9 { events.append(.ended(reason: "completed")) }
             let f = frame(k, t, events: events, steps: statuses, variables: [1.3 + 0.1 * sin(t), 0.97 - 0.002 * t], ended: k == n)
             return Tick(obs: o, frame: f)
         }
