@@ -3,8 +3,9 @@ import Foundation
 import PracticumSession
 
 /// `practicum synth SCRIPT [-o OUT]`: turns a motion script into a trace.
-struct Synth: ParsableCommand {
+struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "synth",
         abstract: "Generate a trace from a motion script.",
         discussion: """
         A motion script is a short YAML file describing head and hand motion (waypoints, holds, \
@@ -24,25 +25,25 @@ struct Synth: ParsableCommand {
     func run() throws {
         let text: String
         do { text = try String(contentsOfFile: script, encoding: .utf8) } catch {
-            FileHandle.standardError.write(Data("\(script): error: cannot read the script: \(error.localizedDescription)\n".utf8))
+            printError("\(script): error: cannot read the script: \(error.localizedDescription)")
             throw ExitCode(2)
         }
         let parsed: MotionScript
         do { parsed = try MotionScript.parse(yaml: text) } catch {
-            FileHandle.standardError.write(Data("\(script):\(error)\n".utf8))
+            printError("\(script):\(error)")
             throw ExitCode(1)
         }
         let bytes: [UInt8]
         do { bytes = try parsed.traceBytes() } catch {
-            FileHandle.standardError.write(Data("\(script): error: \(error)\n".utf8))
+            printError("\(script): error: \(error)")
             throw ExitCode(1)
         }
-        let out = output ?? Synth.defaultOutput(for: script)
+        let out = output ?? SynthCommand.defaultOutput(for: script)
         if out == "-" {
             FileHandle.standardOutput.write(Data(bytes))
         } else {
             guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                FileHandle.standardError.write(Data("\(out): error: cannot write the trace\n".utf8))
+                printError("\(out): error: cannot write the trace")
                 throw ExitCode(2)
             }
             let frames = Int((parsed.duration * parsed.header.sampleRate).rounded(.down)) + 1
