@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumScenario
 import PracticumSession
 
 /// `practicum synth SCRIPT [-o OUT]`: turns a motion script into a trace.
@@ -19,6 +20,9 @@ struct SynthCommand: ParsableCommand {
     @Argument(help: "Motion script (YAML).")
     var script: String
 
+    @Option(help: "Scenario file or shipped id: its version and content hash go into the header (the script's scenario id must match).")
+    var scenario: String?
+
     @Option(name: .shortAndLong, help: "Output trace path ('-' for standard output). Default: the script path with a .trace extension.")
     var output: String?
 
@@ -28,10 +32,23 @@ struct SynthCommand: ParsableCommand {
             printError("\(script): error: cannot read the script: \(error.localizedDescription)")
             throw ExitCode(2)
         }
-        let parsed: MotionScript
+        var parsed: MotionScript
         do { parsed = try MotionScript.parse(yaml: text) } catch {
             printError("\(script):\(error)")
             throw ExitCode(1)
+        }
+        if let scenario {
+            let path = resolveScenarioPath(scenario)
+            let result = ScenarioLoader.load(path: path)
+            guard let s = result.scenario else {
+                for d in result.errors { printError(d.description) }
+                throw ExitCode(2)
+            }
+            guard s.id == parsed.header.scenarioID else {
+                printError("\(script): error: the script is for scenario '\(parsed.header.scenarioID)', but \(path) is '\(s.id)'")
+                throw ExitCode(1)
+            }
+            parsed.header = TraceHeader(scenario: s, sampleRate: parsed.header.sampleRate, metadata: parsed.header.metadata)
         }
         let bytes: [UInt8]
         do { bytes = try parsed.traceBytes() } catch {
