@@ -45,6 +45,7 @@ let commandList: [ParsableCommand.Type] = [
     Synth.self,
     Run.self,
     BenchmarkCommand.self,
+    SynthCommand.self,
 ]
 
 /// Writes a line to standard error.
