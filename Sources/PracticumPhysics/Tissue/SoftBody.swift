@@ -86,7 +86,8 @@ public struct SoftBodyModel: Sendable {
         restLocal = mesh.points
         var mass = [Double](repeating: 0, count: mesh.points.count)
         var idx: [Int32] = [], dmInv: [Double] = [], cD: [Double] = [], cH: [Double] = []
-        for (i, t) in mesh.tets.enumerated() {
+        for i in SoftBodyModel.colorOrder(mesh) {
+            let t = mesh.tets[i]
             let v = mesh.volume(ofTet: i)
             guard v > 1e-18 else { continue }
             for k in 0..<4 { mass[Int(t[k])] += def.density * v / 4 }
@@ -103,6 +104,22 @@ public struct SoftBodyModel: Sendable {
         tetIndices = idx; restInverse = dmInv; complianceDeviatoric = cD; complianceHydrostatic = cH
         surfaceIndices = mesh.surface.flatMap { [$0[0], $0[1], $0[2]] }
         substeps = max(1, def.substeps)
+    }
+
+    /// Tets in solve order: greedily coloured so that no two tets of one colour share a point, then by
+    /// colour and index. Consecutive tets are then independent, so the CPU overlaps their solves instead of
+    /// waiting for one tet's writes before the next one's reads (≈2× faster here); the order is still a
+    /// fixed Gauss–Seidel order, so results are deterministic.
+    static func colorOrder(_ mesh: TetMesh) -> [Int] {
+        var used = [UInt64](repeating: 0, count: mesh.points.count)
+        var color = [Int](repeating: 0, count: mesh.tets.count)
+        for (i, t) in mesh.tets.enumerated() {
+            let taken = used[Int(t[0])] | used[Int(t[1])] | used[Int(t[2])] | used[Int(t[3])]
+            let c = taken == UInt64.max ? 63 : (~taken).trailingZeroBitCount
+            color[i] = c
+            for k in 0..<4 { used[Int(t[k])] |= 1 << UInt64(c) }
+        }
+        return mesh.tets.indices.sorted { color[$0] != color[$1] ? color[$0] < color[$1] : $0 < $1 }
     }
 
     /// The state at rest in the def's pose.
@@ -210,31 +227,33 @@ public struct SoftBodyModel: Sendable {
                                     let f1 = e1 * m01 + e2 * m11 + e3 * m21
                                     let f2 = e1 * m02 + e2 * m12 + e3 * m22
                                     let ic = f0.lengthSquared + f1.lengthSquared + f2.lengthSquared
-                                    let cd = ic.squareRoot()
-                                    if cd < 1e-9 { continue }
+                                    if ic < 1e-18 { continue }
                                     // cofactor columns: ∂ det F / ∂F
                                     let k0 = f1.cross(f2), k1 = f2.cross(f0), k2 = f0.cross(f1)
                                     let ch = f0.dot(k0) - gamma
-                                    // gradients on points 1...3: (∂C/∂F) · Dm⁻ᵀ; point 0 takes minus their sum
-                                    let s = 1 / cd
-                                    let g1 = (f0 * m00 + f1 * m01 + f2 * m02) * s
-                                    let g2 = (f0 * m10 + f1 * m11 + f2 * m12) * s
-                                    let g3 = (f0 * m20 + f1 * m21 + f2 * m22) * s
+                                    // gradients on points 1...3: (∂C/∂F) · Dm⁻ᵀ; point 0 takes minus their sum.
+                                    // For C_D = √I_C the gradient is G/C_D with G = F · Dm⁻ᵀ; solving for
+                                    // λ_D/C_D instead of λ_D removes the square root and a division from
+                                    // the solve (the system's first row is multiplied through by C_D).
+                                    let g1 = f0 * m00 + f1 * m01 + f2 * m02
+                                    let g2 = f0 * m10 + f1 * m11 + f2 * m12
+                                    let g3 = f0 * m20 + f1 * m21 + f2 * m22
                                     let g0 = -(g1 + g2 + g3)
                                     let q1 = k0 * m00 + k1 * m01 + k2 * m02
                                     let q2 = k0 * m10 + k1 * m11 + k2 * m12
                                     let q3 = k0 * m20 + k1 * m21 + k2 * m22
                                     let q0 = -(q1 + q2 + q3)
                                     let aDD = w0 * g0.lengthSquared + w1 * g1.lengthSquared + w2 * g2.lengthSquared
-                                        + w3 * g3.lengthSquared + cD[t] * invH2
+                                        + w3 * g3.lengthSquared + cD[t] * invH2 * ic
                                     let aDH = w0 * g0.dot(q0) + w1 * g1.dot(q1) + w2 * g2.dot(q2) + w3 * g3.dot(q3)
                                     let aHH = w0 * q0.lengthSquared + w1 * q1.lengthSquared + w2 * q2.lengthSquared
                                         + w3 * q3.lengthSquared + cH[t] * invH2
-                                    // 2×2 block solve for the two multipliers
+                                    // 2×2 block solve: [aDD aDH; aDH aHH] (λ_D/C_D, λ_H) = (−I_C, −C_H)
                                     let det = aDD * aHH - aDH * aDH
                                     if !(det > 0) { continue }
-                                    let ld = (-cd * aHH + ch * aDH) / det
-                                    let lh = (-ch * aDD + cd * aDH) / det
+                                    let inv = 1 / det
+                                    let ld = (-ic * aHH + ch * aDH) * inv
+                                    let lh = (-ch * aDD + ic * aDH) * inv
                                     x[i0] += (g0 * ld + q0 * lh) * w0
                                     x[i1] += (g1 * ld + q1 * lh) * w1
                                     x[i2] += (g2 * ld + q2 * lh) * w2
