@@ -178,3 +178,32 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(x("punctures") == 3)  // skin, fat, front wall; not the back wall
     }
 }
+
+@Suite struct TissueSystemTests {
+    @Test func observationsComeFromTheTissueTheNeedleIsIn() {
+        let system = TissueSystemModel(
+            tissues: [.slab(LayeredSlabDef(layers: skinOverFat), frame: Pose(position: Vec3(1, 0, 0))),
+                      .deformable(TissueBenchScenes.needleTissue())],
+            needles: [NeedleDef(length: 0.08), NeedleDef(length: 0.08)])
+        var state = system.makeState()
+        let down = Vec3(0, -1, 0)
+        var punctures: [Observations.Puncture] = []
+        for k in 0..<240 {
+            let s = -0.001 + 0.02 * Double(k + 1) / 240  // 20 mm/s down into the slab
+            system.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: Vec3(1, -s, 0), direction: down),
+                                                          NeedleInput(tip: Vec3(0, 0.06, 0), direction: down)])
+            punctures += system.observations(state, needleIDs: [7, 9]).punctures
+        }
+        let obs = system.observations(state, needleIDs: [7, 9])
+        #expect(punctures.map(\.layer) == [0, 1] && punctures.allSatisfy { $0.needle == 7 && $0.tissue == 0 })
+        #expect(obs.needles[0].needle == 7 && obs.needles[0].tissue == 0 && obs.needles[0].layer == 1)
+        #expect(isClose(obs.needles[0].depth, 0.019, abs: 1e-9))
+        #expect(obs.needles[1] == Observations.NeedleState(needle: 9))
+        #expect(obs.tissueForces.count == 2 && obs.tissueForces[1] == 0)
+    }
+
+    @Test func pokeStateHashIsPinned() {
+        // the same figure comes out of the release runner: tools/bench/tissue_bench.sh tissue-poke:240
+        #expect(TissueBenchScenes.runPoke(ticks: 240, clock: { 0 }).stateHash == "7f9c2ddef6a9bce3")
+    }
+}

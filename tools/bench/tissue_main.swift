@@ -18,13 +18,17 @@ import PracticumPhysics
 
 let args = CommandLine.arguments.dropFirst()
 let names = args.isEmpty ? ["tissue-poke", "tissue-needle"] : Array(args)
-for name in names {
+for arg in names {
+    // NAME or NAME:TICKS
+    let parts = arg.split(separator: ":")
+    let name = String(parts[0])
     let scene = name == "tissue-poke" ? TissueBenchScenes.tissuePoke : TissueBenchScenes.tissueNeedle
+    let ticks = parts.count > 1 ? Int(parts[1]) ?? scene.defaultTicks : scene.defaultTicks
     var best: BenchResult?, bestWall = Double.infinity, bestCPU = Double.infinity
     for _ in 0..<3 {  // best of three: the machine is shared
-        let w = scene.run(scene.defaultN, scene.defaultTicks, wallClock)
+        let w = scene.run(scene.defaultN, ticks, wallClock)
         bestWall = min(bestWall, w.secondsPerTick.reduce(0, +))
-        let r = scene.run(scene.defaultN, scene.defaultTicks, cpuClock)
+        let r = scene.run(scene.defaultN, ticks, cpuClock)
         if r.secondsPerTick.reduce(0, +) < bestCPU { bestCPU = r.secondsPerTick.reduce(0, +); best = r }
     }
     let r = best!
