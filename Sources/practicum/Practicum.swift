@@ -42,7 +42,6 @@ let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
     Bench.self,
-    Synth.self,
     Run.self,
     BenchmarkCommand.self,
     SynthCommand.self,
