@@ -139,6 +139,4 @@ struct Run: ParsableCommand {
     }
 }
 
-private func printError(_ s: String) {
-    FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
-}
+
