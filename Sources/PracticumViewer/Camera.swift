@@ -23,6 +23,14 @@ public struct OrbitCamera: Sendable, Equatable {
         self.target = target; self.distance = distance; self.yaw = yaw; self.pitch = pitch
     }
 
+    /// The orbit camera whose pose is `head` (looking along its −z, roll ignored), circling the point
+    /// `distance` m in front of it.
+    public init(lookingFrom head: Pose, distance: Double) {
+        let d = head.orientation.rotate(Vec3(0, 0, -1)).normalized
+        self.init(target: head.position + d * distance, distance: distance,
+                  yaw: atan2(-d.x, -d.z), pitch: asin(min(max(-d.y, -1), 1)))
+    }
+
     public var orientation: Quat { Quat(axis: .unitY, angle: yaw) * Quat(axis: .unitX, angle: -pitch) }
     /// The camera (head) pose: at `distance` behind the target along the view direction.
     public var pose: Pose {

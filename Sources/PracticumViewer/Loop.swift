@@ -4,6 +4,7 @@
 // Glenn Fiedler, 2004). The simulation only ever sees fixed dt and input frames, so how
 // fast or unevenly frames are drawn changes what is shown, never what is computed.
 import PracticumCore
+import PracticumSession
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,6 +25,9 @@ public protocol ViewerSimulation {
     mutating func step(input: InputFrame)
     /// What to draw for the current state.
     func viewScene() -> ViewScene
+    /// The input ran out (the end of a replayed trace): end the run as it stands, as headless scoring
+    /// does (`Replay.run` calls `Session.finish()`). The default does nothing.
+    mutating func finishNow()
     /// Called once per drawn frame, never inside a tick: a simulation backed by a scenario file checks
     /// it here (see `FileWatcher`) and, when it changed and is valid, restarts on the new version.
     /// The default does nothing.
@@ -32,6 +36,7 @@ public protocol ViewerSimulation {
 
 extension ViewerSimulation {
     public mutating func reloadIfChanged() -> ReloadOutcome { .unchanged }
+    public mutating func finishNow() {}
 }
 
 /// The result of a hot-reload check.
@@ -98,8 +103,15 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     let makeSimulation: () -> Sim
     public var clock: FixedStepClock
     public var mapper: InputMapper
-    /// The input frames to replay, one per tick; nil when a person is driving.
+    /// The input samples to replay (any rate; resampled at tick times exactly as headless scoring does);
+    /// nil when a person is driving.
     public let replay: [InputFrame]?
+    var resampler: Resampler
+    /// Called with each live input frame before the simulation sees it; the simulation gets the frame it
+    /// returns (a trace recorder's stored, possibly quantised frame), or the previous input when it returns nil.
+    public var recordHook: ((InputFrame) -> InputFrame?)?
+    var lastInput: InputFrame?
+    var finishedInput = false
     /// Every input frame fed to the simulation so far, one per tick (what `--record` saves).
     public private(set) var recorded: [InputFrame] = []
     /// The last hot-reload error, shown in the HUD until a reload succeeds.
@@ -122,14 +134,21 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         let initial = replay?.first ?? simulation.initialInput
         mapper = InputMapper(hands: initial.hands)
         self.replay = replay
+        resampler = Resampler(samples: replay ?? [])
         self.now = now
         current = simulation.viewScene()
         previous = current
     }
 
     /// True when there is nothing more to simulate (the run ended or the replay ran out).
-    public var isAtEnd: Bool {
-        simulation.isFinished || (replay.map { simulation.tick >= $0.count } ?? false)
+    public var isAtEnd: Bool { simulation.isFinished || replayExhausted }
+
+    /// Seconds of input in the replay (0 when live).
+    public var replayDuration: Double { replay?.last?.time ?? 0 }
+
+    /// Past the replay's last sample: tick k covers ((k−1)·dt, k·dt], as in `Replay.run`.
+    var replayExhausted: Bool {
+        replay != nil && Double(simulation.tick + 1) * simulation.dt > replayDuration + 1e-9
     }
 
     /// Advances by `realSeconds` of wall time and returns the scene to draw.
@@ -150,20 +169,31 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
             step(held: held, head: head)
             ran += 1
         }
+        if replayExhausted && !finishedInput {
+            finishedInput = true
+            simulation.finishNow()
+            ran += 1
+        }
         if ran > 0 { current = simulation.viewScene() }
         return ViewScene.interpolated(from: previous, to: current, isAtEnd ? 1 : clock.alpha)
     }
 
     /// One tick with live or replayed input.
     mutating func step(held: Set<ViewerKey>, head: Pose) {
-        let input: InputFrame
-        if let replay {
-            input = replay[simulation.tick]
+        // tick k (1-based) is fed the input at k·dt, the time headless replay asks the trace for
+        let time = Double(simulation.tick + 1) * simulation.dt
+        var input: InputFrame
+        if replay != nil {
+            input = resampler.frame(at: time)
         } else {
             mapper.advance(held: held, mouse: pendingMouse, dt: simulation.dt, view: head.orientation)
             pendingMouse = (0, 0)
-            input = mapper.frame(time: Double(simulation.tick) * simulation.dt, head: head, held: held)
+            input = mapper.frame(time: time, head: head, held: held)
+            if let recordHook {
+                if let stored = recordHook(input) { input = stored } else if let lastInput { input = lastInput; input.time = time }
+            }
         }
+        lastInput = input
         recorded.append(input)
         let t0 = now()
         simulation.step(input: input)
@@ -173,10 +203,11 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     /// Jumps the replay by `seconds` of simulated time (backwards rebuilds and fast-forwards, which is exact
     /// because the simulation is deterministic). Live runs cannot seek.
     public mutating func seek(seconds: Double) {
-        guard let replay else { return }
-        let target = min(max(simulation.tick + Int((seconds / simulation.dt).rounded()), 0), replay.count)
+        guard replay != nil else { return }
+        let last = Int((replayDuration / simulation.dt + 1e-9).rounded(.down))
+        let target = min(max(simulation.tick + Int((seconds / simulation.dt).rounded()), 0), last)
         if target < simulation.tick { rebuild() }
-        while simulation.tick < target { step(held: [], head: .identity) }
+        while simulation.tick < target, !simulation.isFinished { step(held: [], head: .identity) }
         current = simulation.viewScene(); previous = current
     }
 
@@ -189,6 +220,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     /// Resets everything that follows the simulation after it went back to tick 0.
     private mutating func restarted() {
         recorded = []
+        resampler = Resampler(samples: replay ?? [])
+        lastInput = nil; finishedInput = false
         let (speed, paused) = (clock.speed, clock.paused)
         clock = FixedStepClock(dt: simulation.dt)
         clock.speed = speed; clock.paused = paused
@@ -199,6 +232,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     private mutating func rebuild() {
         simulation = makeSimulation()
         recorded = []
+        resampler = Resampler(samples: replay ?? [])
+        lastInput = nil; finishedInput = false
         let speed = clock.speed
         clock = FixedStepClock(dt: simulation.dt)
         clock.speed = speed

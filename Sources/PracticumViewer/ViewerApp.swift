@@ -134,8 +134,8 @@ public enum ViewerApp {
             var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
             if driver.clock.paused { overlays.status.append("PAUSED (P)") }
             if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
-            if let replay = driver.replay {
-                let total = Double(replay.count) * driver.simulation.dt
+            if driver.replay != nil {
+                let total = driver.replayDuration
                 overlays.status.append(String(format: "REPLAY %gx  ", driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))
             }
             // the HUD is laid out once per viewport size: both stereo eyes share it (zero disparity)

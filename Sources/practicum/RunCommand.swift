@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import PracticumCore
+import PracticumSession
 import PracticumViewer
 
 /// `practicum run`: opens a scenario in the desktop viewer.
 ///
-/// Until the session is wired in, the only scenario it can open is the built-in `demo`
-/// (`DemoSimulation`), which exercises every part of the viewer end to end.
+/// Scenarios run in a `Session` (`ScenarioSimulation`); `demo` is a built-in stand-in
+/// (`DemoSimulation`) that exercises the viewer without any scenario.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a scenario in the desktop viewer (mono, or side-by-side stereo as a headset stand-in).",
@@ -15,16 +16,16 @@ struct Run: ParsableCommand {
         it under Xvfb: xvfb-run -a -s "-screen 0 1280x720x24" practicum run SCENARIO --hidden --frames 3 --screenshot out.png
         """)
 
-    @Argument(help: "Scenario id or file. Only `demo` (the built-in viewer demo) until the session is wired in.")
+    @Argument(help: "A scenario file, the id of a shipped scenario (e.g. iv-cannulation), or `demo` (the built-in viewer demo).")
     var scenario: String
 
     @Flag(help: "Side-by-side stereo with per-eye off-axis projection (IPD 63 mm).")
     var stereo = false
 
-    @Option(help: ArgumentHelp("Save the input frames fed to the simulation (JSON) when the run ends.", valueName: "path"))
+    @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report).", valueName: "path"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Replay recorded input frames instead of live input.", valueName: "trace"))
+    @Option(help: ArgumentHelp("Replay a recorded trace instead of live input (P pause, [ ] speed, , . seek).", valueName: "trace"))
     var replay: String?
 
     @Option(help: "Simulated seconds per real second (replay speed).")
@@ -62,24 +63,38 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        guard scenario == "demo" else {
-            printError("practicum run: the viewer is not wired to scenario files yet; `practicum run demo` opens the built-in viewer demo")
-            throw ExitCode(2)
-        }
-        var trace: [InputFrame]?
-        if let replay {
-            guard let data = FileManager.default.contents(atPath: replay),
-                  let frames = try? JSONDecoder().decode([InputFrame].self, from: data) else {
-                printError("practicum run: cannot read input trace \(replay)")
+        // what to run: the built-in demo, or a scenario file / shipped id in a Session
+        let path = resolveScenarioPath(scenario)
+        let isDemo = scenario == "demo" && !FileManager.default.fileExists(atPath: path)
+        var scenarioSim: ScenarioSimulation?
+        if !isDemo {
+            guard FileManager.default.fileExists(atPath: path) else {
+                printError("practicum run: no scenario file or shipped scenario `\(scenario)` (`practicum run demo` opens the built-in viewer demo)")
                 throw ExitCode(2)
             }
-            trace = frames
+            do { scenarioSim = try ScenarioSimulation(path: path) } catch {
+                printError("\(path): \(error)")
+                throw ExitCode(1)
+            }
+        }
+        var trace: Trace?
+        if let replay {
+            do { trace = try TraceReader.read(contentsOf: replay, mode: .strict) } catch {
+                printError("practicum run: \(replay): \(error)")
+                throw ExitCode(2)
+            }
+            if let scenarioSim {
+                do { try trace!.header.check(scenario: scenarioSim.session.scenario) } catch {
+                    printError("practicum run: \(replay): \(error)")
+                    throw ExitCode(1)
+                }
+            }
         }
         guard ViewerApp.hasDisplay else {
             printError("""
             practicum run: no display (DISPLAY is not set). The viewer needs an X server; without a screen run it under Xvfb:
               xvfb-run -a -s "-screen 0 1280x720x24" practicum run \(scenario) --hidden --frames 3 --screenshot out.png
-            To score a session without any display use the headless commands instead.
+            To score a recorded session without any display: practicum score.
             """)
             throw ExitCode(2)
         }
@@ -88,7 +103,6 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         var options = ViewerOptions(fontPath: font)
-        options.title = "Practicum — \(scenario)"
         options.stereo = stereo
         options.hidden = hidden
         options.frames = frames
@@ -98,8 +112,31 @@ struct Run: ParsableCommand {
         options.showHelp = overlay.contains("help")
         options.showFrameTimes = overlay.contains("times")
         (options.width, options.height) = windowSize!
-        options.camera = DemoSimulation.camera
-        var driver = ViewerDriver(makeSimulation: { DemoSimulation() }, replay: trace, now: monotonicSeconds)
+        if let sim = scenarioSim {
+            options.title = "Practicum — \(sim.session.scenario.title)"
+            options.camera = OrbitCamera(lookingFrom: sim.initialInput.head, distance: 0.6)
+            let header = TraceHeader(scenario: sim.session.scenario)
+            // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
+            try view(options: options, trace: trace, header: header) { (try? ScenarioSimulation(path: path)) ?? sim }
+        } else {
+            options.title = "Practicum — viewer demo"
+            options.camera = DemoSimulation.camera
+            try view(options: options, trace: trace, header: TraceHeader(scenarioID: "demo")) { DemoSimulation() }
+        }
+    }
+
+    /// Runs the viewer on simulations from `make`, recording live input to `--record` as a Session trace.
+    func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping () -> S) throws {
+        var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: monotonicSeconds)
+        var recorder: TraceRecorder?
+        if let record, trace == nil {
+            do { recorder = try TraceRecorder(path: record, header: header) } catch {
+                printError("practicum run: cannot record to \(record): \(error)")
+                throw ExitCode(2)
+            }
+            let r = recorder!
+            driver.recordHook = { r.record($0) }
+        }
         let stats: RunStats
         do {
             stats = try ViewerApp.run(&driver, options: options)
@@ -107,10 +144,12 @@ struct Run: ParsableCommand {
             printError("practicum run: \(error)")
             throw ExitCode(2)
         }
-        if let record {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try encoder.encode(driver.recorded).write(to: URL(fileURLWithPath: record))
+        if let recorder {
+            do { try recorder.finish() } catch {
+                printError("practicum run: recording \(recorder.path) failed: \(error)")
+                throw ExitCode(1)
+            }
+            if recorder.droppedFrames > 0 { printError("practicum run: \(recorder.droppedFrames) input samples were not recorded") }
         }
         if frames != nil {
             print(String(format: "frames %d  cpu median %.3f ms  frame median %.3f ms  ticks %d  renderer %@",

@@ -132,3 +132,13 @@ import PracticumTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct OrbitFromHeadTests {
+    @Test(arguments: [(0.0, -0.6), (0.8, -0.3), (-2.0, 0.2)])
+    func orbitCameraStartsAtTheHeadPose(yaw: Double, pitch: Double) {
+        let head = Pose(position: Vec3(0.1, 1.4, 0.5), orientation: Quat(axis: .unitY, angle: yaw) * Quat(axis: .unitX, angle: pitch))
+        let cam = OrbitCamera(lookingFrom: head, distance: 0.7)
+        #expect(isClose(cam.pose.position, head.position, abs: 1e-12))
+        #expect(isClose(cam.pose.orientation.rotate(Vec3(0, 0, -1)), head.orientation.rotate(Vec3(0, 0, -1)), abs: 1e-12))
+    }
+}

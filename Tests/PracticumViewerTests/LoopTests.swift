@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PracticumSession
 import PracticumCore
 import PracticumTestSupport
 @testable import PracticumViewer
@@ -215,5 +216,54 @@ struct ReloadingDemo: ViewerSimulation {
         try FileManager.default.removeItem(atPath: path)
         seen.append(w.changed())
         #expect(seen == [false, true, false, true])
+    }
+}
+
+/// Counts `finishNow` calls.
+struct FinishCountingDemo: ViewerSimulation {
+    var demo = DemoSimulation()
+    var finishes = 0
+    var dt: Double { demo.dt }
+    var tick: Int { demo.tick }
+    var initialInput: InputFrame { demo.initialInput }
+    var isFinished: Bool { demo.isFinished || finishes > 0 }
+    mutating func step(input: InputFrame) { demo.step(input: input) }
+    func viewScene() -> ViewScene { demo.viewScene() }
+    mutating func finishNow() { finishes += 1 }
+}
+
+@Suite struct ReplayResamplingTests {
+    @Test func replayFeedsTheTraceResampledAtTickTimesLikeHeadlessScoring() {
+        // a 90 Hz trace of 0.5 s (samples at 0, 1/90, ..., 45/90) moving the right hand along x
+        let samples = (0...45).map { k -> InputFrame in
+            var f = DemoSimulation().initialInput
+            f.time = Double(k) / 90
+            f.hands[1].pose.position.x = 0.2 + Double(k) * 0.001
+            return f
+        }
+        var d = ViewerDriver(makeSimulation: { FinishCountingDemo() }, replay: samples)
+        while !d.isAtEnd { _ = d.frame(realSeconds: 0.05, held: [], head: .identity) }
+        // ticks while (k+1)·dt ≤ 0.5 s: 60 at 120 Hz, then the input ran out and the run was finished once
+        #expect(d.simulation.tick == 60)
+        #expect(d.simulation.finishes == 1)
+        var reference = Resampler(samples: samples)
+        let dt = DemoSimulation().dt
+        let expected = (1...60).map { reference.frame(at: Double($0) * dt) }   // as Replay.run computes tick times
+        #expect(d.recorded == expected)
+    }
+
+    @Test func liveFramesAreStampedAtTheEndOfTheirTickAndPassThroughTheRecorder() {
+        var d = ViewerDriver(makeSimulation: { DemoSimulation() })
+        d.recordHook = { (f: InputFrame) -> InputFrame? in
+            guard f.time < 2.5 / 120 else { return nil }
+            var g = f
+            g.buttons = ["rec"]
+            return g
+        }
+        _ = d.frame(realSeconds: 3.0 / 120, held: [], head: .identity)
+        let times: [Double] = [1, 2, 3].map { $0 / 120 }
+        #expect(d.recorded.map(\.time) == times)
+        // the recorder's stored frame is what the simulation gets; a dropped sample holds the previous input
+        #expect(d.recorded.map(\.buttons) == [["rec"], ["rec"], ["rec"]])
     }
 }
