@@ -265,7 +265,9 @@ public struct HUDLayout {
         var out: [HUDElement] = []
         let vp = view.viewport
         var placed: [(x: Double, y: Double, w: Double, h: Double)] = []
-        for (name, position) in tagged where !name.isEmpty {
+        var named: [String] = []
+        for (name, position) in tagged where !name.isEmpty && !named.contains(name) {
+            named.append(name)   // a region and its landmark often share a name: one tag
             guard let s = view.viewProjection.project(position), abs(s.ndc.x) < 1, abs(s.ndc.y) < 1, abs(s.ndc.z) < 1 else { continue }
             let x = (s.ndc.x + 1) / 2 * Double(vp.width) + 12
             var y = (1 - s.ndc.y) / 2 * Double(vp.height) - 28

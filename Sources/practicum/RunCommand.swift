@@ -28,6 +28,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Replay a recorded trace instead of live input (P pause, [ ] speed, , . seek).", valueName: "trace"))
     var replay: String?
 
+    @Option(help: ArgumentHelp("With --replay, seek this many seconds into the trace before the first frame.", valueName: "seconds"))
+    var start: Double = 0
+
     @Option(help: "Simulated seconds per real second (replay speed).")
     var speed: Double = 1
 
@@ -128,6 +131,7 @@ struct Run: ParsableCommand {
     /// Runs the viewer on simulations from `make`, recording live input to `--record` as a Session trace.
     func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping () -> S) throws {
         var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: monotonicSeconds)
+        if start > 0 { driver.seek(seconds: start) }
         var recorder: TraceRecorder?
         if let record, trace == nil {
             do { recorder = try TraceRecorder(path: record, header: header) } catch {

@@ -113,9 +113,11 @@ struct FixedMetrics: TextMeasuring {
         let tags = eyes.map { HUDLayout.labels(scene, view: $0, measure: FixedMetrics()) }
         // one tag (rect + text) per eye; the region behind the head is skipped
         #expect(tags.map(\.count) == [2, 2])
-        // a second tag at the same spot stacks below the first
+        // a second tag at the same spot stacks below the first; a repeated name is tagged once
         scene.landmarks[1].highlighted = true
+        scene.landmarks.append(LandmarkMarker(id: 3, name: "apex", position: .zero, color: .white, highlighted: true))
         let stacked = HUDLayout.labels(scene, view: eyes[0], measure: FixedMetrics())
+        #expect(stacked.count == 4)
         if case let .rect(_, y0, _, h, _) = stacked[0], case let .rect(_, y1, _, _, _) = stacked[2] { #expect(y1 == y0 + h + 2) } else { Issue.record("no rects") }
         guard case let .text(xl, yl, name, _, _) = tags[0][1], case let .text(xr, yr, _, _, _) = tags[1][1] else { Issue.record("no text"); return }
         #expect(name == "apex")
