@@ -57,7 +57,26 @@ public struct FontAtlas: TextMeasuring {
 
     public func width(_ text: String, size: FontSize) -> Double {
         let c = chars[FontAtlas.slot(size, compact: compact)]
-        return text.unicodeScalars.reduce(0) { $0 + Double(c[index($1)].xadvance) }
+        return FontAtlas.displayable(text).unicodeScalars.reduce(0) { $0 + Double(c[index($1)].xadvance) }
+    }
+
+    /// Typographic characters outside the baked Latin-1 range, spelled with ones inside it
+    /// (scenario authors write "10–30°" and “quotes”).
+    static let substitutes: [(Unicode.Scalar, String)] = [
+        ("\u{2010}", "-"), ("\u{2011}", "-"), ("\u{2012}", "-"), ("\u{2013}", "-"), ("\u{2014}", "-"), ("\u{2212}", "-"),
+        ("\u{2018}", "'"), ("\u{2019}", "'"), ("\u{201C}", "\""), ("\u{201D}", "\""), ("\u{2026}", "..."),
+        ("\u{2022}", "\u{00B7}"), ("\u{2264}", "<="), ("\u{2265}", ">="), ("\u{2192}", "->"), ("\u{2190}", "<-"),
+        ("\u{2248}", "~"), ("\u{2009}", " "), ("\u{202F}", " "), ("\u{00A0}", " "),
+    ]
+
+    /// `text` with characters the atlas lacks replaced by `substitutes` (others draw as `?`).
+    public static func displayable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value > 0xFF || $0.value == 0xA0 }) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if let sub = substitutes.first(where: { $0.0 == u }) { out += sub.1 } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 
     public func lineHeight(size: FontSize) -> Double { lineHeights[FontAtlas.slot(size, compact: compact)] }
@@ -67,7 +86,7 @@ public struct FontAtlas: TextMeasuring {
         let slot = FontAtlas.slot(size, compact: compact)
         var px = Float(x.rounded()), py = Float((y + ascent[slot]).rounded())
         let c = chars[slot]
-        for scalar in text.unicodeScalars {
+        for scalar in FontAtlas.displayable(text).unicodeScalars {
             var q = stbtt_aligned_quad()
             c.withUnsafeBufferPointer { stbtt_GetBakedQuad($0.baseAddress!, Int32(width), Int32(height), Int32(index(scalar)), &px, &py, &q, 1) }
             appendQuad(x0: q.x0, y0: q.y0, x1: q.x1, y1: q.y1, u0: q.s0, v0: q.t0, u1: q.s1, v1: q.t1, color: color, to: &out)

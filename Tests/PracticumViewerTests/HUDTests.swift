@@ -126,3 +126,18 @@ struct FixedMetrics: TextMeasuring {
         #expect(isClose(xl, 320 + 12 + 4 - (xr - xl) / 2, abs: 1e-9))
     }
 }
+
+@Suite struct FontTests {
+    @Test(arguments: [("10–30°", "10-30°"), ("“bevel” up…", "\"bevel\" up..."), ("plain ASCII µ", "plain ASCII µ"), ("≤ 5 mm", "<= 5 mm")])
+    func typographicCharactersBecomeOnesTheAtlasHas(text: String, shown: String) {
+        #expect(FontAtlas.displayable(text) == shown)
+    }
+
+    @Test func atlasBakesEverySizeFromTheShippedFont() throws {
+        let atlas = try FontAtlas(path: repositoryRoot() + "/assets/fonts/DejaVuSans.ttf")
+        #expect(atlas.height == 6 * 512)
+        #expect(atlas.lineHeight(size: .title) > atlas.lineHeight(size: .body))
+        #expect(atlas.width("10–30°", size: .body) == atlas.width("10-30°", size: .body))
+        #expect(atlas.width("WWW", size: .body) > atlas.width("iii", size: .body))
+    }
+}

@@ -16,8 +16,9 @@ enum Smoke {
     static var canRender: Bool { binary != nil && xvfbRun != nil }
 
     /// Runs a command and returns its exit status and combined output.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) throws -> (Int32, String) {
         let p = Process()
+        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         if let environment { p.environment = environment }
@@ -73,6 +74,41 @@ enum Smoke {
             for dy in -2...2 { for dx in -2...2 where SmokeTests.isMagenta(image[x + dx, y + dy]) { hits += 1 } }
             #expect(hits >= 20, "landmark not at (\(x), \(y)): \(image[x, y])")
             #expect(!SmokeTests.isMagenta(image[x, y - 40]) && !SmokeTests.isMagenta(image[x - 40, y]))
+        }
+    }
+
+    /// Shipped scenarios: every folder under scenarios/ with a scenario.yaml.
+    static var shippedScenarios: [String] {
+        let dir = Smoke.root + "/scenarios"
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return ids.sorted().filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/scenario.yaml") }
+    }
+
+    @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"))
+    func rendersEveryShippedScenarioInMonoAndStereo() throws {
+        for id in SmokeTests.shippedScenarios {
+            for stereo in [false, true] {
+                let png = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-smoke-\(id)-\(stereo)-\(getpid()).png").path
+                defer { try? FileManager.default.removeItem(atPath: png) }
+                let args = ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", id, "--hidden", "--frames", "3", "--screenshot", png]
+                    + (stereo ? ["--stereo"] : [])
+                let (status, output) = try Smoke.run(Smoke.xvfbRun!, args, directory: Smoke.root)
+                #expect(status == 0, "\(id): \(output)")
+                let image = try #require(RGBImage(path: png), "\(id): no PNG written: \(output)")
+                var seen = Set<Int>()
+                for i in stride(from: 0, to: image.pixels.count, by: 3 * 97) {
+                    seen.insert(Int(image.pixels[i]) << 16 | Int(image.pixels[i + 1]) << 8 | Int(image.pixels[i + 2]))
+                }
+                #expect(seen.count > 100, "\(id) stereo \(stereo): only \(seen.count) colours")
+                if stereo {
+                    // the two halves show the same scene from eyes 63 mm apart: similar, never identical
+                    var differing = 0
+                    for y in stride(from: 200, to: 700, by: 7) {
+                        for x in stride(from: 0, to: 640, by: 7) where image[x, y] != image[x + 640, y] { differing += 1 }
+                    }
+                    #expect(differing > 0)
+                }
+            }
         }
     }
 
