@@ -116,8 +116,9 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     public private(set) var recorded: [InputFrame] = []
     /// The last hot-reload error, shown in the HUD until a reload succeeds.
     public private(set) var reloadError: String?
-    /// Wall seconds the last `step` took (for the frame-time overlay).
+    /// Seconds (of the `now` clock) the last `step` took, and all steps so far (for the frame-time overlay and stats).
     public private(set) var lastTickSeconds: Double = 0
+    public private(set) var totalTickSeconds: Double = 0
     var previous: ViewScene
     var current: ViewScene
     var pendingMouse: (dx: Double, dy: Double) = (0, 0)
@@ -126,7 +127,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     /// - Parameters:
     ///   - makeSimulation: builds a fresh simulation; called again to seek backwards or restart.
     ///   - replay: input frames to play back instead of live input.
-    ///   - now: a monotonic clock in s, only used to time ticks for the overlay.
+    ///   - now: a clock in s (e.g. `threadCPUSeconds`), only used to time ticks for the overlay and stats.
     public init(makeSimulation: @escaping () -> Sim, replay: [InputFrame]? = nil, now: @escaping () -> Double = { 0 }) {
         self.makeSimulation = makeSimulation
         simulation = makeSimulation()
@@ -198,6 +199,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         let t0 = now()
         simulation.step(input: input)
         lastTickSeconds = now() - t0
+        totalTickSeconds += lastTickSeconds
     }
 
     /// Jumps the replay by `seconds` of simulated time (backwards rebuilds and fast-forwards, which is exact

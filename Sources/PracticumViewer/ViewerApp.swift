@@ -44,6 +44,9 @@ public struct RunStats: Sendable {
     public var cpuMilliseconds: [Double] = []
     /// Wall ms from one frame start to the next (includes the swap).
     public var frameMilliseconds: [Double] = []
+    /// Of `cpuMilliseconds`, the ms spent in simulation ticks (by the driver's clock; thread CPU time
+    /// when the driver was made with `now: threadCPUSeconds`). The rest is the viewer's own cost.
+    public var tickMilliseconds: [Double] = []
     /// The GL renderer, e.g. llvmpipe.
     public var renderer = ""
 
@@ -91,7 +94,7 @@ public enum ViewerApp {
         var shown = FrameTimes(cpu: 0, frame: 0, tick: 0, fps: 0)
 
         while !window.shouldClose {
-            let start = monotonicSeconds(), startCPU = threadCPUSeconds()
+            let start = monotonicSeconds(), startCPU = threadCPUSeconds(), startTicks = driver.totalTickSeconds
             let real = options.frames != nil ? options.fixedFrameSeconds : min(start - lastStart, 0.25)
             if stats.frames > 0 { stats.frameMilliseconds.append((start - lastStart) * 1000) }
             lastStart = start
@@ -153,6 +156,7 @@ public enum ViewerApp {
             }
             let cpu = (threadCPUSeconds() - startCPU) * 1000
             stats.cpuMilliseconds.append(cpu)
+            stats.tickMilliseconds.append((driver.totalTickSeconds - startTicks) * 1000)
             stats.frames += 1
             if stats.frames % 30 == 0 || stats.frames == 1 {
                 let frame = stats.frameMilliseconds.last ?? cpu

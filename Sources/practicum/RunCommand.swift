@@ -130,7 +130,7 @@ struct Run: ParsableCommand {
 
     /// Runs the viewer on simulations from `make`, recording live input to `--record` as a Session trace.
     func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping () -> S) throws {
-        var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: monotonicSeconds)
+        var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: threadCPUSeconds)
         if start > 0 { driver.seek(seconds: start) }
         var recorder: TraceRecorder?
         if let record, trace == nil {
@@ -156,8 +156,10 @@ struct Run: ParsableCommand {
             if recorder.droppedFrames > 0 { printError("practicum run: \(recorder.droppedFrames) input samples were not recorded") }
         }
         if frames != nil {
-            print(String(format: "frames %d  cpu median %.3f ms  frame median %.3f ms  ticks %d  renderer %@",
-                         stats.frames, RunStats.median(stats.cpuMilliseconds), RunStats.median(stats.frameMilliseconds),
+            let viewerOnly = zip(stats.cpuMilliseconds, stats.tickMilliseconds).map { $0 - $1 }
+            print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  renderer %@",
+                         stats.frames, RunStats.median(stats.cpuMilliseconds), RunStats.median(viewerOnly),
+                         RunStats.median(stats.tickMilliseconds), RunStats.median(stats.frameMilliseconds),
                          driver.simulation.tick, stats.renderer))
         }
     }
