@@ -21,7 +21,7 @@ public enum GeometryKey: Hashable, Sendable {
 /// Builders for the primitive meshes, all with outward unit normals and counter-clockwise faces.
 public enum PrimitiveGeometry {
     /// Segments around and from pole to pole; enough for smooth silhouettes at arm's length.
-    static let slices = 32, stacks = 16
+    static let slices = 24, stacks = 12
 
     public static func sphere() -> TriangleMesh { capsule(radius: 1, halfHeight: 0) }
 
