@@ -25,6 +25,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report).", valueName: "path"))
     var record: String?
 
+    @Option(help: ArgumentHelp("When the viewer closes, end the run as it stands and write its report (JSON) here.", valueName: "path"))
+    var report: String?
+
     @Option(help: ArgumentHelp("Replay a recorded trace instead of live input (P pause, [ ] speed, , . seek).", valueName: "trace"))
     var replay: String?
 
@@ -118,7 +121,8 @@ struct Run: ParsableCommand {
         if let sim = scenarioSim {
             options.title = "Practicum — \(sim.session.scenario.title)"
             options.camera = OrbitCamera(lookingFrom: sim.initialInput.head, distance: 0.6)
-            let header = TraceHeader(scenario: sim.session.scenario)
+            // live input is recorded once per tick, so the trace's sample rate is the tick rate
+            let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
             try view(options: options, trace: trace, header: header) { (try? ScenarioSimulation(path: path)) ?? sim }
         } else {
@@ -147,6 +151,18 @@ struct Run: ParsableCommand {
         } catch {
             printError("practicum run: \(error)")
             throw ExitCode(2)
+        }
+        if let report {
+            guard var sim = driver.simulation as? ScenarioSimulation else {
+                printError("practicum run: --report needs a scenario (the demo has no report)")
+                throw ExitCode(2)
+            }
+            // as headless scoring does when the input runs out
+            if !sim.isFinished { sim.finishNow() }
+            do { try Data(sim.session.report().json().utf8).write(to: URL(fileURLWithPath: report)) } catch {
+                printError("practicum run: cannot write \(report): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
         }
         if let recorder {
             do { try recorder.finish() } catch {
