@@ -43,7 +43,7 @@ let package = Package(
         ]),
         .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
         .testTarget(name: "PracticumPhysicsTests", dependencies: ["PracticumPhysics", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"]),
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),

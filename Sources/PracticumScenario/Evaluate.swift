@@ -21,8 +21,9 @@ extension ProcedureRunner {
             return op == .not ? (v == 0 ? 1 : 0) : -v
         case let .binary(op, a, b):
             switch op {
-            case .and: return truth(a, obs) && truth(b, obs) ? 1 : 0
-            case .or: return truth(a, obs) || truth(b, obs) ? 1 : 0
+            // both sides always evaluated: stateful queries (held) must see every tick
+            case .and: let x = truth(a, obs), y = truth(b, obs); return x && y ? 1 : 0
+            case .or: let x = truth(a, obs), y = truth(b, obs); return x || y ? 1 : 0
             default: break
             }
             let x = value(a, obs), y = value(b, obs)
@@ -230,7 +231,8 @@ extension ProcedureRunner {
         let tip = frame.inverseTransform(point(.body(n), obs)) - tis.center
         let depth = -tip.dot(tis.normal)
         let lateral = tip + tis.normal * depth
-        let inPatch = Swift.abs(lateral.x) <= tis.halfSize.x + 1e-9 && Swift.abs(lateral.z) <= tis.halfSize.z + 1e-9 &&
+        let inPatch = Swift.abs(lateral.x) <= tis.halfSize.x + 1e-6 && Swift.abs(lateral.y) <= tis.halfSize.y + 1e-6 &&
+            Swift.abs(lateral.z) <= tis.halfSize.z + 1e-6 &&
             depth <= tis.layers.reduce(0) { $0 + $1.thickness }
         return (depth, inPatch)
     }

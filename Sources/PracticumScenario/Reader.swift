@@ -113,7 +113,7 @@ struct Reader {
             error("number out of range: '\(clip(s.text))'", s.location, path); return nil
         }
         var value = q.value
-        if q.dimension == .none, dim != .none, let du = defaultUnit, Double(s.text.trimmingSpaces) != nil {
+        if let du = defaultUnit, Double(s.text.trimmingSpaces) != nil {
             value *= du.scale
         } else if q.dimension == .none, q.value == 0 {
             value = 0 // a bare 0 means zero in any unit

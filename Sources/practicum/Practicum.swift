@@ -41,6 +41,9 @@ struct Practicum: ParsableCommand {
 let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
+    Bench.self,
+    Run.self,
+    BenchmarkCommand.self,
     SynthCommand.self,
 ]
 
