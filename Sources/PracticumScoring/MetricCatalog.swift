@@ -116,6 +116,12 @@ let catalogEntries: [MetricKindInfo] = [
                    dimension: .none, params: cprParams),
     MetricKindInfo(name: "cpr_longest_pause", summary: "Longest hands-off interval (AHA target < 10 s).", dimension: .time, params: cprParams),
     MetricKindInfo(name: "cpr_compression_count", summary: "Number of compressions delivered.", dimension: .none, params: cprParams),
+    MetricKindInfo(name: "cpr_adequate_depth_fraction", summary: "Fraction of compressions with a depth inside the band (AHA 5–6 cm).",
+                   dimension: .none, params: cprParams + [quantity("min_depth", .length, 0.05, "shallowest adequate depth"),
+                                                         quantity("max_depth", .length, 0.06, "deepest adequate depth")]),
+    MetricKindInfo(name: "cpr_adequate_rate_fraction", summary: "Fraction of compression intervals at a rate inside the band (AHA 100–120/min).",
+                   dimension: .none, params: cprParams + [quantity("min_rate", .rate, 100.0 / 60, "slowest adequate rate"),
+                                                         quantity("max_rate", .rate, 120.0 / 60, "fastest adequate rate")]),
     // FLS
     MetricKindInfo(name: "fls_peg_transfer_score", summary: "FLS peg transfer: cut-off − completion time − penalty × drops, floored at 0.",
                    dimension: .none,
