@@ -228,7 +228,15 @@ extension Report {
             if let x0 = xs[t].first, let y0 = ys[t].first { p.dot(x0, y0, color: palette[t % palette.count], r: 3, title: "start") }
             if let x1 = xs[t].last, let y1 = ys[t].last { p.dot(x1, y1, color: "#1d2733", r: 3, title: "end") }
         }
-        return "<div><b>\(html(title))</b> <span class=\"muted\">(● start, ● black end)</span>\(p.svg())</div>"
+        // errors where the first tracked instrument was when they happened
+        for (k, pos) in series.errorPositions.enumerated() {
+            guard let pos, k < evaluation.errors.count else { continue }
+            let a = pos[axes.0] * 100, b = pos[axes.1] * 100
+            let o = evaluation.errors[k]
+            p.dot(a, b, color: o.critical ? "#b00020" : "#e8590c", r: 4.5, title: "E\(k + 1) \(o.title) at \(Format.time(o.time))")
+            p.text(a, b, "  E\(k + 1)", cls: "marker")
+        }
+        return "<div><b>\(html(title))</b> <span class=\"muted\">(coloured dot: start, black: end, orange: errors)</span>\(p.svg())</div>"
     }
 
     private func timePlot(_ s: Series, channels: [Int], scale: Double, yLabel: String, width: Double = 1080, height: Double = 240) -> String {

@@ -69,6 +69,8 @@ public struct DebriefSeries: Sendable, Equatable {
     public var variables: Series
     /// CPR depth (m) of the first CPR metric's chest body, when the rubric has one.
     public var cprDepth: Series?
+    /// Where the first tracked source was at each error occurrence (same order as `Evaluation.errors`).
+    public var errorPositions: [Vec3?] = []
 }
 
 /// Everything known about a finished (or stopped) run: the JSON report and the debrief render it.

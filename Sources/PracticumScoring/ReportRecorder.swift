@@ -27,6 +27,7 @@ public struct ReportRecorder: Sendable {
     private var cpr: CPRAnalysis?
     private var cprSeries: Series?
     private var scratch: [Double] = []
+    private var errorPositions: [Vec3?] = []
 
     /// - Throws: `MetricBuildError` when a rubric metric cannot be built.
     public init(rubric: Rubric, steps: [StepInfo], context: ReportContext) throws {
@@ -65,6 +66,11 @@ public struct ReportRecorder: Sendable {
 
         // events: messages capped, everything else kept
         for e in f.events {
+            if case let .error(i) = e.kind, i >= 0, i < rubric.errors.count {
+                errorPositions.append(context.tracked.first.flatMap { t in
+                    t.tracked.pose(in: o).map { $0.position + $0.orientation.rotate(t.offset) }
+                })
+            }
             if case let .message(text) = e.kind {
                 if messages.count < Self.maxMessages { messages.append(ReportMessage(tick: e.tick, time: e.time, text: text)) } else { droppedMessages += 1 }
             } else {
@@ -122,6 +128,6 @@ public struct ReportRecorder: Sendable {
                       duration: lastTime, ticks: lastTick, inputComplete: inputComplete, evaluation: evaluation, messages: messages,
                       numericalWarnings: warnings, notes: notes,
                       series: DebriefSeries(path: pathSeries, force: forceSeries, forceNames: forceNames, variables: variableSeries,
-                                            cprDepth: cprSeries))
+                                            cprDepth: cprSeries, errorPositions: errorPositions))
     }
 }

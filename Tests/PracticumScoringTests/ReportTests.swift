@@ -28,6 +28,10 @@ import PracticumTestSupport
         #expect(r.evaluation.penalty == 10)
         #expect(isClose(r.score, 100 * (110 - 10) / 130.0, abs: 1e-12))
         #expect(r.passed)
+        // the needle tip's position at each error
+        let tip = { (t: Double) in Vec3(0.1 * sin(t), 0.05 * t, 0.1 * cos(t)) + Quat(axis: .unitY, angle: 0.1 * t).rotate(Vec3(0, 0, 0.02)) }
+        #expect(r.series.errorPositions.count == 2)
+        #expect(isClose(r.series.errorPositions[0]!, tip(4), abs: 1e-12) && isClose(r.series.errorPositions[1]!, tip(6.5), abs: 1e-12))
     }
 
     @Test func jsonIsByteIdenticalAndValid() throws {
