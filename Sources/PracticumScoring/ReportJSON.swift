@@ -171,6 +171,9 @@ extension Report {
             ("variables", encode(series.variables, context.variables.map(\.name))),
         ]
         if let cpr = series.cprDepth { fields.append(("cpr_depth", encode(cpr, ["depth"]))) }
+        fields.append(("error_positions", .array(series.errorPositions.map { p in
+            p.map { .array([.number($0.x), .number($0.y), .number($0.z)]) } ?? .null
+        })))
         return .object(fields)
     }
 }
