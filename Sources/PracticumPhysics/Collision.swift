@@ -122,6 +122,7 @@ extension World {
 
     mutating func narrowPhase() {
         scratch.contacts.removeAll(keepingCapacity: true)
+        scratch.manifolds.removeAll(keepingCapacity: true)
         for pair in scratch.pairs {
             let a = Int(pair.a), b = Int(pair.b)
             let sa = model.shapes[a], sb = model.shapes[b]
@@ -130,16 +131,20 @@ extension World {
             scratch.raw.removeAll(keepingCapacity: true)
             NarrowPhase.collide(sa, shapePose(a), sb, shapePose(b), margin: pair.margin, boundsLo: lo, boundsHi: hi, into: &scratch.raw)
             if scratch.raw.isEmpty { continue }
+            scratch.manifolds.append(scratch.contacts.count)
+            if scratch.depth.count < scratch.raw.count { scratch.depth = Array(repeating: 0, count: scratch.raw.count) }
             let ba = sa.body, bb = sb.body
             let xa = state.position[ba], qa = state.orientation[ba], xb = state.position[bb], qb = state.orientation[bb]
             let mu = (sa.staticFriction * sb.staticFriction).squareRoot()
             let md = (sa.dynamicFriction * sb.dynamicFriction).squareRoot()
             let e = max(sa.restitution, sb.restitution)
             for r in scratch.raw {
-                scratch.contacts.append(ContactPoint(a: ba, b: bb, rA: qa.inverseRotate(r.pA - xa), rB: qb.inverseRotate(r.pB - xb),
-                                                     normal: r.normal, staticFriction: mu, dynamicFriction: md, restitution: e))
+                let oA = r.normal * r.radiusA, oB = r.normal * -r.radiusB
+                scratch.contacts.append(ContactPoint(a: ba, b: bb, rA: qa.inverseRotate(r.pA - oA - xa), rB: qb.inverseRotate(r.pB - oB - xb),
+                                                     oA: oA, oB: oB, normal: r.normal, staticFriction: mu, dynamicFriction: md, restitution: e))
             }
         }
+        scratch.manifolds.append(scratch.contacts.count)
     }
 
     // MARK: contact report

@@ -12,6 +12,10 @@ struct RawContact: Sendable {
     var pA: Vec3
     var pB: Vec3
     var normal: Vec3
+    /// Radius of the rounded shape on each side (0 for polyhedra): the surface point is the core
+    /// point offset by the radius along the normal, and that offset does not turn with the body.
+    var radiusA: Double = 0
+    var radiusB: Double = 0
 }
 
 struct NarrowPhase {
@@ -21,7 +25,7 @@ struct NarrowPhase {
         if sa.kind.rawValue > sb.kind.rawValue {
             let start = out.count
             collide(sb, xb, sa, xa, margin: margin, boundsLo: boundsLo, boundsHi: boundsHi, into: &out)
-            for i in start..<out.count { out[i] = RawContact(pA: out[i].pB, pB: out[i].pA, normal: -out[i].normal) }
+            for i in start..<out.count { out[i] = RawContact(pA: out[i].pB, pB: out[i].pA, normal: -out[i].normal, radiusA: out[i].radiusB, radiusB: out[i].radiusA) }
             return
         }
         switch (sa.kind, sb.kind) {
@@ -72,7 +76,7 @@ struct NarrowPhase {
         if l2 > reach * reach { return }
         let l = l2.squareRoot()
         let n = l > 1e-12 ? d / l : Vec3.unitY
-        out.append(RawContact(pA: ca + n * ra, pB: cb - n * rb, normal: n))
+        out.append(RawContact(pA: ca + n * ra, pB: cb - n * rb, normal: n, radiusA: ra, radiusB: rb))
     }
 
     static func segmentSegment(_ a0: Vec3, _ a1: Vec3, _ ra: Double, _ b0: Vec3, _ b1: Vec3, _ rb: Double, _ margin: Double, _ out: inout [RawContact]) {
@@ -82,7 +86,7 @@ struct NarrowPhase {
         if l - ra - rb > margin { return }
         var n = l > 1e-12 ? d / l : (a1 - a0).normalized.anyPerpendicular
         if n == .zero { n = .unitY }
-        out.append(RawContact(pA: pa + n * ra, pB: pb - n * rb, normal: n))
+        out.append(RawContact(pA: pa + n * ra, pB: pb - n * rb, normal: n, radiusA: ra, radiusB: rb))
     }
 
     static func sphereBox(_ c: Vec3, _ r: Double, _ h: Vec3, _ x: Pose, _ margin: Double, _ out: inout [RawContact]) {
@@ -93,7 +97,7 @@ struct NarrowPhase {
             let reach = r + margin
             if l2 > reach * reach { return }
             let n = x.transformDirection(d / l2.squareRoot())   // sphere → box
-            out.append(RawContact(pA: c + n * r, pB: x.transform(q), normal: n))
+            out.append(RawContact(pA: c + n * r, pB: x.transform(q), normal: n, radiusA: r))
             return
         }
         // centre inside: leave through the nearest face
@@ -104,7 +108,7 @@ struct NarrowPhase {
         let sign: Double = p[axis] >= 0 ? 1 : -1
         f[axis] = sign; surface[axis] = sign * h[axis]
         let n = -x.transformDirection(f)
-        out.append(RawContact(pA: c + n * r, pB: x.transform(surface), normal: n))
+        out.append(RawContact(pA: c + n * r, pB: x.transform(surface), normal: n, radiusA: r))
     }
 
     static func sphereTriangle(_ c: Vec3, _ r: Double, _ a: Vec3, _ b: Vec3, _ t: Vec3, _ margin: Double, _ out: inout [RawContact]) {
@@ -113,7 +117,7 @@ struct NarrowPhase {
         if l - r > margin { return }
         var n = l > 1e-12 ? d / l : (b - a).cross(t - a).normalized
         if n == .zero { n = .unitY }
-        out.append(RawContact(pA: c + n * r, pB: q, normal: n))
+        out.append(RawContact(pA: c + n * r, pB: q, normal: n, radiusA: r))
     }
 
     // MARK: polyhedra
@@ -163,7 +167,7 @@ struct NarrowPhase {
             let dist = c.inside ? -(p - c.point).length : (p - c.point).length
             if dist - r > margin { return }
             let m = c.normal == .zero ? Vec3.unitY : c.normal          // polyhedron → point
-            out.append(RawContact(pA: x.transform(p - m * r), pB: x.transform(c.point), normal: -x.transformDirection(m)))
+            out.append(RawContact(pA: x.transform(p - m * r), pB: x.transform(c.point), normal: -x.transformDirection(m), radiusA: r))
         }
         let seg = s1 - s0
         if seg.lengthSquared < 1e-24 { emitPoint(s0); return }
@@ -195,7 +199,7 @@ struct NarrowPhase {
             let ea = poly.vertices[poly.edges[bestEdge].0], eb = poly.vertices[poly.edges[bestEdge].1]
             let (s, t) = closestSegmentParameters(s0, s1, ea, eb)
             let ps = s0 + seg * s, pe = ea + (eb - ea) * t
-            out.append(RawContact(pA: x.transform(ps - edgeAxis * r), pB: x.transform(pe), normal: -x.transformDirection(edgeAxis)))
+            out.append(RawContact(pA: x.transform(ps - edgeAxis * r), pB: x.transform(pe), normal: -x.transformDirection(edgeAxis), radiusA: r))
             return
         }
         // face: clip the segment to the face's prism
@@ -213,7 +217,7 @@ struct NarrowPhase {
             let c = s0 + seg * t
             let s = n.dot(c) - poly.faceOffsets[face]
             if s - r > margin { continue }
-            out.append(RawContact(pA: x.transform(c - n * r), pB: x.transform(c - n * s), normal: -x.transformDirection(n)))
+            out.append(RawContact(pA: x.transform(c - n * r), pB: x.transform(c - n * s), normal: -x.transformDirection(n), radiusA: r))
         }
     }
 

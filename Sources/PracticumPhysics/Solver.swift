@@ -118,63 +118,155 @@ extension World {
 
     // MARK: contacts
 
+    /// Contacts of one shape pair (a manifold) are solved together: the normal Jacobi-style with the
+    /// corrections averaged, so that four equal corner penetrations of a resting box give four equal
+    /// corrections and no spurious turn; friction once per manifold at the patch centre, with a
+    /// torsional part about the normal ("patch friction", as PhysX does), limited by μ·Σλ. Manifolds
+    /// are solved one after another (Gauss–Seidel).
     mutating func solveContactPositions() {
-        for i in scratch.contacts.indices {
-            let c = scratch.contacts[i]
-            let a = c.a, b = c.b, n = c.normal
-            var ra = state.orientation[a].rotate(c.rA), rb = state.orientation[b].rotate(c.rB)
-            let d = (state.position[b] + rb - state.position[a] - ra).dot(n)
-            if d >= 0 { scratch.contacts[i].lambda = 0; continue }
+        let manifolds = scratch.manifolds.count - 1
+        for m in 0..<manifolds {
+            let lo = scratch.manifolds[m], hi = scratch.manifolds[m + 1]
+            let a = scratch.contacts[lo].a, b = scratch.contacts[lo].b
             // normal: remove the penetration (rigid contact, zero compliance)
-            let dl = -d / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n))
-            applyPositionImpulse(b, n * dl, rb)
-            applyPositionImpulse(a, n * -dl, ra)
-            scratch.contacts[i].lambda = dl
-            // static friction: undo the tangential slip of the anchors this substep while λt < μs λn
-            ra = state.orientation[a].rotate(c.rA); rb = state.orientation[b].rotate(c.rB)
-            let slipB = state.position[b] + rb - scratch.prevPosition[b] - scratch.prevOrientation[b].rotate(c.rB)
-            let slipA = state.position[a] + ra - scratch.prevPosition[a] - scratch.prevOrientation[a].rotate(c.rA)
-            let dp = slipB - slipA
+            var active = 0
+            for i in lo..<hi {
+                let c = scratch.contacts[i]
+                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
+                let d = (state.position[b] + rb - state.position[a] - ra).dot(c.normal)
+                scratch.depth[i - lo] = d
+                if d < 0 { active += 1 }
+            }
+            if active == 0 { for i in lo..<hi { scratch.contacts[i].lambda = 0 }; continue }
+            let share = 1 / Double(active)
+            var impA = (Vec3.zero, Vec3.zero), impB = (Vec3.zero, Vec3.zero)   // (linear, angular) corrections, summed
+            for i in lo..<hi {
+                let d = scratch.depth[i - lo]
+                if d >= 0 { scratch.contacts[i].lambda = 0; continue }
+                let c = scratch.contacts[i], n = c.normal
+                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
+                let dl = -d * share / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n))
+                scratch.contacts[i].lambda = dl
+                accumulate(&impB, b, n * dl, rb); accumulate(&impA, a, n * -dl, ra)
+            }
+            applyCorrection(a, impA); applyCorrection(b, impB)
+            // static friction: undo the patch's tangential slip and twist this substep while below μs·Σλ
+            let patch = patchOf(lo, hi)
+            let n = scratch.contacts[lo].normal
+            let dp = materialDisplacement(b, patch.rB, patch.oB) - materialDisplacement(a, patch.rA, patch.oA)
             let dt = dp - n * dp.dot(n)
             let lt = dt.length
             if lt > 1e-14 {
                 let t = dt / lt
+                let ra = state.orientation[a].rotate(patch.rA) + patch.oA, rb = state.orientation[b].rotate(patch.rB) + patch.oB
                 let dlt = lt / (generalizedInverseMass(a, ra, t) + generalizedInverseMass(b, rb, t))
-                if dlt < c.staticFriction * dl {
-                    applyPositionImpulse(b, t * -dlt, rb)
-                    applyPositionImpulse(a, t * dlt, ra)
+                if dlt < scratch.contacts[lo].staticFriction * patch.lambda {
+                    applyPositionImpulse(b, t * -dlt, rb); applyPositionImpulse(a, t * dlt, ra)
+                }
+            }
+            if patch.radius > 0 {
+                let twist = (turn(b) - turn(a)).dot(n)
+                let w = angularWeight(a, n) + angularWeight(b, n)
+                if w > 0 {
+                    let dl = twist / w
+                    if abs(dl) < scratch.contacts[lo].staticFriction * patch.lambda * patch.radius {
+                        rotate(b, inverseInertiaWorld(b, n * -dl)); rotate(a, inverseInertiaWorld(a, n * dl))
+                    }
                 }
             }
         }
     }
 
+    /// The contact patch of manifold lo..<hi: mean anchors of the touching points, Σλ and mean radius.
+    @inline(__always) func patchOf(_ lo: Int, _ hi: Int) -> (rA: Vec3, oA: Vec3, rB: Vec3, oB: Vec3, lambda: Double, radius: Double) {
+        if hi - lo == 1 {
+            let c = scratch.contacts[lo]
+            return (c.rA, c.oA, c.rB, c.oB, c.lambda, 0)
+        }
+        var rA = Vec3.zero, oA = Vec3.zero, rB = Vec3.zero, oB = Vec3.zero, lambda = 0.0, k = 0.0
+        for i in lo..<hi where scratch.contacts[i].lambda > 0 {
+            let c = scratch.contacts[i]
+            rA += c.rA; oA += c.oA; rB += c.rB; oB += c.oB; lambda += c.lambda; k += 1
+        }
+        if k == 0 { return (.zero, .zero, .zero, .zero, 0, 0) }
+        rA = rA / k; oA = oA / k; rB = rB / k; oB = oB / k
+        var radius = 0.0
+        for i in lo..<hi where scratch.contacts[i].lambda > 0 { radius += (scratch.contacts[i].rB - rB).length }
+        return (rA, oA, rB, oB, lambda, radius / k)
+    }
+
+    /// Rotation of body `b` this substep (rad, world).
+    @inline(__always) func turn(_ b: Int) -> Vec3 {
+        model.kind[b] == .static ? .zero : rotationVector(from: scratch.prevOrientation[b], to: state.orientation[b])
+    }
+
+    @inline(__always) func angularWeight(_ b: Int, _ n: Vec3) -> Double {
+        model.invMass[b] == 0 ? 0 : n.dot(inverseInertiaWorld(b, n))
+    }
+
+    /// Adds the position and rotation change of a positional impulse `p` at world offset `r` on body `b`.
+    @inline(__always) func accumulate(_ acc: inout (Vec3, Vec3), _ b: Int, _ p: Vec3, _ r: Vec3) {
+        let im = model.invMass[b]
+        if im == 0 { return }
+        acc.0 += p * im
+        acc.1 += inverseInertiaWorld(b, r.cross(p))
+    }
+
+    @inline(__always) mutating func applyCorrection(_ b: Int, _ c: (Vec3, Vec3)) {
+        if model.invMass[b] == 0 { return }
+        state.position[b] += c.0
+        rotate(b, c.1)
+    }
+
     mutating func solveContactVelocities(h: Double) {
         let restThreshold = 2 * model.gravity.length * h
-        for i in scratch.contacts.indices {
-            let c = scratch.contacts[i]
-            if c.lambda <= 0 { continue }
-            scratch.contacts[i].lambdaTick += c.lambda
-            let a = c.a, b = c.b, n = c.normal
-            let ra = state.orientation[a].rotate(c.rA), rb = state.orientation[b].rotate(c.rB)
-            let v = state.linearVelocity[b] + state.angularVelocity[b].cross(rb) - state.linearVelocity[a] - state.angularVelocity[a].cross(ra)
-            let vn = v.dot(n)
-            let vt = v - n * vn
-            var dv = Vec3.zero
-            // dynamic friction: |Δv| ≤ h μd fn with fn = λ/h²
-            let vtl = vt.length
-            if vtl > 1e-14 { dv = vt * (-min(c.dynamicFriction * c.lambda / h, vtl) / vtl) }
-            // restitution against the normal velocity before the substep; none for resting contacts
-            let vPrev = scratch.prevLinear[b] + scratch.prevAngular[b].cross(rb) - scratch.prevLinear[a] - scratch.prevAngular[a].cross(ra)
-            let vnPrev = vPrev.dot(n)
-            let e = abs(vnPrev) <= restThreshold ? 0 : c.restitution
-            dv += n * (-vn + max(-e * vnPrev, 0))
-            let l = dv.length
-            if l < 1e-14 { continue }
-            let dir = dv / l
-            let p = dv / (generalizedInverseMass(a, ra, dir) + generalizedInverseMass(b, rb, dir))
-            applyVelocityImpulse(b, p, rb)
-            applyVelocityImpulse(a, -p, ra)
+        let manifolds = scratch.manifolds.count - 1
+        for m in 0..<manifolds {
+            let lo = scratch.manifolds[m], hi = scratch.manifolds[m + 1]
+            let a = scratch.contacts[lo].a, b = scratch.contacts[lo].b, n = scratch.contacts[lo].normal
+            var touching = false
+            // normal, per point: restitution against the normal velocity before the substep; none when resting
+            for i in lo..<hi {
+                let c = scratch.contacts[i]
+                if c.lambda <= 0 { continue }
+                touching = true
+                scratch.contacts[i].lambdaTick += c.lambda
+                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
+                let vn = relativeVelocity(a, ra, b, rb).dot(n)
+                let vPrev = scratch.prevLinear[b] + scratch.prevAngular[b].cross(rb) - scratch.prevLinear[a] - scratch.prevAngular[a].cross(ra)
+                let vnPrev = vPrev.dot(n)
+                let e = abs(vnPrev) <= restThreshold ? 0 : c.restitution
+                let p = n * ((-vn + max(-e * vnPrev, 0)) / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n)))
+                applyVelocityImpulse(b, p, rb); applyVelocityImpulse(a, -p, ra)
+            }
+            if !touching { continue }
+            // dynamic friction at the patch centre: an impulse of at most μd·Σλ/h (λ/h² is the normal force)
+            let patch = patchOf(lo, hi)
+            let mu = scratch.contacts[lo].dynamicFriction
+            let ra = state.orientation[a].rotate(patch.rA) + patch.oA, rb = state.orientation[b].rotate(patch.rB) + patch.oB
+            let v = relativeVelocity(a, ra, b, rb)
+            let vt = v - n * v.dot(n), vtl = vt.length
+            if vtl > 1e-14 {
+                let t = vt / vtl
+                let stop = vtl / (generalizedInverseMass(a, ra, t) + generalizedInverseMass(b, rb, t))
+                let p = t * -min(mu * patch.lambda / h, stop)
+                applyVelocityImpulse(b, p, rb); applyVelocityImpulse(a, -p, ra)
+            }
+            if patch.radius > 0 {
+                let spin = (state.angularVelocity[b] - state.angularVelocity[a]).dot(n)
+                let w = angularWeight(a, n) + angularWeight(b, n)
+                if w > 0 && spin != 0 {
+                    let stop = abs(spin) / w
+                    let l = min(mu * patch.lambda * patch.radius / h, stop) * (spin > 0 ? -1 : 1)
+                    if model.invMass[b] > 0 { state.angularVelocity[b] += inverseInertiaWorld(b, n * l) }
+                    if model.invMass[a] > 0 { state.angularVelocity[a] -= inverseInertiaWorld(a, n * l) }
+                }
+            }
         }
+    }
+
+    @inline(__always) func relativeVelocity(_ a: Int, _ ra: Vec3, _ b: Int, _ rb: Vec3) -> Vec3 {
+        state.linearVelocity[b] + state.angularVelocity[b].cross(rb) - state.linearVelocity[a] - state.angularVelocity[a].cross(ra)
     }
 
     // MARK: joints
@@ -296,6 +388,15 @@ extension World {
     }
 
     // MARK: helpers
+
+    /// Displacement this substep of the material point of body `b` at local core point `r` plus world offset `o`.
+    @inline(__always) func materialDisplacement(_ b: Int, _ r: Vec3, _ o: Vec3) -> Vec3 {
+        if model.kind[b] == .static { return .zero }
+        let q0 = scratch.prevOrientation[b], q = state.orientation[b]
+        let lever0 = q0.rotate(r) + o
+        let dq = q * q0.conjugate
+        return state.position[b] - scratch.prevPosition[b] + dq.rotate(lever0) - lever0
+    }
 
     @inline(__always) func inverseInertiaWorld(_ b: Int, _ v: Vec3) -> Vec3 {
         if model.isotropic[b] { return v * model.invInertia[b].c0.x }

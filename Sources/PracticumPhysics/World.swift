@@ -133,6 +133,8 @@ struct Scratch: Sendable {
     var pairs: [CandidatePair] = []
     var raw: [RawContact] = []
     var contacts: [ContactPoint] = []
+    var manifolds: [Int] = []                        // start of each manifold in `contacts`, then the end
+    var depth: [Double] = []                         // per point of the manifold being solved
     var prevPosition: [Vec3] = [], prevOrientation: [Quat] = []
     var prevLinear: [Vec3] = [], prevAngular: [Vec3] = []
     var tickStartPosition: [Vec3] = [], tickStartOrientation: [Quat] = []
@@ -148,10 +150,13 @@ struct CandidatePair: Sendable {
     var margin: Double
 }
 
-/// One contact point for the tick. Anchors are fixed in the bodies' centre-of-mass frames.
+/// One contact point for the tick. The point on A is xA + qA·rA + oA: a core point fixed in the body
+/// (its centre-of-mass frame) plus, for rounded shapes, the radius along the normal, which does not
+/// turn with the body, so a rolling ball keeps its contact at the bottom (no spurious impulses).
 struct ContactPoint: Sendable {
     var a: Int, b: Int
     var rA: Vec3, rB: Vec3
+    var oA: Vec3, oB: Vec3
     var normal: Vec3                                 // A → B, world
     var staticFriction: Double, dynamicFriction: Double, restitution: Double
     var lambda: Double = 0                           // normal impulse of the current substep (N·s²… XPBD λ)

@@ -220,17 +220,35 @@ enum DocumentReader {
 }
 
 /// Runs `body` on a thread with a 256 MiB stack and waits for its result.
-private final class ResultBox<T>: @unchecked Sendable { var value: T?; init() {} }
-
-func onLargeStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        box.value = body()
-        done.signal()
-    }
-    thread.stackSize = 256 << 20
-    thread.start()
-    done.wait()
-    return box.value!
+private final class StackJob<T>: @unchecked Sendable {
+    let body: () -> T
+    var value: T?
+    init(_ body: @escaping () -> T) { self.body = body }
 }
+
+/// Runs `body` on a thread with a 256 MiB stack and joins it (pthread_join: the thread has
+/// fully finished before this returns, so nothing it touches is freed under it).
+func onLargeStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
+    let job = StackJob(body)
+    let context = Unmanaged.passRetained(job as AnyObject).toOpaque()
+    var attr = pthread_attr_t()
+    pthread_attr_init(&attr)
+    pthread_attr_setstacksize(&attr, 256 << 20)
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, &attr, { raw in
+        let obj = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
+        (obj as! RunnableJob).runJob()
+        return nil
+    }, context)
+    pthread_attr_destroy(&attr)
+    if rc != 0 {
+        // could not start a thread: run here (Yams still stops at libyaml's nesting limit)
+        Unmanaged<AnyObject>.fromOpaque(context).release()
+        return body()
+    }
+    pthread_join(thread, nil)
+    return job.value!
+}
+
+private protocol RunnableJob: AnyObject { func runJob() }
+extension StackJob: RunnableJob { func runJob() { value = body() } }

@@ -231,7 +231,8 @@ extension ProcedureRunner {
         let tip = frame.inverseTransform(point(.body(n), obs)) - tis.center
         let depth = -tip.dot(tis.normal)
         let lateral = tip + tis.normal * depth
-        let inPatch = Swift.abs(lateral.x) <= tis.halfSize.x + 1e-9 && Swift.abs(lateral.z) <= tis.halfSize.z + 1e-9 &&
+        let inPatch = Swift.abs(lateral.x) <= tis.halfSize.x + 1e-6 && Swift.abs(lateral.y) <= tis.halfSize.y + 1e-6 &&
+            Swift.abs(lateral.z) <= tis.halfSize.z + 1e-6 &&
             depth <= tis.layers.reduce(0) { $0 + $1.thickness }
         return (depth, inPatch)
     }

@@ -141,7 +141,8 @@ struct ExprCompiler {
             if Units.unit(n) != nil {
                 throw ExprTypeError(offset: o, message: "'\(n)' is a unit; write it right after a number (e.g. 2\(n))")
             }
-            throw ExprTypeError(offset: o, message: "unknown name '\(n)'\(didYouMean(n, symbols.allNames))")
+            let minusHint = n.contains("-") ? "; to subtract, put spaces around '-'" : ""
+            throw ExprTypeError(offset: o, message: "unknown name '\(n)'\(didYouMean(n, symbols.allNames))\(minusHint)")
         case let .unary(op, x, o):
             let (c, t) = try compile(x)
             switch op {
@@ -225,6 +226,8 @@ struct ExprCompiler {
                 }
             case .abs: result = .number(numberDims[0])
             case .min, .max:
+                if numberDims[1] == .none && isZero(args[1]) { numberDims[1] = numberDims[0] }
+                if numberDims[0] == .none && isZero(args[0]) { numberDims[0] = numberDims[1] }
                 guard numberDims[0] == numberDims[1] else {
                     throw ExprTypeError(offset: args[1].offset, message: "\(name)(…) needs two values of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[1]))")
                 }

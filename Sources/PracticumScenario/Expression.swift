@@ -59,6 +59,7 @@ enum Lexer {
         var out: [Token] = []
         var i = 0
         func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || (c.properties.isAlphabetic && c.isASCII) }
+        // ids may contain '-' (`novice-steep`, `step-2`): write subtraction with spaces (`a - 2`)
         func isIdent(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) || c == "." || c == "-" }
         while i < s.count {
             let c = s[i]
@@ -98,7 +99,7 @@ enum Lexer {
             if isIdentStart(c) {
                 while i < s.count, isIdent(s[i]) {
                     // a '-' inside a name only when followed by a letter (ids like `novice-steep`), never '...'
-                    if s[i] == "-" && !(i + 1 < s.count && isIdentStart(s[i + 1])) { break }
+                    if s[i] == "-" && !(i + 1 < s.count && (isIdentStart(s[i + 1]) || ("0"..."9").contains(s[i + 1]))) { break }
                     if s[i] == "." && !(i + 1 < s.count && isIdentStart(s[i + 1])) { break }
                     i += 1
                 }

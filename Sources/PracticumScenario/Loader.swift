@@ -60,6 +60,10 @@ struct ScenarioCompiler {
     var symbols = SymbolTable()
     var exprs = ExprCompiler(symbols: SymbolTable(), slotCount: 0)
     var ids: [String: (String, SourceLocation)] = [:]
+    /// SI scale of each variable's declared unit, for bare numbers in effects.
+    var variableScales: [Double] = []
+    /// Words the expression language reserves; not usable as ids.
+    static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
     static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "scene",
                           "variables", "procedure", "events", "rubric"]
@@ -85,7 +89,7 @@ struct ScenarioCompiler {
         let procMap = r.mapping(top["procedure"], "procedure", allowed: ["steps"], required: ["steps"])
         let stepNodes = r.list(procMap?["steps"], "procedure.steps")
         let eventNodes = r.list(top["events"], "events")
-        let rubricMap = r.mapping(top["rubric"], "rubric", allowed: ["step_points", "metrics", "errors", "pass"])
+        let rubricMap = r.mapping(top["rubric"], "rubric", allowed: ["step_points", "out_of_order_penalty", "metrics", "errors", "pass"])
         let metricNodes = r.list(rubricMap?["metrics"], "rubric.metrics")
         let errorNodes = r.list(rubricMap?["errors"], "rubric.errors")
 
@@ -102,13 +106,16 @@ struct ScenarioCompiler {
         var variables: [Variable] = []
         for (i, n) in variableNodes.enumerated() {
             if let v = readVariable(n, "variables[\(i)]") {
-                if let prev = ids[v.id] {
+                if Self.reservedWords.contains(v.id) {
+                    r.error("'\(v.id)' is a reserved word of the expression language; choose another id", n.location, "variables[\(i)].id")
+                } else if let prev = ids[v.id] {
                     r.error("duplicate id '\(v.id)' (already used for a \(prev.0) at line \(prev.1.line))", n.location, "variables[\(i)].id")
                 } else {
                     ids[v.id] = ("variable", n.location)
                     symbols.variables[v.id] = (variables.count, v.dimension)
                 }
                 variables.append(v)
+                variableScales.append(v.unitScale)
             }
         }
 
@@ -137,6 +144,14 @@ struct ScenarioCompiler {
         if steps.count == stepNodes.count { checkGraph(steps, stepNodes) }
 
         let events = eventNodes.enumerated().compactMap { readEvent($0.element, "events[\($0.offset)]", stepIds: stepIds, errorIds: errorIds) }
+        if events.count == eventNodes.count {
+            for (i, st) in steps.enumerated() where !st.enabled {
+                let enabledBySome = events.contains { $0.effects.contains { if case let .enableSteps(s) = $0 { s.contains(i) } else { false } } }
+                if !enabledBySome, i < stepNodes.count {
+                    r.warning("step '\(st.id)' starts disabled and no event enables it, so it never runs", stepNodes[i].location, "procedure.steps[\(i)].enabled")
+                }
+            }
+        }
 
         // rubric
         var rubric = Rubric()
@@ -145,6 +160,7 @@ struct ScenarioCompiler {
         var samples: [Scenario.Sample?] = []
         if let rm = rubricMap {
             rubric.stepPoints = rm["step_points"].flatMap { r.number($0, "rubric.step_points", min: 0, max: 100) } ?? 0
+            rubric.outOfOrderPenalty = rm["out_of_order_penalty"].flatMap { r.number($0, "rubric.out_of_order_penalty", min: 0, max: 100) } ?? 0
             for (i, n) in errorNodes.enumerated() {
                 if let (e, cond, endCond) = readError(n, "rubric.errors[\(i)]") {
                     rubric.errors.append(e); errorConditions.append(cond); errorEndConditions.append(endCond)
@@ -186,14 +202,16 @@ struct ScenarioCompiler {
                 r.error("duplicate id '\(id)' (\(whereText)); ids must be unique in a scenario", idNode.location, "\(path)[\(i)].id")
                 out.append(""); continue
             }
-            ids[id] = (kind, idNode.location)
-            if kind != "error" || true {
-                let k: EntityKind = switch kind {
-                case "body": .body; case "tissue": .tissue; case "region": .region; case "step": .step; case "event": .event
-                default: .error
-                }
-                symbols.entities[id] = (k, ref(i))
+            if Self.reservedWords.contains(id) {
+                r.error("'\(id)' is a reserved word of the expression language; choose another id", idNode.location, "\(path)[\(i)].id")
+                out.append(""); continue
             }
+            ids[id] = (kind, idNode.location)
+            let k: EntityKind = switch kind {
+            case "body": .body; case "tissue": .tissue; case "region": .region; case "step": .step; case "event": .event
+            default: .error
+            }
+            symbols.entities[id] = (k, ref(i))
             out.append(id)
         }
         return out

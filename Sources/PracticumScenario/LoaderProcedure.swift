@@ -70,23 +70,14 @@ extension ScenarioCompiler {
             }
         }
         if reported { return }
-        // reachability: a step is reachable if it is enabled (or some event may enable it) and its
-        // prerequisites are reachable
-        var reachable = [Bool](repeating: false, count: n)
-        var changed = true
-        while changed {
-            changed = false
-            for i in 0..<n where !reachable[i] {
-                let s = steps[i]
-                let allOk = s.after.allSatisfy { reachable[$0] }
-                let anyOk = s.afterAny.isEmpty || s.afterAny.contains { reachable[$0] }
-                if allOk && anyOk { reachable[i] = true; changed = true }
+        // waiting for two alternatives of one choice means waiting for a branch that is never taken
+        for (i, st) in steps.enumerated() {
+            let groups = st.after.compactMap { steps[$0].choice }
+            if let dup = groups.first(where: { g in groups.filter { $0 == g }.count > 1 }) {
+                r.error("step '\(st.id)' waits (after) for two alternatives of choice '\(dup)', but only one branch is ever taken; use after_any to join branches",
+                        nodes[i].location, "procedure.steps[\(i)].after")
             }
         }
-        for i in 0..<n where !reachable[i] {
-            r.error("step '\(steps[i].id)' can never start: it waits for steps that can never start", nodes[i].location, "procedure.steps[\(i)]")
-        }
-        // steps that are disabled and never enabled by any event are checked once events are read
     }
 
     static let effectKeys = ["set", "trend", "message", "enable", "skip", "move", "material", "error", "end"]
@@ -130,7 +121,10 @@ extension ScenarioCompiler {
                 for entry in vm.entries {
                     guard let (vi, dim) = symbols.variables[entry.key] else { continue }
                     let d = e.key == "set" ? dim : dim / .time
-                    if let v = r.quantity(entry.value, "\(p).\(entry.key)", d) {
+                    // a bare number is in the variable's unit (per second for a trend)
+                    let scale = variableScales[vi]
+                    let du = UnitDef(symbol: "", scale: scale, dimension: d)
+                    if let v = r.quantity(entry.value, "\(p).\(entry.key)", d, defaultUnit: du) {
                         effects.append(e.key == "set" ? .setVariable(vi, v) : .trendVariable(vi, v))
                     }
                 }

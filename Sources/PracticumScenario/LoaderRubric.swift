@@ -61,6 +61,10 @@ extension ScenarioCompiler {
             }
         }
         var dim = info.dimension
+        // metrics of a variable take the variable's dimension (e.g. a heart rate in bpm)
+        if dim == .none, case let .variable(vi)? = params["variable"] ?? params["of"] {
+            dim = variableDimension(vi)
+        }
         var sample: Scenario.Sample?
         if isSampled {
             let value = expression(m["value"], "\(path).value", expect: nil)
@@ -76,7 +80,8 @@ extension ScenarioCompiler {
         if let tn = m["target"] { target = readTarget(tn, "\(path).target", dim) }
         let weight = m["weight"].flatMap { r.number($0, "\(path).weight", min: 0, max: 100) } ?? 0
         return (RubricMetric(id: id, title: m["title"].flatMap { r.text($0, "\(path).title") } ?? id,
-                             metric: MetricInstance(kind: info.name, params: params), target: target, weight: weight), sample)
+                             metric: MetricInstance(kind: info.name, params: params), target: target, weight: weight,
+                             dimension: dim), sample)
     }
 
     /// `10deg...30deg`, `<= 40cm`, `>= 80%` (also `<` and `>`), with the metric's dimension.
@@ -116,5 +121,9 @@ extension ScenarioCompiler {
             }
         }
         return pc
+    }
+
+    func variableDimension(_ vi: Int) -> Dimension {
+        symbols.variables.values.first { $0.0 == vi }?.1 ?? .none
     }
 }

@@ -99,7 +99,6 @@ public struct ProcedureRunner: Sendable {
         }
 
         // steps advance until nothing changes (bounded: each pass settles or activates at least one step)
-        if obs.tick == 0 { for i in scenario.steps.indices where state.steps[i] == .pending { _ = i } }
         var guardPasses = scenario.steps.count + 1
         while guardPasses > 0, advanceSteps(obs, emit) { guardPasses -= 1 }
 

@@ -9,9 +9,15 @@ enum CRC32 {
         return c
     }
 
-    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buf in
+            table.withUnsafeBufferPointer { t in
+                var c: UInt32 = 0xFFFF_FFFF
+                for b in buf { c = t[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
+                return c ^ 0xFFFF_FFFF
+            }
+        }
     }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt32 { checksum(bytes[...]) }
 }

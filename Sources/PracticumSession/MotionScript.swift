@@ -1,5 +1,5 @@
 // Motion scripts: short YAML descriptions of what the head and hands do (waypoints, holds,
-// grasp/release, periodic CPR compressions, button presses, seeded tremor), turned into traces so
+// grasp/release, periodic CPR compressions, button presses, seeded tremor and noise), turned into traces so
 // every trace the project ships or tests is reproducible from a committed script.
 // The format is specified in docs/trace-format.md ("Motion scripts").
 import PracticumCore
@@ -19,7 +19,7 @@ public struct MotionScriptError: Error, Sendable, Equatable, CustomStringConvert
 public struct MotionScript: Sendable {
     /// Header of the trace it produces (scenario id/version/hash, sample rate, metadata; two hands).
     public var header: TraceHeader
-    /// Seed of the tremor noise.
+    /// Seed of the tremor and noise.
     public var seed: UInt64
     /// Length of the trace in seconds; frames are sampled at `i / sampleRate` for `0 ... duration`.
     public var duration: Double
@@ -48,18 +48,36 @@ public struct MotionScript: Sendable {
         var rng = SeededRandom(seed: seed)
         let count = Int((duration * header.sampleRate).rounded(.down)) + 1
         var cursors = [Int](repeating: 0, count: tracks.count)
+        // tremor partials first, drawn once: per track (head, left, right), per axis, three (frequency, phase)
+        let partials: [[[(frequency: Double, phase: Double)]]] = tracks.map { track in
+            guard track.tremor > 0 else { return [] }
+            return (0..<3).map { _ in
+                (0..<3).map { _ in
+                    let f = rng.uniform(8, 12)
+                    return (f, rng.uniform(0, 2 * Double.pi))
+                }
+            }
+        }
         var out: [InputFrame] = []
         out.reserveCapacity(count)
         for i in 0..<count {
             let t = Double(i) / header.sampleRate
-            // evaluate each track, then add its tremor (draw order: head, left, right; x, y, z)
+            // evaluate each track, add its tremor, then its sensor noise (draws: head, left, right; x, y, z)
             var states: [TrackState] = []
             for k in tracks.indices {
                 var s = tracks[k].state(at: t, cursor: &cursors[k])
-                let a = tracks[k].tremor
-                if a > 0 {
+                if tracks[k].tremor > 0 {
+                    // three partials of amplitude a have RMS a·√(3/2); scale so the RMS is `tremor`
+                    let a = tracks[k].tremor * (2.0 / 3).squareRoot()
+                    for axis in 0..<3 {
+                        var sum = 0.0
+                        for p in partials[k][axis] { sum += _sine(2 * Double.pi * p.frequency * t + p.phase) }
+                        s.position[axis] += a * sum
+                    }
+                }
+                if tracks[k].noise > 0 {
                     let nx = rng.gaussian(), ny = rng.gaussian(), nz = rng.gaussian()
-                    s.position += Vec3(nx, ny, nz) * a
+                    s.position += Vec3(nx, ny, nz) * tracks[k].noise
                 }
                 states.append(s)
             }
@@ -129,8 +147,10 @@ struct Piece: Sendable {
 struct Track: Sendable {
     var start: TrackState
     var pieces: [Piece]
-    /// Standard deviation of the white Gaussian noise added to each position coordinate (m).
+    /// RMS of the physiological tremor (8–12 Hz) added to each position coordinate (m).
     var tremor: Double
+    /// Standard deviation of the white Gaussian sensor noise added to each position coordinate (m).
+    var noise: Double
     var end: Double { pieces.last?.end ?? 0 }
 
     /// The state at `t`; `cursor` remembers the piece for sequential sampling.
@@ -236,11 +256,12 @@ private struct ScriptParser {
         return s
     }
 
-    func track(_ node: Node, _ path: String, tremor: Double) throws(Failure) -> Track {
-        let f = try fields(node, path, allowed: ["start", "motion", "tremor"])
+    func track(_ node: Node, _ path: String, tremor: Double, noise: Double) throws(Failure) -> Track {
+        let f = try fields(node, path, allowed: ["start", "motion", "tremor", "noise"])
         let start = try f["start"].map { n throws(Failure) in try state(n, path + ".start", base: TrackState()) } ?? TrackState()
-        var track = Track(start: start, pieces: [], tremor: tremor)
+        var track = Track(start: start, pieces: [], tremor: tremor, noise: noise)
         if let n = f["tremor"] { track.tremor = try nonNegative(n, path + ".tremor", .length) }
+        if let n = f["noise"] { track.noise = try nonNegative(n, path + ".noise", .length) }
         if let n = f["motion"] {
             var state = start, time = 0.0
             try pieces(n, path + ".motion", state: &state, time: &time, into: &track.pieces)
@@ -261,14 +282,23 @@ private struct ScriptParser {
             let piece: Piece
             switch kind {
             case "move":
-                let m = try fields(body, bp, allowed: ["position", "rotation", "grip", "trigger", "duration", "ease"], required: ["duration"])
-                let d = try nonNegative(m["duration"]!, bp + ".duration", .time)
+                let m = try fields(body, bp, allowed: ["position", "rotation", "grip", "trigger", "duration", "speed", "ease"])
+                let target = try apply(m, bp, to: state)
+                let d: Double
+                switch (m["duration"], m["speed"]) {
+                case let (t?, nil): d = try nonNegative(t, bp + ".duration", .time)
+                case let (nil, v?):
+                    let speed = try nonNegative(v, bp + ".speed", .velocity)
+                    guard speed > 0 else { throw fail(v, bp + ".speed", "must be positive") }
+                    d = state.position.distance(to: target.position) / speed
+                default: throw fail(body, bp, "give exactly one of 'duration' or 'speed'")
+                }
                 var ease = Ease.linear
                 if let e = m["ease"] {
                     guard let v = Ease(rawValue: try scalar(e, bp + ".ease")) else { throw fail(e, bp + ".ease", "expected linear or smooth") }
                     ease = v
                 }
-                piece = Piece(start: time, end: time + d, from: state, kind: .move(to: try apply(m, bp, to: state), ease: ease))
+                piece = Piece(start: time, end: time + d, from: state, kind: .move(to: target, ease: ease))
             case "hold":
                 piece = Piece(start: time, end: time + (try nonNegative(body, bp, .time)), from: state, kind: .hold)
             case "grasp", "release":
@@ -308,7 +338,7 @@ private struct ScriptParser {
     }
 
     func script(_ root: Node) throws(Failure) -> MotionScript {
-        let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "head", "hands", "buttons"],
+        let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "noise", "head", "hands", "buttons"],
                              required: ["scenario"])
         let sc = try fields(top["scenario"]!, "scenario", allowed: ["id", "version", "hash"], required: ["id"])
         var header = TraceHeader(scenarioID: try scalar(sc["id"]!, "scenario.id"))
@@ -331,12 +361,13 @@ private struct ScriptParser {
             seed = s
         }
         let tremor = try top["tremor"].map { n throws(Failure) in try nonNegative(n, "tremor", .length) } ?? 0
-        var tracks = [Track(start: TrackState(), pieces: [], tremor: 0)]
-        if let n = top["head"] { tracks[0] = try track(n, "head", tremor: 0) }
+        let noise = try top["noise"].map { n throws(Failure) in try nonNegative(n, "noise", .length) } ?? 0
+        var tracks = [Track(start: TrackState(), pieces: [], tremor: 0, noise: 0)]
+        if let n = top["head"] { tracks[0] = try track(n, "head", tremor: 0, noise: 0) }
         let hands = try top["hands"].map { n throws(Failure) in try fields(n, "hands", allowed: ["left", "right"]) } ?? [:]
         for side in ["left", "right"] {
-            tracks.append(try hands[side].map { n throws(Failure) in try track(n, "hands.\(side)", tremor: tremor) }
-                          ?? Track(start: TrackState(), pieces: [], tremor: tremor))
+            tracks.append(try hands[side].map { n throws(Failure) in try track(n, "hands.\(side)", tremor: tremor, noise: noise) }
+                          ?? Track(start: TrackState(), pieces: [], tremor: tremor, noise: noise))
         }
         var buttons: [ButtonSpan] = []
         if let n = top["buttons"] {
@@ -363,7 +394,9 @@ private struct ScriptParser {
 #if canImport(Glibc)
 import Glibc
 private func _cosine(_ x: Double) -> Double { Glibc.cos(x) }
+private func _sine(_ x: Double) -> Double { Glibc.sin(x) }
 #else
 import Foundation
 private func _cosine(_ x: Double) -> Double { Foundation.cos(x) }
+private func _sine(_ x: Double) -> Double { Foundation.sin(x) }
 #endif

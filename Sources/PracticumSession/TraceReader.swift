@@ -41,6 +41,7 @@ public enum TraceReader {
         let header = try readHeader(&scanner)
         var frames: [InputFrame] = []
         var previous: InputFrame?
+        var previousValues: [Double] = []
         var damage: TraceDamage?
         loop: while true {
             switch scanner.next() {
@@ -67,7 +68,7 @@ public enum TraceReader {
                                          reason: "data after the 'end' line")
                     break loop
                 }
-                switch parseFrame(payload, previous: previous, handCount: header.handCount) {
+                switch parseFrame(payload, previous: previous, previousValues: &previousValues, handCount: header.handCount) {
                 case let .success(f):
                     frames.append(f); previous = f
                 case let .failure(reason):
@@ -142,30 +143,41 @@ public enum TraceReader {
 
     struct FrameError: Error { var message: String }
 
-    static func parseFrame(_ payload: ArraySlice<UInt8>, previous: InputFrame?, handCount: Int) -> Result<InputFrame, FrameError> {
-        let tokens = payload.split(separator: 0x20, omittingEmptySubsequences: false)
+    /// Parses one `f` line. `previousValues` holds the previous frame's numbers (empty before the
+    /// first frame) and is updated to this frame's on success.
+    static func parseFrame(_ payload: ArraySlice<UInt8>, previous: InputFrame?, previousValues: inout [Double],
+                           handCount: Int) -> Result<InputFrame, FrameError> {
         let numberCount = TraceCodec.leadingFields + TraceCodec.fieldsPerHand * handCount
-        guard tokens.first.map(Array.init) == [UInt8(ascii: "f")] else {
-            return .failure(FrameError(message: "unknown record '\(String(decoding: tokens.first ?? [], as: UTF8.self))'"))
+        // token boundaries, without copying
+        var bounds: [Range<Int>] = []
+        bounds.reserveCapacity(numberCount + 2)
+        var tokenStart = payload.startIndex
+        for i in payload.indices where payload[i] == 0x20 {
+            bounds.append(tokenStart..<i); tokenStart = i + 1
         }
-        guard tokens.count == numberCount + 2 else {
-            return .failure(FrameError(message: "frame has \(tokens.count - 2) numbers; \(numberCount) expected for \(handCount) hands"))
+        bounds.append(tokenStart..<payload.endIndex)
+        guard payload[bounds[0]].elementsEqual([UInt8(ascii: "f")]) else {
+            return .failure(FrameError(message: "unknown record '\(String(decoding: payload[bounds[0]].prefix(32), as: UTF8.self))'"))
         }
-        let prev = previous.map(TraceCodec.fields)
+        guard bounds.count == numberCount + 2 else {
+            return .failure(FrameError(message: "frame has \(bounds.count - 2) numbers; \(numberCount) expected for \(handCount) hands"))
+        }
         var v = [Double](repeating: 0, count: numberCount)
         for i in 0..<numberCount {
-            let tok = tokens[i + 1]
-            if tok.elementsEqual([UInt8(ascii: "=")]) {
-                guard let prev else { return .failure(FrameError(message: "field \(i) repeats ('=') but there is no previous frame")) }
-                v[i] = prev[i]
+            let tok = payload[bounds[i + 1]]
+            if tok.count == 1 && tok.first == UInt8(ascii: "=") {
+                guard previousValues.count == numberCount else {
+                    return .failure(FrameError(message: "field \(i) repeats ('=') but there is no previous frame"))
+                }
+                v[i] = previousValues[i]
             } else {
-                guard tok.count <= 32, let x = Double(String(decoding: tok, as: UTF8.self)), x.isFinite else {
+                guard let x = parseNumber(tok), x.isFinite else {
                     return .failure(FrameError(message: "field \(i) '\(String(decoding: tok.prefix(32), as: UTF8.self))' is not a finite number"))
                 }
                 v[i] = x
             }
         }
-        let btok = tokens[numberCount + 1]
+        let btok = payload[bounds[numberCount + 1]]
         var buttons: [String]
         if btok.elementsEqual([UInt8(ascii: "=")]) {
             guard let previous else { return .failure(FrameError(message: "buttons repeat ('=') but there is no previous frame")) }
@@ -188,7 +200,28 @@ public enum TraceReader {
             let o = TraceCodec.leadingFields + h * TraceCodec.fieldsPerHand
             hands.append(HandInput(pose: pose(o), grip: v[o + 7], trigger: v[o + 8]))
         }
+        previousValues = v
         return .success(InputFrame(time: v[0], head: pose(1), hands: hands, buttons: buttons))
+    }
+
+    /// A decimal number token (digits, `.`, `e`, sign only; at most 32 bytes), correctly rounded.
+    ///
+    /// `strtod` on a stack copy avoids a heap `String` per token; if it does not consume the whole
+    /// token (a process that set a locale with a decimal comma) Swift's parser decides.
+    static func parseNumber(_ tok: ArraySlice<UInt8>) -> Double? {
+        guard !tok.isEmpty, tok.count <= 32 else { return nil }
+        for b in tok {
+            guard (b >= 0x30 && b <= 0x39) || b == 0x2e || b == 0x2d || b == 0x2b || b == 0x65 || b == 0x45 else { return nil }
+        }
+        let fast: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 33) { buf in
+            var n = 0
+            for b in tok { buf[n] = CChar(bitPattern: b); n += 1 }
+            buf[n] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let x = strtod(buf.baseAddress!, &end)
+            return end.map { $0 - buf.baseAddress! } == n ? x : nil
+        }
+        return fast ?? Double(String(decoding: tok, as: UTF8.self))
     }
 }
 
@@ -215,7 +248,11 @@ struct LineScanner {
         lineNumber += 1
         let start = position
         let limit = min(bytes.endIndex, start + TraceCodec.maxLineLength)
-        guard let nl = bytes[start..<limit].firstIndex(of: 0x0a) else {
+        let found: Int? = bytes[start..<limit].withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress, let hit = memchr(base, 0x0a, buf.count) else { return nil }
+            return start + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+        }
+        guard let nl = found else {
             position = bytes.endIndex
             if limit < bytes.endIndex {
                 return .damaged(damage(.corrupt, start, "line is longer than \(TraceCodec.maxLineLength) bytes"))

@@ -80,7 +80,7 @@ public struct DemoSimulation: ViewerSimulation {
         scene.dynamicMeshes = [tissue(time: t)]
         scene.landmarks = [LandmarkMarker(id: 1, name: "target", position: DemoSimulation.landmarkPosition, radius: 0.01,
                                           color: DemoSimulation.landmarkColor, highlighted: steps[1] == .active)]
-        scene.regions = [RegionMarker(id: 1, name: "insertion zone", shape: .box(halfExtents: Vec3(0.05, 0.004, 0.03)),
+        scene.regions = [RegionMarker(id: 1, name: "insertion zone", shape: .box(halfExtents: Vec3(0.05, 0.01, 0.035)),
                                       pose: Pose(position: Vec3(0.04, 1.0, 0.0)), color: RGBA(0.2, 0.9, 0.4, 0.3), highlighted: steps[1] == .active)]
         scene.hands = hands.enumerated().map { HandMarker(index: $0.offset, pose: $0.element.pose, grip: $0.element.grip, active: $0.offset == 1) }
         let titles = ["Grasp the needle (right hand)", "Touch the target with the tip", "Done"]

@@ -44,12 +44,20 @@ public struct DrawList: Sendable, Equatable {
             append(shape: r.shape, model: .model(r.pose), scale: Vec3(1, 1, 1), color: r.color.withAlpha(alpha),
                    highlighted: r.highlighted, forceTranslucent: true)
         }
-        // back to front, ties broken by insertion order (stable) so the order never flickers
-        let keyed = translucent.enumerated().map { (i, item) -> (Double, Int, DrawItem) in
+        // opaque front to back so the depth test rejects hidden fragments before shading (software GL
+        // is fill-bound); translucent back to front for correct blending. Ties keep insertion order.
+        opaque = DrawList.sorted(opaque, eye: eye, farthestFirst: false)
+        translucent = DrawList.sorted(translucent, eye: eye, farthestFirst: true)
+    }
+
+    /// Items ordered by the distance of their origin from `eye`, stable (total order: distance, then index).
+    static func sorted(_ items: [DrawItem], eye: Vec3, farthestFirst: Bool) -> [DrawItem] {
+        let keyed = items.enumerated().map { (i, item) -> (Double, Int, DrawItem) in
             let c = item.model.c3
-            return (-Vec3(c.x, c.y, c.z).distance(to: eye), i, item)
+            let d = Vec3(c.x, c.y, c.z).distance(to: eye)
+            return (farthestFirst ? -d : d, i, item)
         }
-        translucent = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
     private mutating func append(shape: Shape, model: Mat4, scale: Vec3, color: RGBA, highlighted: Bool, forceTranslucent: Bool = false) {

@@ -79,9 +79,12 @@ public struct FontAtlas: TextMeasuring {
 func appendQuad(x0: Float, y0: Float, x1: Float, y1: Float, u0: Float = -1, v0: Float = 0, u1: Float = -1, v1: Float = 0,
                 color c: RGBA, to out: inout [Float]) {
     let r = Float(c.r), g = Float(c.g), b = Float(c.b), a = Float(c.a)
-    for (x, y, u, v) in [(x0, y0, u0, v0), (x1, y0, u1, v0), (x1, y1, u1, v1), (x0, y0, u0, v0), (x1, y1, u1, v1), (x0, y1, u0, v1)] {
-        out += [x, y, u, v, r, g, b, a]
+    func vertex(_ x: Float, _ y: Float, _ u: Float, _ v: Float) {
+        out.append(x); out.append(y); out.append(u); out.append(v)
+        out.append(r); out.append(g); out.append(b); out.append(a)
     }
+    vertex(x0, y0, u0, v0); vertex(x1, y0, u1, v0); vertex(x1, y1, u1, v1)
+    vertex(x0, y0, u0, v0); vertex(x1, y1, u1, v1); vertex(x0, y1, u0, v1)
 }
 
 /// Errors that stop the viewer from starting.

@@ -42,8 +42,10 @@ public struct HUDOverlays: Sendable, Equatable {
     public var frameTimes: FrameTimes?
     /// Viewer status lines (PAUSED, replay speed and position).
     public var status: [String] = []
-    public init(help: Bool = false, frameTimes: FrameTimes? = nil, status: [String] = []) {
-        self.help = help; self.frameTimes = frameTimes; self.status = status
+    /// Viewer errors (a failed hot reload), shown in the banner in the alarm colour.
+    public var errors: [String] = []
+    public init(help: Bool = false, frameTimes: FrameTimes? = nil, status: [String] = [], errors: [String] = []) {
+        self.help = help; self.frameTimes = frameTimes; self.status = status; self.errors = errors
     }
 }
 
@@ -188,7 +190,9 @@ public struct HUDLayout {
     /// Top centre: viewer status (paused, replay) and the session's banner (e.g. a reload error).
     mutating func banner(_ hud: HUDModel, _ overlays: HUDOverlays) {
         var lines = overlays.status.map { ($0, HUDPalette.accent) }
-        if let b = hud.banner { lines += wrap(b, size: .body, width: width * 0.4).map { ($0, HUDPalette.bad) } }
+        for b in overlays.errors + (hud.banner.map { [$0] } ?? []) {
+            lines += wrap(b, size: .body, width: width * 0.4).map { ($0, HUDPalette.bad) }
+        }
         guard !lines.isEmpty else { return }
         let lh = measure.lineHeight(size: .body)
         let w = lines.map { measure.width($0.0, size: .body) }.max()! + 2 * pad

@@ -4,6 +4,9 @@
 // Glenn Fiedler, 2004). The simulation only ever sees fixed dt and input frames, so how
 // fast or unevenly frames are drawn changes what is shown, never what is computed.
 import PracticumCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What the viewer needs from a running simulation (the session, or the built-in demo).
 ///
@@ -21,6 +24,44 @@ public protocol ViewerSimulation {
     mutating func step(input: InputFrame)
     /// What to draw for the current state.
     func viewScene() -> ViewScene
+    /// Called once per drawn frame, never inside a tick: a simulation backed by a scenario file checks
+    /// it here (see `FileWatcher`) and, when it changed and is valid, restarts on the new version.
+    /// The default does nothing.
+    mutating func reloadIfChanged() -> ReloadOutcome
+}
+
+extension ViewerSimulation {
+    public mutating func reloadIfChanged() -> ReloadOutcome { .unchanged }
+}
+
+/// The result of a hot-reload check.
+public enum ReloadOutcome: Sendable, Equatable {
+    case unchanged
+    /// The new file was valid; the simulation restarted from tick 0 on it.
+    case reloaded
+    /// The new file is invalid; the old scenario keeps running. The text is shown in the HUD.
+    case failed(String)
+}
+
+/// Notices when a file changes on disk (modification time or size), for hot reload.
+public struct FileWatcher: Sendable, Equatable {
+    public let path: String
+    var stamp: [Int]
+
+    public init(path: String) { self.path = path; stamp = FileWatcher.stamp(path) }
+
+    /// True once after each change (including the file appearing or disappearing).
+    public mutating func changed() -> Bool {
+        let now = FileWatcher.stamp(path)
+        defer { stamp = now }
+        return now != stamp
+    }
+
+    static func stamp(_ path: String) -> [Int] {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return [] }
+        return [Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_size)]
+    }
 }
 
 /// Converts real elapsed time into a whole number of fixed ticks.
@@ -61,6 +102,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     public let replay: [InputFrame]?
     /// Every input frame fed to the simulation so far, one per tick (what `--record` saves).
     public private(set) var recorded: [InputFrame] = []
+    /// The last hot-reload error, shown in the HUD until a reload succeeds.
+    public private(set) var reloadError: String?
     /// Wall seconds the last `step` took (for the frame-time overlay).
     public private(set) var lastTickSeconds: Double = 0
     var previous: ViewScene
@@ -92,6 +135,11 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     /// Advances by `realSeconds` of wall time and returns the scene to draw.
     /// `held` and `mouse` (right-drag pixels) drive the active hand; `head` is the camera pose.
     public mutating func frame(realSeconds: Double, held: Set<ViewerKey>, mouse: (dx: Double, dy: Double) = (0, 0), head: Pose) -> ViewScene {
+        switch simulation.reloadIfChanged() {
+        case .unchanged: break
+        case .reloaded: reloadError = nil; restarted()
+        case let .failed(message): reloadError = message
+        }
         pendingMouse.dx += mouse.dx; pendingMouse.dy += mouse.dy
         let ticks = clock.advance(realSeconds: realSeconds)
         var ran = 0
@@ -134,7 +182,16 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
 
     /// Starts over from tick 0 (live input restarts from the initial hand placement).
     public mutating func restart() {
-        rebuild()
+        simulation = makeSimulation()
+        restarted()
+    }
+
+    /// Resets everything that follows the simulation after it went back to tick 0.
+    private mutating func restarted() {
+        recorded = []
+        let (speed, paused) = (clock.speed, clock.paused)
+        clock = FixedStepClock(dt: simulation.dt)
+        clock.speed = speed; clock.paused = paused
         if replay == nil { mapper = InputMapper(hands: simulation.initialInput.hands) }
         current = simulation.viewScene(); previous = current
     }
@@ -142,6 +199,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     private mutating func rebuild() {
         simulation = makeSimulation()
         recorded = []
+        let speed = clock.speed
         clock = FixedStepClock(dt: simulation.dt)
+        clock.speed = speed
     }
 }

@@ -16,6 +16,8 @@ struct GPUMesh {
 final class Renderer {
     let sceneProgram: GLuint
     let hudProgram: GLuint
+    /// Scene uniform locations, looked up once (a string lookup per draw call adds up).
+    let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
     var hudVAO: GLuint = 0, hudVBO: GLuint = 0
     var fontTexture: GLuint = 0
@@ -27,6 +29,10 @@ final class Renderer {
         self.font = font
         sceneProgram = try Renderer.program(vertex: Renderer.sceneVertex, fragment: Renderer.sceneFragment)
         hudProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.hudFragment)
+        let p = sceneProgram
+        (uModel, uViewProj, uNormal, uColor) = (glGetUniformLocation(p, "uModel"), glGetUniformLocation(p, "uViewProj"),
+                                                glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
+        (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
         glGenVertexArrays(1, &hudVAO)
         glGenBuffers(1, &hudVBO)
         glBindVertexArray(hudVAO)
@@ -76,10 +82,10 @@ final class Renderer {
         glEnable(GLenum(GL_DEPTH_TEST))
         glDisable(GLenum(GL_CULL_FACE))
         glUseProgram(sceneProgram)
-        setMatrix(sceneProgram, "uViewProj", eye.viewProjection.floats)
+        setMatrix(uViewProj, eye.viewProjection.floats)
         let e = eye.eye.position
-        glUniform3f(location(sceneProgram, "uEye"), Float(e.x), Float(e.y), Float(e.z))
-        glUniform1f(location(sceneProgram, "uTime"), Float(time.truncatingRemainder(dividingBy: 1000)))
+        glUniform3f(uEye, Float(e.x), Float(e.y), Float(e.z))
+        glUniform1f(uTime, Float(time.truncatingRemainder(dividingBy: 1000)))
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
         for item in list.opaque { drawItem(item) }
@@ -93,13 +99,13 @@ final class Renderer {
 
     private func drawItem(_ item: DrawItem) {
         guard let mesh = meshes[item.geometry] else { return }
-        setMatrix(sceneProgram, "uModel", item.model.floats)
+        setMatrix(uModel, item.model.floats)
         item.model.normalMatrix.withUnsafeBufferPointer {
-            glUniformMatrix3fv(location(sceneProgram, "uNormal"), 1, GLboolean(GL_FALSE), $0.baseAddress)
+            glUniformMatrix3fv(uNormal, 1, GLboolean(GL_FALSE), $0.baseAddress)
         }
         let c = item.color
-        glUniform4f(location(sceneProgram, "uColor"), Float(c.r), Float(c.g), Float(c.b), Float(c.a))
-        glUniform1f(location(sceneProgram, "uHighlight"), item.highlighted ? 1 : 0)
+        glUniform4f(uColor, Float(c.r), Float(c.g), Float(c.b), Float(c.a))
+        glUniform1f(uHighlight, item.highlighted ? 1 : 0)
         glBindVertexArray(mesh.vao)
         glDrawElements(GLenum(GL_TRIANGLES), mesh.indexCount, GLenum(GL_UNSIGNED_INT), nil)
     }
@@ -122,7 +128,7 @@ final class Renderer {
         glEnable(GLenum(GL_BLEND))
         glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
         glUseProgram(hudProgram)
-        setMatrix(hudProgram, "uProj", Mat4.orthographic(left: 0, right: Double(vp.width), bottom: Double(vp.height), top: 0).floats)
+        setMatrix(location(hudProgram, "uProj"), Mat4.orthographic(left: 0, right: Double(vp.width), bottom: Double(vp.height), top: 0).floats)
         glActiveTexture(GLenum(GL_TEXTURE0))
         glBindTexture(GLenum(GL_TEXTURE_2D), fontTexture)
         glUniform1i(location(hudProgram, "uTex"), 0)
@@ -172,8 +178,8 @@ final class Renderer {
 
     private func location(_ program: GLuint, _ name: String) -> GLint { glGetUniformLocation(program, name) }
 
-    private func setMatrix(_ program: GLuint, _ name: String, _ m: [Float]) {
-        m.withUnsafeBufferPointer { glUniformMatrix4fv(location(program, name), 1, GLboolean(GL_FALSE), $0.baseAddress) }
+    private func setMatrix(_ location: GLint, _ m: [Float]) {
+        m.withUnsafeBufferPointer { glUniformMatrix4fv(location, 1, GLboolean(GL_FALSE), $0.baseAddress) }
     }
 
     static func program(vertex: String, fragment: String) throws -> GLuint {

@@ -30,6 +30,8 @@ public struct ViewerOptions: Sendable {
     public var camera = OrbitCamera()
     /// Start with the frame-time overlay (F3) on.
     public var showFrameTimes = false
+    /// Start with the key map (F1) open.
+    public var showHelp = false
 
     public init(fontPath: String) { self.fontPath = fontPath }
 }
@@ -75,7 +77,7 @@ public enum ViewerApp {
         var stats = RunStats(renderer: window.rendererName)
         var orbit = options.camera
         var firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch)
-        var useFirstPerson = false, stereo = options.stereo, help = false, showTimes = options.showFrameTimes
+        var useFirstPerson = false, stereo = options.stereo, help = options.showHelp, showTimes = options.showFrameTimes
         driver.clock.speed = options.speed
         var lastStart = monotonicSeconds()
         var shown = FrameTimes(cpu: 0, frame: 0, tick: 0, fps: 0)
@@ -123,6 +125,7 @@ public enum ViewerApp {
             renderer.prepare(list)
             var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
             if driver.clock.paused { overlays.status.append("PAUSED (P)") }
+            if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
             if let replay = driver.replay {
                 let total = Double(replay.count) * driver.simulation.dt
                 overlays.status.append(String(format: "REPLAY %gx  ", driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))

@@ -112,3 +112,25 @@ final class Window {
         return String(cString: UnsafeRawPointer(s).assumingMemoryBound(to: CChar.self))
     }
 }
+
+/// An 8-bit RGB image read from a PNG (for screenshot checks).
+public struct RGBImage: Sendable {
+    public let width: Int, height: Int
+    /// Row-major from the top row, three bytes per pixel.
+    public let pixels: [UInt8]
+
+    /// Reads a PNG (or any format stb_image reads); nil when the file cannot be decoded.
+    public init?(path: String) {
+        var w: Int32 = 0, h: Int32 = 0, n: Int32 = 0
+        guard let data = stbi_load(path, &w, &h, &n, 3) else { return nil }
+        defer { stbi_image_free(data) }
+        width = Int(w); height = Int(h)
+        pixels = Array(UnsafeBufferPointer(start: data, count: width * height * 3))
+    }
+
+    /// The pixel at column `x`, row `y` (from the top).
+    public subscript(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8) {
+        let i = (y * width + x) * 3
+        return (pixels[i], pixels[i + 1], pixels[i + 2])
+    }
+}

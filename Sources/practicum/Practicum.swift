@@ -42,9 +42,9 @@ let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
     Bench.self,
-    Synth.self,
     Run.self,
     BenchmarkCommand.self,
+    SynthCommand.self,
 ]
 
 /// Writes a line to standard error.

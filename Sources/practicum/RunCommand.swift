@@ -42,9 +42,17 @@ struct Run: ParsableCommand {
     @Option(help: "Window size in pixels, WIDTHxHEIGHT.")
     var size = "1280x720"
 
+    @Option(help: "Multisample anti-aliasing samples per pixel (0 turns it off).")
+    var msaa = 4
+
+    @Option(help: ArgumentHelp("Start with an overlay open: `help` (F1) or `times` (F3); repeatable.", valueName: "overlay"))
+    var overlay: [String] = []
+
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        guard (0...16).contains(msaa) else { throw ValidationError("--msaa must be 0...16") }
+        for o in overlay where o != "help" && o != "times" { throw ValidationError("--overlay is `help` or `times`, not `\(o)`") }
         guard windowSize != nil else { throw ValidationError("--size must look like 1280x720") }
     }
 
@@ -86,6 +94,9 @@ struct Run: ParsableCommand {
         options.frames = frames
         options.screenshot = screenshot
         options.speed = speed
+        options.samples = msaa
+        options.showHelp = overlay.contains("help")
+        options.showFrameTimes = overlay.contains("times")
         (options.width, options.height) = windowSize!
         options.camera = DemoSimulation.camera
         var driver = ViewerDriver(makeSimulation: { DemoSimulation() }, replay: trace, now: monotonicSeconds)

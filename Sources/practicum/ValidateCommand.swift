@@ -41,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
                 if valid && !quiet {
                     let s = result.scenario!
                     let warnings = result.diagnostics.count
-                    print("\(path): ok — \(s.id) v\(s.version): \(s.steps.count) steps, \(s.events.count) events, \(s.rubric.metrics.count) metrics, \(s.rubric.errors.count) errors\(warnings > 0 ? ", \(warnings) warnings" : "")")
+                    print("\(path): ok — \(s.id) v\(s.version): \(plural(s.steps.count, "step")), \(plural(s.events.count, "event")), \(plural(s.rubric.metrics.count, "metric")), \(plural(s.rubric.errors.count, "rubric error"))\(warnings > 0 ? ", \(warnings) warnings" : "")")
                 }
             case .json:
                 let diags = result.diagnostics.map { d in
@@ -71,3 +71,5 @@ func jsonString(_ s: String) -> String {
     }
     return out + "\""
 }
+
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -64,32 +64,59 @@ import PracticumTestSupport
         #expect(isClose(q.w, 0.5.squareRoot(), abs: 1e-15) && isClose(q.y, 0.5.squareRoot(), abs: 1e-15))
     }
 
-    static func tremorScript(seed: Int) -> String {
+    static func shakyScript(seed: Int, tremor: String = "1mm", noise: String = "0") -> String {
         """
         scenario: {id: iv-cannulation}
         seed: \(seed)
         duration: 30s
-        tremor: 1mm
+        tremor: \(tremor)
+        noise: \(noise)
         head: {start: {position: [0, 1.6, 0], rotation: [-20, 0, 0]}}
         hands:
           right: {motion: [{move: {position: [0.1, 1, 0.3], rotation: [0, 0, 90], duration: 2s, ease: smooth}}]}
         """
     }
 
-    @Test func sameSeedGivesIdenticalBytesAndTremorHasItsAmplitude() throws {
-        let a = try MotionScript.parse(yaml: Self.tremorScript(seed: 42)).traceBytes()
-        let b = try MotionScript.parse(yaml: Self.tremorScript(seed: 42)).traceBytes()
-        let c = try MotionScript.parse(yaml: Self.tremorScript(seed: 43)).traceBytes()
+    /// The right hand's x offsets from its resting place once the move is over (t > 2.2 s).
+    func restingOffsets(_ frames: [InputFrame]) -> [Double] { frames.dropFirst(200).map { $0.hands[1].pose.position.x - 0.1 } }
+    func rms(_ xs: [Double]) -> Double { (xs.map { $0 * $0 }.reduce(0, +) / Double(xs.count)).squareRoot() }
+    /// Correlation of successive samples: near 1 for smooth tremor, near 0 for white noise.
+    func lagOneCorrelation(_ xs: [Double]) -> Double { zip(xs, xs.dropFirst()).map { $0 * $1 }.reduce(0, +) / xs.map { $0 * $0 }.reduce(0, +) }
+
+    @Test func sameSeedGivesIdenticalBytes() throws {
+        let a = try MotionScript.parse(yaml: Self.shakyScript(seed: 42, noise: "0.1mm")).traceBytes()
+        let b = try MotionScript.parse(yaml: Self.shakyScript(seed: 42, noise: "0.1mm")).traceBytes()
+        let c = try MotionScript.parse(yaml: Self.shakyScript(seed: 43, noise: "0.1mm")).traceBytes()
         #expect(a == b)
         #expect(a != c)
-        #expect(StateHash.of(bytes: a).hex == StateHash.of(bytes: b).hex)
         let frames = try TraceReader.read(bytes: a).frames
         #expect(frames.count == 2701)
-        // After the move the right hand rests at (0.1, 1, 0.3) plus noise of 1 mm standard deviation.
-        let xs = frames.dropFirst(200).map { $0.hands[1].pose.position.x - 0.1 }
-        let sd = (xs.map { $0 * $0 }.reduce(0, +) / Double(xs.count)).squareRoot()
-        #expect(sd > 0.00095 && sd < 0.00105, "sd \(sd)")
         #expect(frames.allSatisfy { $0.head.position == Vec3(0, 1.6, 0) })
+    }
+
+    @Test func noiseIsWhiteWithItsStandardDeviation() throws {
+        let xs = restingOffsets(try MotionScript.parse(yaml: Self.shakyScript(seed: 1, tremor: "0", noise: "1mm")).frames())
+        #expect(rms(xs) > 0.00095 && rms(xs) < 0.00105, "rms \(rms(xs))")
+        #expect(abs(lagOneCorrelation(xs)) < 0.1)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func tremorIsSmoothEightToTwelveHertzWithItsRMS(seed: UInt64) throws {
+        let xs = restingOffsets(try MotionScript.parse(yaml: Self.shakyScript(seed: Int(seed))).frames())
+        #expect(rms(xs) > 0.0007 && rms(xs) < 0.0013, "rms \(rms(xs))")
+        // cos(2π · f / 90 Hz) for f in 8...12 Hz lies in 0.67...0.85
+        let r = lagOneCorrelation(xs)
+        #expect(r > 0.62 && r < 0.9, "lag-1 correlation \(r)")
+    }
+
+    @Test func moveAtASpeedTakesDistanceOverSpeed() throws {
+        let s = try MotionScript.parse(yaml: """
+        scenario: {id: x}
+        sample_rate: 2
+        hands: {left: {motion: [{move: {position: [3, 4, 0], speed: 5m/s}}, {move: {position: [3, 4, 0.5], speed: 50cm/s}}]}}
+        """)
+        #expect(s.duration == 2)
+        #expect(s.frames().map { $0.hands[0].pose.position } == [Vec3(0, 0, 0), Vec3(1.5, 2, 0), Vec3(3, 4, 0), Vec3(3, 4, 0.25), Vec3(3, 4, 0.5)])
     }
 
     @Test func repeatsExpandInOrder() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PracticumCore
 @testable import PracticumSession
+import PracticumScenario
 import PracticumTestSupport
 
 /// Frames with awkward doubles (random bit-rich values), as a tracker would give.
@@ -240,5 +241,20 @@ func lineStarts(_ bytes: [UInt8]) -> [Int] {
 
     @Test func unreadableFileIsAnIOError() {
         #expect(throws: TraceError.self) { try TraceReader.read(contentsOf: "/nonexistent/x.trace") }
+    }
+}
+
+@Suite struct TraceScenarioTests {
+    @Test func headerFromAShippedScenarioChecksIdAndContent() throws {
+        let loaded = ScenarioLoader.load(path: repositoryRoot() + "/scenarios/iv-cannulation/scenario.yaml")
+        let scenario = try #require(loaded.scenario)
+        let header = TraceHeader(scenario: scenario, metadata: ["trainee": "t1"])
+        let trace = try TraceReader.read(bytes: TraceWriter.encode(header: header, frames: sampleFrames(count: 3)))
+        try trace.header.check(scenario: scenario)
+        #expect(trace.header.recordedAgainstSameContent(as: scenario))
+        var other = trace.header
+        other.scenarioID = "cpr-adult"; other.scenarioHash = "0"
+        #expect(throws: TraceError.wrongScenario(expected: "iv-cannulation", found: "cpr-adult")) { try other.check(scenario: scenario) }
+        #expect(!other.recordedAgainstSameContent(as: scenario))
     }
 }
