@@ -84,6 +84,9 @@ let catalogEntries: [MetricKindInfo] = [
                    params: [MetricParamSpec("tissue", .tissue, "the tissue")]),
     MetricKindInfo(name: "tissue_time_above_force", summary: "Time the force on a tissue exceeded a threshold.", dimension: .time,
                    params: [MetricParamSpec("tissue", .tissue, "the tissue"), MetricParamSpec("threshold", .quantity(.force), "force limit")]),
+    MetricKindInfo(name: "peak_needle_force", summary: "Largest axial or lateral (levering) force on a needle.", dimension: .force,
+                   params: [optional("of", .body, "only this needle"),
+                            MetricParamSpec("component", .text, required: false, default: .text("axial"), "axial or lateral")]),
     // sampled values and variables
     MetricKindInfo(name: "sampled", summary: "A quantity captured by the procedure when an event happens (first occurrence).", dimension: .none,
                    params: []),

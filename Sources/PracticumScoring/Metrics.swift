@@ -138,6 +138,12 @@ public enum MetricLibrary {
             return ForceMetric(source: source, mode: try forceMode(instance.kind, a))
         case "peak_tissue_force", "mean_tissue_force", "tissue_time_above_force":
             return ForceMetric(source: .tissue(try a.index("tissue")!), mode: try forceMode(instance.kind, a))
+        case "peak_needle_force":
+            let component = try a.text("component")
+            guard component == "axial" || component == "lateral" else {
+                throw MetricBuildError.wrongArgument(metric: instance.kind, parameter: "component")
+            }
+            return PeakNeedleForce(needle: try a.index("of", optional: true), lateral: component == "lateral")
         case "sampled": return Sampled(metric: rubricIndex)
         case "variable_min": return VariableValue(variable: try a.index("variable")!, mode: .min)
         case "variable_max": return VariableValue(variable: try a.index("variable")!, mode: .max)

@@ -178,6 +178,24 @@ import PracticumTestSupport
         #expect(none.value == 0 && none.note != nil)
     }
 
+    @Test func needleForces() throws {
+        func needle(_ i: Int, axial: Double, lateral: Double) -> Observations.NeedleState {
+            var n = Observations.NeedleState(needle: i, axialForce: axial)
+            n.lateralForce = lateral
+            return n
+        }
+        let ticks = [(1.5, 0.2, 9.0), (-2.5, 0.4, 0.1), (1.0, .nan, 0.0)].enumerated().map { k, f in
+            Tick(obs: Observations(tick: k, time: Double(k), needles: [needle(3, axial: f.0, lateral: f.1), needle(4, axial: f.2, lateral: 0)]),
+                 frame: frame(k, Double(k)))
+        }
+        #expect(try evaluate("peak_needle_force", ["of": .body(3)], ticks).value == 2.5)
+        #expect(try evaluate("peak_needle_force", ["of": .body(3), "component": .text("lateral")], ticks).value == 0.4)
+        #expect(try evaluate("peak_needle_force", ticks).value == 9)
+        #expect(throws: MetricBuildError.wrongArgument(metric: "peak_needle_force", parameter: "component")) {
+            try evaluate("peak_needle_force", ["component": .text("sideways")], ticks)
+        }
+    }
+
     @Test func tissueForces() throws {
         #expect(try evaluate("peak_tissue_force", ["tissue": .tissue(1)], ticks).value == 6)
         #expect(isClose(try evaluate("mean_tissue_force", ["tissue": .tissue(1)], ticks).value, 4, abs: 1e-12))
