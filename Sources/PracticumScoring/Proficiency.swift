@@ -23,6 +23,7 @@ public struct BenchmarkValue: Sendable, Equatable {
     public var excluded: [Int]
 }
 
+/// Derives proficiency benchmarks from expert runs.
 public enum Proficiency {
     /// Benchmark of one metric over expert runs; nil values (undefined metrics) are ignored.
     /// Returns nil when no run has a value.
@@ -72,6 +73,7 @@ public struct BenchmarkFile: Sendable, Equatable {
     /// The benchmark of a rubric metric, by id.
     public func value(for id: String) -> Double? { metrics.first { $0.id == id }?.benchmark }
 
+    /// The file's JSON text (keys in a fixed order; identical inputs give identical bytes).
     public func json() -> String {
         JSON.object([
             ("schema", .string(Self.schema)),
