@@ -28,6 +28,8 @@ public struct ProcedureState: Sendable, Equatable {
     var needleDepth: [Double]
     var needleAttempts: [Int]
     var initialPositions: [Vec3] = []
+    /// False until the first tick has been processed (edges need a previous value).
+    var primed = false
     var previousHandPositions: [Vec3] = []
     public var ended = false
     public var endReason = ""
@@ -139,6 +141,7 @@ public struct ProcedureRunner: Sendable {
             }
         }
         state.previousHandPositions = obs.hands.map(\.pose.position)
+        state.primed = true
         return output(obs, events, commands)
     }
 
@@ -216,8 +219,9 @@ public struct ProcedureRunner: Sendable {
                     emit(.stepStarted(step: i)); changed = true
                 } else {
                     // done before its turn: record once, on the condition's rising edge
+                    // (a condition already true on the first tick is the scene's starting state, not an action)
                     let now = truth(s.completeWhen.code, obs)
-                    if now && !state.completePrev[i] && !state.outOfOrderReported[i] {
+                    if now && !state.completePrev[i] && !state.outOfOrderReported[i] && state.primed {
                         state.outOfOrderReported[i] = true
                         emit(.stepOutOfOrder(step: i))
                     }

@@ -45,6 +45,7 @@ let commandList: [ParsableCommand.Type] = [
     Run.self,
     BenchmarkCommand.self,
     SynthCommand.self,
+    ScoreCommand.self,
 ]
 
 /// Writes a line to standard error.
