@@ -235,9 +235,9 @@ extension Report {
             if let x1 = xs[t].last, let y1 = ys[t].last { p.dot(x1, y1, color: "#1d2733", r: 3, title: "end") }
         }
         // errors where the first tracked instrument was when they happened
-        for (k, pos) in series.errorPositions.enumerated() {
-            guard let pos, k < evaluation.errors.count else { continue }
-            let a = pos[axes.0] * 100, b = pos[axes.1] * 100
+        for (k, mark) in series.errorMarks.enumerated() {
+            guard let mark, k < evaluation.errors.count else { continue }
+            let a = mark.position[axes.0] * 100, b = mark.position[axes.1] * 100
             let o = evaluation.errors[k]
             p.dot(a, b, color: o.critical ? "#b00020" : "#e8590c", r: 4.5, title: "E\(k + 1) \(o.title) at \(Format.time(o.time))")
             p.text(a, b, "  E\(k + 1)", cls: "marker")

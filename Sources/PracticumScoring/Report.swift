@@ -73,8 +73,15 @@ public struct DebriefSeries: Sendable, Equatable {
     public var variables: Series
     /// CPR depth (m) of the first CPR metric's chest body, when the rubric has one.
     public var cprDepth: Series?
-    /// Where the first tracked source was at each error occurrence (same order as `Evaluation.errors`).
-    public var errorPositions: [Vec3?] = []
+    /// Where the instrument in hand was at each error occurrence (same order as `Evaluation.errors`).
+    public var errorMarks: [ErrorMark?] = []
+}
+
+/// Where an error happened: the tracked source (index into `ReportContext.tracked`) held by a hand at
+/// that moment — or the first tracked source when none was held — and its point's position (m).
+public struct ErrorMark: Sendable, Equatable {
+    public var source: Int
+    public var position: Vec3
 }
 
 /// Everything known about a finished (or stopped) run: the JSON report and the debrief render it.

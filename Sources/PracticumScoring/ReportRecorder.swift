@@ -27,7 +27,7 @@ public struct ReportRecorder: Sendable {
     private var cpr: CPRAnalysis?
     private var cprSeries: Series?
     private var scratch: [Double] = []
-    private var errorPositions: [Vec3?] = []
+    private var errorMarks: [ErrorMark?] = []
 
     /// - Throws: `MetricBuildError` when a rubric metric cannot be built.
     public init(rubric: Rubric, steps: [StepInfo], context: ReportContext) throws {
@@ -67,9 +67,7 @@ public struct ReportRecorder: Sendable {
         // events: messages capped, everything else kept
         for e in f.events {
             if case let .error(i) = e.kind, i >= 0, i < rubric.errors.count {
-                errorPositions.append(context.tracked.first.flatMap { t in
-                    t.tracked.pose(in: o).map { $0.position + $0.orientation.rotate(t.offset) }
-                })
+                errorMarks.append(errorMark(o))
             }
             if case let .message(text) = e.kind {
                 if messages.count < Self.maxMessages { messages.append(ReportMessage(tick: e.tick, time: e.time, text: text)) } else { droppedMessages += 1 }
@@ -111,6 +109,17 @@ public struct ReportRecorder: Sendable {
         }
     }
 
+    /// The tracked source a hand holds (the first such), else the first tracked source, and its point.
+    private func errorMark(_ o: Observations) -> ErrorMark? {
+        var chosen = context.tracked.isEmpty ? nil : 0
+        search: for h in o.hands {
+            guard let held = h.grasped else { continue }
+            for (i, t) in context.tracked.enumerated() where t.source == .body(held) { chosen = i; break search }
+        }
+        guard let i = chosen, let pose = context.tracked[i].tracked.pose(in: o) else { return nil }
+        return ErrorMark(source: i, position: pose.position + pose.orientation.rotate(context.tracked[i].offset))
+    }
+
     /// The report of the run so far.
     /// - Parameter inputComplete: false when the trace ended before the procedure did (or was truncated).
     public func report(inputComplete: Bool = true) -> Report {
@@ -128,6 +137,6 @@ public struct ReportRecorder: Sendable {
                       duration: lastTime, ticks: lastTick, inputComplete: inputComplete, evaluation: evaluation, messages: messages,
                       numericalWarnings: warnings, notes: notes,
                       series: DebriefSeries(path: pathSeries, force: forceSeries, forceNames: forceNames, variables: variableSeries,
-                                            cprDepth: cprSeries, errorPositions: errorPositions))
+                                            cprDepth: cprSeries, errorMarks: errorMarks))
     }
 }

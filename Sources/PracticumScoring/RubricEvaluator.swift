@@ -157,7 +157,7 @@ public enum RubricEvaluator {
         // pass criteria
         let complete = required.allSatisfy(\.done) && (!steps.isEmpty || events.contains { $0.kind == .ended(reason: "completed") })
         var failed: [String] = []
-        if score < rubric.pass.minScore { failed.append("score \(Format.number(score)) is below \(Format.number(rubric.pass.minScore))") }
+        if score < rubric.pass.minScore { failed.append("score \(Format.fixed(score, decimals: 1)) is below \(Format.number(rubric.pass.minScore))") }
         if rubric.pass.noCriticalErrors {
             var seen: [Int] = []
             for o in occurrences where o.critical && !seen.contains(o.error) {
