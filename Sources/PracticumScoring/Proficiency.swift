@@ -112,7 +112,7 @@ extension BenchmarkFile {
         var out = "Benchmarks for \(scenarioID) v\(scenarioVersion) from \(runs) expert run\(runs == 1 ? "" : "s") (mean after excluding runs beyond 1.96 SD)\n"
         let width = max(6, metrics.map(\.id.count).max() ?? 0)
         for m in metrics {
-            let d = MetricCatalog.info(m.kind).map(\.dimension) ?? Units.dimension(forDisplaySymbol: m.unit)
+            let d = Units.dimension(forDisplaySymbol: m.unit)
             let name = m.id + String(repeating: " ", count: max(0, width - m.id.count))
             out += "  \(name)  \(Format.quantity(m.benchmark, d))  (mean \(Format.quantity(m.mean, d)), SD \(Format.quantity(m.sd, d)), \(m.used)/\(m.runs) runs)"
             if !m.excluded.isEmpty {
@@ -126,7 +126,7 @@ extension BenchmarkFile {
 
 private extension Units {
     static func dimension(forDisplaySymbol s: String) -> Dimension {
-        for d in [Dimension.length, .time, .angle, .rate, .force, .velocity, .pressure] where displaySymbol(for: d) == s { return d }
+        for d in [Dimension.length, .time, .angle, .rate, .force, .velocity, .pressure, .angularVelocity] where displaySymbol(for: d) == s { return d }
         return .none
     }
 }

@@ -37,6 +37,8 @@ import PracticumTestSupport
         let table = file.textSummary(runNames: ["a.trace", "b.trace"])
         #expect(table.hasPrefix("Benchmarks for synthetic v1.0 from 2 expert runs"))
         #expect(table.contains("  time        8.75 s  (mean 8.75 s, SD 1.061 s, 2/2 runs)\n"))
+        // a sampled angle shows in degrees (its unit comes from the rubric, not the catalog)
+        #expect(table.contains("  angle       40.11 deg  (mean 40.11 deg, SD 0 deg, 2/2 runs)\n"))
         #expect(throws: BenchmarkFile.ParseError.wrongSchema("x")) { try BenchmarkFile.parse("{\"schema\": \"x\"}") }
     }
 }
