@@ -43,9 +43,13 @@ import PracticumTestSupport
 @Suite struct TimeMetricTests {
     @Test func completionTimeIsTheEndedEventElseTheLastTick() throws {
         var fs = (1...10).map { frame($0, Double($0) * 0.1) }
-        #expect(try evaluate("completion_time", frames(fs)).value == 1.0)
+        let running = try evaluate("completion_time", frames(fs))
+        #expect(running.value == 1.0 && !running.defined)
         fs[6] = frame(7, 0.7, events: [.ended(reason: "completed")])
-        #expect(try evaluate("completion_time", frames(fs)).value == 0.7)
+        #expect(try evaluate("completion_time", frames(fs)) == MetricResult(0.7))
+        fs[6] = frame(7, 0.7, events: [.ended(reason: "time_limit")])
+        let failed = try evaluate("completion_time", frames(fs))
+        #expect(failed.value == 0.7 && !failed.defined && failed.note == "the procedure was not completed (time_limit)")
         #expect(try evaluate("completion_time", []).value == 0)
     }
 
