@@ -110,7 +110,7 @@ public enum RubricEvaluator {
             let detail = m.target.map { "\(Format.quantity(result.value, d)) vs \(Format.target($0, d)): \(met == true ? "met" : "not met")" }
                 ?? "\(Format.quantity(result.value, d)) (no target)"
             lines.append(ScoreLine(kind: .metric, id: m.id, title: m.title, points: points, maxPoints: m.target == nil ? 0 : m.weight,
-                                   detail: result.defined ? detail : "not measured (\(result.note ?? "no value"))"))
+                                   detail: result.defined ? detail : "not measured: \(result.note ?? "no value")"))
         }
 
         // required steps and order
