@@ -31,6 +31,14 @@ import PracticumTestSupport
         }
     }
 
+    @Test func everyMetricIsDocumented() throws {
+        let doc = try String(contentsOfFile: repositoryRoot() + "/docs/metrics.md", encoding: .utf8)
+        for info in MetricCatalog.all {
+            #expect(doc.contains("`\(info.name)`"), "docs/metrics.md does not describe \(info.name)")
+            for p in info.params { #expect(doc.contains("`\(p.name)`"), "docs/metrics.md does not name parameter \(p.name) of \(info.name)") }
+        }
+    }
+
     @Test func missingAndUnknownAreReported() {
         #expect(throws: MetricBuildError.unknownMetric("nope")) { try evaluate("nope", [Tick]()) }
         #expect(throws: MetricBuildError.missingParameter(metric: "path_length", parameter: "of")) { try evaluate("path_length", [Tick]()) }
