@@ -64,15 +64,18 @@ public struct ReportRecorder: Sendable {
         for i in metrics.indices { metrics[i].update(o, f) }
         for i in timelines.indices { timelines[i].update(f) }
 
-        // events: messages capped, everything else kept
+        // events: messages capped, errors and the end kept
         for e in f.events {
             if case let .error(i) = e.kind, i >= 0, i < rubric.errors.count {
                 errorMarks.append(errorMark(o))
             }
-            if case let .message(text) = e.kind {
+            // kept for the evaluation: errors (the runner caps them at max_count) and the end;
+            // step events live in the timelines, repeating scenario events only in their counts
+            switch e.kind {
+            case let .message(text):
                 if messages.count < Self.maxMessages { messages.append(ReportMessage(tick: e.tick, time: e.time, text: text)) } else { droppedMessages += 1 }
-            } else {
-                events.append(e)
+            case .error, .ended: events.append(e)
+            default: break
             }
         }
         lastTick = max(lastTick, o.tick)
