@@ -168,6 +168,26 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(state.embedded[0] != nil && state.needles[0].attempts == 1)
     }
 
+    @Test(arguments: [1.0, 2.0])
+    func fastNeedleDoesNotTunnelThroughTheSkin(speed: Double) {
+        // 1 m/s: 4.2 mm per tick, 0.8 mm per substep, against a 0.5 mm tip
+        let model = LayeredTissueModel(TissueBenchScenes.needleTissue(), needles: [NeedleDef(length: 0.06)])
+        var state = model.makeState()
+        var events: [PunctureEvent] = []
+        var k = -1
+        while events.isEmpty && k < 12 {
+            k += 1
+            let tip = Vec3(0.004, 0.053 - speed * Double(k) / 240, -0.003)
+            model.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: tip, direction: Vec3(0, -1, 0))])
+            events += state.needles[0].events
+        }
+        // the skin gave while the tip was still within one tick's travel of the surface
+        #expect(events.first?.layer == 0)
+        #expect((events.first?.force ?? 0) >= 1.2)
+        #expect(0.053 - speed * Double(k) / 240 > 0.05 - speed / 240 - 0.0005, "punctured at tick \(k)")
+        #expect(state.soft.warnings == 0)
+    }
+
     @Test func benchSceneReachesTheLumenAndWithdraws() {
         let r = TissueBenchScenes.runNeedle(ticks: 2400, clock: { 0 })
         func x(_ k: String) -> Double { r.extra.first { $0.0 == k }!.1 }

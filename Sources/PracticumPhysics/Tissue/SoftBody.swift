@@ -327,7 +327,9 @@ public struct SoftBodyModel: Sendable {
         let r = tool.radius
         let (p0, p1) = tool.segment(at: now)
         let (o0, o1) = tool.segment(at: was)
-        let lo = Vec3.min(p0, p1) - Vec3(r, r, r), hi = Vec3.max(p0, p1) + Vec3(r, r, r)
+        // swept bounds: a fast tool is also checked against faces it crossed during the substep
+        let lo = Vec3.min(Vec3.min(p0, p1), Vec3.min(o0, o1)) - Vec3(r, r, r)
+        let hi = Vec3.max(Vec3.max(p0, p1), Vec3.max(o0, o1)) + Vec3(r, r, r)
         var impulse = Vec3.zero
         let tri = surfaceIndices
         var f = 0
@@ -350,8 +352,10 @@ public struct SoftBodyModel: Sendable {
                 // pierced: push the face along its inward normal, past the deeper end of the core
                 let depth = max(0, -(p0 - a).dot(n), -(p1 - a).dot(n))
                 dir = -n; pen = r + min(depth, r)
-            } else if above < 0 && interior && -above < 2 * r {
-                // the core has slipped just behind the face (a thin tool in a dimple): push the face back over it
+            } else if above < 0 && interior
+                        && (-above < 2 * r || ((o0 + (o1 - o0) * q.s) - a).dot(n) > -r) {
+                // the core has slipped just behind the face (a thin tool in a dimple), or crossed it during
+                // this substep (a fast needle): push the face back over it
                 dir = -n; pen = r - above
             } else {
                 // push the face away from the tool's core
