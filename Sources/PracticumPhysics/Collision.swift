@@ -1,0 +1,220 @@
+import PracticumCore
+
+// Broad and narrow phase, once per tick.
+//
+// Broad phase: sweep and prune on the axis along which shape centres spread most. Each shape's
+// AABB is swollen by its body's motion bound for the tick (|v|dt + |g|dt² + |ω|dt·extent, or the
+// distance to the kinematic / hand target), so every pair that may touch during the tick is found.
+// Shapes are sorted by (lower bound, index) with an insertion sort that starts from the previous
+// order: nearly linear for coherent motion, and the result depends only on the current bounds.
+
+/// Extra distance added to every motion bound (m): contacts this close are kept ready.
+let speculativeSlop = 0.001
+
+extension World {
+    mutating func broadPhase(dt: Double) {
+        let nb = model.bodyCount, ns = model.shapes.count
+        if scratch.motion.count != nb { scratch.motion = Array(repeating: 0, count: nb) }
+        if scratch.lo.count != ns {
+            scratch.lo = Array(repeating: .zero, count: ns); scratch.hi = scratch.lo
+            scratch.key = Array(repeating: 0, count: ns); scratch.order = Array(0..<ns)
+        }
+        // motion bounds
+        let g = model.gravity.length * dt * dt
+        for b in 0..<nb {
+            switch model.kind[b] {
+            case .static: scratch.motion[b] = 0
+            case .dynamic:
+                scratch.motion[b] = (state.linearVelocity[b].length + state.angularVelocity[b].length * model.extent[b]) * dt + g
+            case .kinematic:
+                let s = scratch.kinematicStart[b], e = scratch.kinematicEnd[b]
+                scratch.motion[b] = s.position.distance(to: e.position) + rotationVector(from: s.orientation, to: e.orientation).length * model.extent[b]
+            }
+        }
+        for k in state.hands.indices where state.hands[k].grasped >= 0 {
+            let b = state.hands[k].grasped
+            let e = scratch.handEnd[k]
+            scratch.motion[b] += e.position.distance(to: state.position[b])
+                + rotationVector(from: state.orientation[b], to: e.orientation).length * model.extent[b]
+        }
+        // swollen bounds and the spread of their centres
+        var sum = Vec3.zero, sum2 = Vec3.zero
+        for s in 0..<ns {
+            let shape = model.shapes[s]
+            let b = shape.body
+            let pad = scratch.motion[b] + 0.5 * speculativeSlop
+            var lo: Vec3, hi: Vec3
+            if shape.kind == .mesh {
+                lo = shape.mesh!.boundsLo; hi = shape.mesh!.boundsHi
+            } else {
+                let x = shapePose(s)
+                switch shape.kind {
+                case .sphere:
+                    let r = Vec3(shape.radius, shape.radius, shape.radius)
+                    lo = x.position - r; hi = x.position + r
+                case .capsule:
+                    let a = x.orientation.rotate(Vec3(0, shape.halfLength, 0))
+                    let r = Vec3(shape.radius, shape.radius, shape.radius)
+                    lo = Vec3.min(x.position - a, x.position + a) - r; hi = Vec3.max(x.position - a, x.position + a) + r
+                case .box:
+                    let q = x.orientation, h = shape.halfExtents
+                    let ex = q.rotate(Vec3(h.x, 0, 0)), ey = q.rotate(Vec3(0, h.y, 0)), ez = q.rotate(Vec3(0, 0, h.z))
+                    let e = Vec3(abs(ex.x) + abs(ey.x) + abs(ez.x), abs(ex.y) + abs(ey.y) + abs(ez.y), abs(ex.z) + abs(ey.z) + abs(ez.z))
+                    lo = x.position - e; hi = x.position + e
+                default:
+                    let r = Vec3(shape.boundRadius, shape.boundRadius, shape.boundRadius)
+                    lo = x.position - r; hi = x.position + r
+                }
+            }
+            let p = Vec3(pad, pad, pad)
+            lo -= p; hi += p
+            scratch.lo[s] = lo; scratch.hi[s] = hi
+            let c = (lo + hi) * 0.5
+            sum += c; sum2 += c.scaled(by: c)
+        }
+        let count = Double(max(ns, 1))
+        let variance = sum2 / count - (sum / count).scaled(by: sum / count)
+        let axis = variance.x >= variance.y && variance.x >= variance.z ? 0 : (variance.z >= variance.y ? 2 : 1)
+        for s in 0..<ns { scratch.key[s] = scratch.lo[s][axis] }
+        // insertion sort by (key, index)
+        scratch.order.withUnsafeMutableBufferPointer { order in
+            scratch.key.withUnsafeBufferPointer { key in
+                for i in 1..<max(order.count, 1) {
+                    let v = order[i], kv = key[v]
+                    var j = i - 1
+                    while j >= 0 && (key[order[j]] > kv || (key[order[j]] == kv && order[j] > v)) {
+                        order[j + 1] = order[j]; j -= 1
+                    }
+                    order[j + 1] = v
+                }
+            }
+        }
+        // sweep
+        scratch.pairs.removeAll(keepingCapacity: true)
+        for i in 0..<ns {
+            let s = scratch.order[i]
+            let hiS = scratch.hi[s], loS = scratch.lo[s]
+            let limit = hiS[axis]
+            let bodyS = model.shapes[s].body, kindS = model.kind[bodyS]
+            var j = i + 1
+            while j < ns {
+                let t = scratch.order[j]
+                if scratch.key[t] > limit { break }
+                j += 1
+                let bodyT = model.shapes[t].body
+                if bodyT == bodyS { continue }
+                if kindS != .dynamic && model.kind[bodyT] != .dynamic { continue }
+                let loT = scratch.lo[t], hiT = scratch.hi[t]
+                if loT.x > hiS.x || hiT.x < loS.x || loT.y > hiS.y || hiT.y < loS.y || loT.z > hiS.z || hiT.z < loS.z { continue }
+                if !model.jointPairs.isEmpty && model.jointPairs.contains(pairKey(bodyS, bodyT)) { continue }
+                let margin = scratch.motion[bodyS] + scratch.motion[bodyT] + speculativeSlop
+                scratch.pairs.append(CandidatePair(a: Int32(min(s, t)), b: Int32(max(s, t)), margin: margin))
+            }
+        }
+    }
+
+    /// World pose of shape `s` (its frame, not the body's).
+    @inline(__always) func shapePose(_ s: Int) -> Pose {
+        let shape = model.shapes[s]
+        let q = state.orientation[shape.body]
+        return Pose(position: state.position[shape.body] + q.rotate(shape.local.position), orientation: q * shape.local.orientation)
+    }
+
+    mutating func narrowPhase() {
+        scratch.contacts.removeAll(keepingCapacity: true)
+        scratch.manifolds.removeAll(keepingCapacity: true)
+        for pair in scratch.pairs {
+            let a = Int(pair.a), b = Int(pair.b)
+            let sa = model.shapes[a], sb = model.shapes[b]
+            let loA = scratch.lo[a], hiA = scratch.hi[a], loB = scratch.lo[b], hiB = scratch.hi[b]
+            let lo = sb.kind == .mesh ? loA : loB, hi = sb.kind == .mesh ? hiA : hiB
+            scratch.raw.removeAll(keepingCapacity: true)
+            NarrowPhase.collide(sa, shapePose(a), sb, shapePose(b), margin: pair.margin, boundsLo: lo, boundsHi: hi, into: &scratch.raw)
+            if scratch.raw.isEmpty { continue }
+            scratch.manifolds.append(scratch.contacts.count)
+            if scratch.depth.count < scratch.raw.count { scratch.depth = Array(repeating: 0, count: scratch.raw.count) }
+            let ba = sa.body, bb = sb.body
+            let xa = state.position[ba], qa = state.orientation[ba], xb = state.position[bb], qb = state.orientation[bb]
+            let mu = (sa.staticFriction * sb.staticFriction).squareRoot()
+            let md = (sa.dynamicFriction * sb.dynamicFriction).squareRoot()
+            let e = max(sa.restitution, sb.restitution)
+            for r in scratch.raw {
+                let oA = r.normal * r.radiusA, oB = r.normal * -r.radiusB
+                scratch.contacts.append(ContactPoint(a: ba, b: bb, rA: qa.inverseRotate(r.pA - oA - xa), rB: qb.inverseRotate(r.pB - oB - xb),
+                                                     oA: oA, oB: oB, normal: r.normal, staticFriction: mu, dynamicFriction: md, restitution: e))
+            }
+        }
+        scratch.manifolds.append(scratch.contacts.count)
+    }
+
+    // MARK: contact report
+
+    mutating func reportContacts(h: Double) {
+        var pairs: [(UInt64, Double)] = []
+        pairs.reserveCapacity(scratch.contacts.count)
+        for c in scratch.contacts where c.lambdaTick > 0 {
+            pairs.append((pairKey(c.a, c.b), c.lambdaTick / (h * model.dt)))
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var touching: [TouchingPair] = []
+        touching.reserveCapacity(pairs.count)
+        var old = 0
+        for (key, force) in pairs {
+            if let last = touching.last, last.key == key { touching[touching.count - 1].normalForce += force; continue }
+            while old < state.touching.count && state.touching[old].key < key { old += 1 }
+            let began = !(old < state.touching.count && state.touching[old].key == key)
+            touching.append(TouchingPair(key: key, normalForce: force, began: began))
+        }
+        state.touching = touching
+    }
+
+    // MARK: sensors
+
+    mutating func updateSensors(events: Bool) {
+        var inside: [Observations.RegionOccupancy] = []
+        for (r, region) in model.regions.enumerated() {
+            let frame = region.body >= 0 ? Pose(position: state.position[region.body], orientation: state.orientation[region.body]) : .identity
+            for b in 0..<model.bodyCount where model.kind[b] != .static && b != region.body {
+                if region.contains(pose(of: b).position, frame: frame) { inside.append(.init(region: r, body: b)) }
+            }
+        }
+        var ev: [Observations.SensorEvent] = []
+        if events {
+            // both lists are sorted by (region, body): merge
+            var i = 0, j = 0
+            let old = state.inside
+            while i < old.count || j < inside.count {
+                if j == inside.count || (i < old.count && (old[i].region, old[i].body) < (inside[j].region, inside[j].body)) {
+                    ev.append(.init(region: old[i].region, body: old[i].body, entered: false)); i += 1
+                } else if i == old.count || (inside[j].region, inside[j].body) < (old[i].region, old[i].body) {
+                    ev.append(.init(region: inside[j].region, body: inside[j].body, entered: true)); j += 1
+                } else { i += 1; j += 1 }
+            }
+        }
+        state.inside = inside
+        state.sensorEvents = ev
+    }
+
+    // MARK: observations
+
+    /// The facts of the last tick: body poses and velocities by index, hands, touching pairs with their
+    /// mean normal force, sensor events and occupancy, warnings. `buttons` are passed through.
+    public func observations(buttons: [String] = []) -> Observations {
+        var o = Observations(tick: state.tick, time: Double(state.tick) * model.dt, buttons: buttons, warnings: state.warnings)
+        o.bodies.reserveCapacity(model.bodyCount)
+        for b in 0..<model.bodyCount {
+            let v = velocity(of: b)
+            o.bodies.append(.init(pose: pose(of: b), linearVelocity: v.linear, angularVelocity: v.angular))
+        }
+        for hand in state.hands {
+            o.hands.append(.init(pose: hand.pose, grip: hand.grip, trigger: hand.trigger,
+                                 grasped: hand.grasped >= 0 ? hand.grasped : nil, couplingForce: hand.couplingForce))
+        }
+        for t in state.touching {
+            o.contacts.append(.init(bodyA: Int(t.key >> 32), bodyB: Int(t.key & 0xffff_ffff), normalForce: t.normalForce, began: t.began))
+        }
+        o.sensorEvents = state.sensorEvents
+        o.inside = state.inside
+        return o
+    }
+}

@@ -1,0 +1,161 @@
+import PracticumCore
+
+// Creation parameters. Every `…Def` has defaults that build a valid world; `PhysicsModel(_:)`
+// checks them once and throws `PhysicsModelError` with the offending element's index.
+
+/// The geometry of one collision shape, in the shape's own frame (metres).
+public enum Geometry: Sendable, Equatable {
+    /// A ball of `radius` m centred on the shape origin.
+    case sphere(radius: Double)
+    /// A segment from −`halfLength` to +`halfLength` along local y, swept by `radius` (m). Typical instrument shafts.
+    case capsule(radius: Double, halfLength: Double)
+    /// A box with the given half extents (m).
+    case box(halfExtents: Vec3)
+    /// The convex hull of up to 64 points (m). Coplanar faces are merged.
+    case convexHull(points: [Vec3])
+    /// A triangle soup for static bodies only (anatomy surfaces, furniture): 3 vertex indices per triangle.
+    /// Triangles are two-sided; there is no handling of internal edges.
+    case triangleMesh(vertices: [Vec3], triangles: [Int])
+}
+
+/// Surface and bulk properties of a shape.
+public struct MaterialDef: Sendable, Equatable {
+    /// Density in kg/m³ (water 1000, steel 7850). Mass comes from shape volume × density.
+    public var density: Double
+    /// Coulomb friction coefficients (dimensionless); a pair combines as √(μ₁μ₂).
+    public var staticFriction: Double
+    public var dynamicFriction: Double
+    /// Coefficient of restitution 0…1; a pair combines as the larger of the two.
+    public var restitution: Double
+    public init(density: Double = 1000, staticFriction: Double = 0.5, dynamicFriction: Double = 0.5, restitution: Double = 0) {
+        self.density = density; self.staticFriction = staticFriction; self.dynamicFriction = dynamicFriction; self.restitution = restitution
+    }
+    /// One friction coefficient for both static and dynamic friction.
+    public init(density: Double = 1000, friction: Double, restitution: Double = 0) {
+        self.init(density: density, staticFriction: friction, dynamicFriction: friction, restitution: restitution)
+    }
+}
+
+/// One collision shape attached to a body.
+public struct ShapeDef: Sendable, Equatable {
+    public var geometry: Geometry
+    /// Pose of the shape in the body frame.
+    public var pose: Pose
+    public var material: MaterialDef
+    public init(_ geometry: Geometry = .sphere(radius: 0.05), pose: Pose = .identity, material: MaterialDef = MaterialDef()) {
+        self.geometry = geometry; self.pose = pose; self.material = material
+    }
+}
+
+/// How a body moves.
+public enum BodyKind: Sendable, Equatable {
+    /// Never moves (floor, table, fixed anatomy).
+    case `static`
+    /// Moved by gravity, contacts, joints and hand couplings.
+    case dynamic
+    /// Follows targets set with `World.setKinematicTarget`; pushes dynamic bodies, is never pushed.
+    case kinematic
+}
+
+/// A rigid body. Its index in `WorldDef.bodies` is its id everywhere (observations included).
+public struct BodyDef: Sendable, Equatable {
+    public var kind: BodyKind
+    /// Initial pose of the body frame in the world (m).
+    public var pose: Pose
+    /// Initial velocities of the body-frame origin (m/s) and angular velocity (rad/s), world frame.
+    public var linearVelocity: Vec3
+    public var angularVelocity: Vec3
+    /// Collision shapes; a dynamic body needs at least one with volume (its mass comes from them).
+    public var shapes: [ShapeDef]
+    /// True if a hand may grasp it (instruments). Only dynamic bodies can be grasped.
+    public var graspable: Bool
+    public init(kind: BodyKind = .dynamic, pose: Pose = .identity, shapes: [ShapeDef] = [ShapeDef()],
+                linearVelocity: Vec3 = .zero, angularVelocity: Vec3 = .zero, graspable: Bool = false) {
+        self.kind = kind; self.pose = pose; self.shapes = shapes; self.linearVelocity = linearVelocity
+        self.angularVelocity = angularVelocity; self.graspable = graspable
+    }
+}
+
+/// A joint between body `a` and body `b` (or the world when `b` is nil). Anchor and axis are given in
+/// world coordinates at the bodies' initial poses. Jointed bodies do not collide with each other.
+public struct JointDef: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Welds the bodies together.
+        case fixed
+        /// Allows rotation about `axis` (world direction at creation) through the anchor.
+        case hinge(axis: Vec3)
+    }
+    public var kind: Kind
+    public var a: Int
+    public var b: Int?
+    /// World point that both bodies keep coincident (m).
+    public var anchor: Vec3
+    /// XPBD compliance (inverse stiffness, m/N and rad/(N·m)); 0 is rigid.
+    public var compliance: Double
+    public init(kind: Kind = .fixed, a: Int = 0, b: Int? = nil, anchor: Vec3 = .zero, compliance: Double = 0) {
+        self.kind = kind; self.a = a; self.b = b; self.anchor = anchor; self.compliance = compliance
+    }
+}
+
+/// A sensor volume. It reports which bodies have their **origin** (body-frame position) inside it.
+public struct RegionDef: Sendable, Equatable {
+    public enum Shape: Sendable, Equatable {
+        case sphere(radius: Double)
+        case box(halfExtents: Vec3)
+    }
+    public var shape: Shape
+    /// The body whose frame carries the region, or nil for the world frame.
+    public var body: Int?
+    /// Pose of the region in that frame.
+    public var pose: Pose
+    public init(shape: Shape = .sphere(radius: 0.05), body: Int? = nil, pose: Pose = .identity) {
+        self.shape = shape; self.body = body; self.pose = pose
+    }
+}
+
+/// A tracked hand. It grasps through a compliant virtual coupling (a 6-DOF damped spring between the
+/// hand target and the instrument), so a held instrument stops at surfaces while the hand goes on.
+public struct HandDef: Sendable, Equatable {
+    /// Grasp reach: the largest distance from hand to a body origin that can be grasped (m).
+    public var reach: Double
+    /// Coupling stiffness: linear (N/m) and angular (N·m/rad). 3000 N/m sags a 0.2 kg instrument by 0.7 mm.
+    public var linearStiffness: Double
+    public var angularStiffness: Double
+    /// Damping ratio of the coupling (1 = critical).
+    public var dampingRatio: Double
+    public init(reach: Double = 0.1, linearStiffness: Double = 3000, angularStiffness: Double = 30, dampingRatio: Double = 1) {
+        self.reach = reach; self.linearStiffness = linearStiffness; self.angularStiffness = angularStiffness; self.dampingRatio = dampingRatio
+    }
+}
+
+/// Everything needed to build a `PhysicsModel`.
+public struct WorldDef: Sendable, Equatable {
+    public var bodies: [BodyDef]
+    public var joints: [JointDef]
+    public var regions: [RegionDef]
+    public var hands: [HandDef]
+    /// Gravity (m/s²); +y is up.
+    public var gravity: Vec3
+    /// Tick length (s) and substeps per tick. The default 1/240 s × 5 substeps gives a 1200 Hz solver rate.
+    public var dt: Double
+    public var substeps: Int
+    /// Speed bounds (m/s, rad/s); faster bodies are slowed and a warning is counted.
+    public var maxLinearSpeed: Double
+    public var maxAngularSpeed: Double
+    /// Seed of the state's random generator.
+    public var seed: UInt64
+    public init(bodies: [BodyDef] = [], joints: [JointDef] = [], regions: [RegionDef] = [], hands: [HandDef] = [HandDef(), HandDef()],
+                gravity: Vec3 = Vec3(0, -9.81, 0), dt: Double = 1.0 / 240.0, substeps: Int = 5,
+                maxLinearSpeed: Double = 200, maxAngularSpeed: Double = 200, seed: UInt64 = 0) {
+        self.bodies = bodies; self.joints = joints; self.regions = regions; self.hands = hands; self.gravity = gravity
+        self.dt = dt; self.substeps = substeps; self.maxLinearSpeed = maxLinearSpeed; self.maxAngularSpeed = maxAngularSpeed; self.seed = seed
+    }
+}
+
+/// Why a `WorldDef` could not be built; `path` names the element, e.g. `bodies[3].shapes[0]`.
+public struct PhysicsModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) { self.path = path; self.message = message }
+    public var description: String { "\(path): \(message)" }
+}

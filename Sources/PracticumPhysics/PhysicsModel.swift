@@ -1,0 +1,254 @@
+import PracticumCore
+
+/// The immutable description of a world: bodies with mass properties, shapes, materials, joints,
+/// region sensors, hands, tick length, substeps and gravity. Built once from a `WorldDef`.
+///
+/// Internally every body is simulated about its centre of mass, with the body frame's orientation;
+/// poses reported outside (observations, `World.pose(of:)`) are those of the authored body frame.
+public struct PhysicsModel: Sendable {
+    /// The definition this model was built from.
+    public let def: WorldDef
+    /// Tick length (s), substeps per tick and gravity (m/s²).
+    public let dt: Double
+    public let substeps: Int
+    public let gravity: Vec3
+    public var bodyCount: Int { kind.count }
+
+    // bodies, by index
+    let kind: [BodyKind]
+    let invMass: [Double]
+    let mass: [Double]
+    let invInertia: [Mat3]          // about the centre of mass, body-frame axes
+    let isotropic: [Bool]           // invInertia is a multiple of the identity (spheres): skips rotations
+    let comLocal: [Vec3]            // centre of mass in the body frame
+    let graspable: [Bool]
+    let firstShape: [Int]
+    let shapeCount: [Int]
+    let extent: [Double]            // farthest shape point from the centre of mass (m), for motion bounds
+    // shapes, grouped by body in body order
+    let shapes: [ShapeModel]
+    let joints: [JointModel]
+    let jointPairs: [UInt64]        // sorted pair keys of jointed bodies (no collision between them)
+    let regions: [RegionModel]
+    let hands: [HandDef]
+
+    /// Mass of a body in kg (0 for static and kinematic bodies).
+    public func mass(of body: Int) -> Double { mass[body] }
+
+    public init(_ def: WorldDef) throws {
+        self.def = def
+        guard def.dt.isFinite, def.dt > 0 else { throw PhysicsModelError(path: "dt", message: "must be a positive number of seconds") }
+        guard def.substeps >= 1 else { throw PhysicsModelError(path: "substeps", message: "must be at least 1") }
+        guard def.gravity.isFinite else { throw PhysicsModelError(path: "gravity", message: "must be finite") }
+        dt = def.dt; substeps = def.substeps; gravity = def.gravity; hands = def.hands
+        var kind: [BodyKind] = [], invMass: [Double] = [], mass: [Double] = [], invInertia: [Mat3] = []
+        var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []
+        var shapes: [ShapeModel] = []
+        for (b, body) in def.bodies.enumerated() {
+            let path = "bodies[\(b)]"
+            guard body.pose.isFinite, body.linearVelocity.isFinite, body.angularVelocity.isFinite else {
+                throw PhysicsModelError(path: path, message: "pose and velocities must be finite")
+            }
+            var built: [(ShapeModel, Double, Vec3, Mat3)] = []   // shape, mass, centre (body frame), inertia about centre (body axes)
+            for (s, shape) in body.shapes.enumerated() {
+                let m = try ShapeModel.make(shape, body: b, path: "\(path).shapes[\(s)]", kind: body.kind)
+                built.append(m)
+            }
+            var m = 0.0, com = Vec3.zero, inertia = Mat3.zero
+            if body.kind == .dynamic {
+                for (_, mi, ci, _) in built { m += mi; com += ci * mi }
+                guard m > 0, m.isFinite else { throw PhysicsModelError(path: path, message: "a dynamic body needs a shape with volume and positive density") }
+                com = com / m
+                for (_, mi, ci, ii) in built {
+                    let d = ci - com
+                    inertia = inertia + ii + (Mat3.identity * d.lengthSquared - Mat3.outer(d, d)) * mi
+                }
+            }
+            kind.append(body.kind)
+            mass.append(m)
+            invMass.append(m > 0 ? 1 / m : 0)
+            let inv = m > 0 ? inertia.inverse : .zero
+            invInertia.append(inv)
+            isotropic.append(inv.isDiagonalIsotropic)
+            comLocal.append(com)
+            graspable.append(body.graspable && body.kind == .dynamic)
+            firstShape.append(shapes.count)
+            shapeCount.append(built.count)
+            for (var sh, _, _, _) in built {
+                sh.local = Pose(position: sh.local.position - com, orientation: sh.local.orientation)
+                if sh.kind == .mesh { sh.bakeMesh(bodyPose: body.pose) }
+                shapes.append(sh)
+            }
+        }
+        self.kind = kind; self.invMass = invMass; self.mass = mass; self.invInertia = invInertia; self.isotropic = isotropic
+        self.comLocal = comLocal; self.graspable = graspable; self.firstShape = firstShape; self.shapeCount = shapeCount; self.shapes = shapes
+        extent = (0..<kind.count).map { b in
+            shapes[firstShape[b]..<(firstShape[b] + shapeCount[b])].map { s in
+                s.local.position.length + (s.kind == .capsule ? s.halfLength + s.radius : max(s.radius, s.boundRadius))
+            }.max() ?? 0
+        }
+
+        var joints: [JointModel] = [], pairs: [UInt64] = []
+        for (j, jd) in def.joints.enumerated() {
+            let path = "joints[\(j)]"
+            guard def.bodies.indices.contains(jd.a), jd.b.map({ def.bodies.indices.contains($0) && $0 != jd.a }) ?? true else {
+                throw PhysicsModelError(path: path, message: "bodies must be distinct indices into bodies")
+            }
+            guard jd.anchor.isFinite, jd.compliance >= 0 else { throw PhysicsModelError(path: path, message: "anchor must be finite, compliance ≥ 0") }
+            let poseA = Pose(position: def.bodies[jd.a].pose.transform(comLocal[jd.a]), orientation: def.bodies[jd.a].pose.orientation)
+            let poseB = jd.b.map { Pose(position: def.bodies[$0].pose.transform(comLocal[$0]), orientation: def.bodies[$0].pose.orientation) } ?? .identity
+            var axisA = Vec3.zero, axisB = Vec3.zero, hinge = false
+            if case .hinge(let axis) = jd.kind {
+                guard axis.isFinite, axis.length > 1e-9 else { throw PhysicsModelError(path: path, message: "hinge axis must be a non-zero vector") }
+                hinge = true
+                axisA = poseA.orientation.inverseRotate(axis.normalized); axisB = poseB.orientation.inverseRotate(axis.normalized)
+            }
+            joints.append(JointModel(a: jd.a, b: jd.b ?? -1, hinge: hinge,
+                                     anchorA: poseA.inverseTransform(jd.anchor), anchorB: poseB.inverseTransform(jd.anchor),
+                                     relative: (poseA.orientation.conjugate * poseB.orientation).normalized,
+                                     axisA: axisA, axisB: axisB, compliance: jd.compliance))
+            if let b = jd.b { pairs.append(pairKey(jd.a, b)) }
+        }
+        self.joints = joints
+        self.jointPairs = pairs.sorted()
+
+        var regions: [RegionModel] = []
+        for (r, rd) in def.regions.enumerated() {
+            let path = "regions[\(r)]"
+            if let b = rd.body, !def.bodies.indices.contains(b) { throw PhysicsModelError(path: path, message: "body \(b) does not exist") }
+            guard rd.pose.isFinite else { throw PhysicsModelError(path: path, message: "pose must be finite") }
+            switch rd.shape {
+            case .sphere(let radius): guard radius > 0 else { throw PhysicsModelError(path: path, message: "radius must be positive") }
+            case .box(let h): guard h.x > 0, h.y > 0, h.z > 0 else { throw PhysicsModelError(path: path, message: "half extents must be positive") }
+            }
+            let com = rd.body.map { comLocal[$0] } ?? .zero
+            regions.append(RegionModel(shape: rd.shape, body: rd.body ?? -1,
+                                       local: Pose(position: rd.pose.position - com, orientation: rd.pose.orientation)))
+        }
+        self.regions = regions
+        for (h, hd) in def.hands.enumerated() {
+            guard hd.reach >= 0, hd.linearStiffness > 0, hd.angularStiffness > 0, hd.dampingRatio >= 0 else {
+                throw PhysicsModelError(path: "hands[\(h)]", message: "reach, stiffness and damping must be positive")
+            }
+        }
+    }
+}
+
+@inline(__always) func pairKey(_ a: Int, _ b: Int) -> UInt64 {
+    UInt64(min(a, b)) << 32 | UInt64(max(a, b))
+}
+
+struct JointModel: Sendable {
+    var a: Int, b: Int               // b = -1: the world
+    var hinge: Bool
+    var anchorA: Vec3, anchorB: Vec3 // in the centre-of-mass frames
+    var relative: Quat               // fixed: qB = qA · relative
+    var axisA: Vec3, axisB: Vec3     // hinge axis in each body frame
+    var compliance: Double
+}
+
+struct RegionModel: Sendable {
+    var shape: RegionDef.Shape
+    var body: Int                    // -1: world
+    var local: Pose                  // in the body's centre-of-mass frame
+
+    func contains(_ p: Vec3, frame: Pose) -> Bool {
+        let q = (frame * local).inverseTransform(p)
+        switch shape {
+        case .sphere(let r): return q.lengthSquared <= r * r
+        case .box(let h): return abs(q.x) <= h.x && abs(q.y) <= h.y && abs(q.z) <= h.z
+        }
+    }
+}
+
+enum ShapeKind: UInt8, Sendable { case sphere, capsule, box, hull, mesh }
+
+/// One shape as the collision code uses it.
+struct ShapeModel: Sendable {
+    var body: Int
+    var kind: ShapeKind
+    var local: Pose                  // in the body's centre-of-mass frame
+    var radius: Double = 0           // sphere, capsule
+    var halfLength: Double = 0       // capsule
+    var halfExtents: Vec3 = .zero    // box
+    var poly: Polyhedron? = nil      // box, hull
+    var boundRadius: Double = 0      // distance of the farthest point from the shape origin (box, hull)
+    var mesh: MeshModel? = nil
+    var staticFriction: Double, dynamicFriction: Double, restitution: Double
+
+    /// The shape, its mass, centre of mass and inertia about that centre (body frame).
+    static func make(_ def: ShapeDef, body: Int, path: String, kind bodyKind: BodyKind) throws -> (ShapeModel, Double, Vec3, Mat3) {
+        let mat = def.material
+        guard mat.density >= 0, mat.staticFriction >= 0, mat.dynamicFriction >= 0, (0...1).contains(mat.restitution),
+              mat.density.isFinite, mat.staticFriction.isFinite, mat.dynamicFriction.isFinite else {
+            throw PhysicsModelError(path: path + ".material", message: "density and friction must be ≥ 0, restitution in 0…1")
+        }
+        guard def.pose.isFinite else { throw PhysicsModelError(path: path, message: "pose must be finite") }
+        var s = ShapeModel(body: body, kind: .sphere, local: def.pose, staticFriction: mat.staticFriction,
+                           dynamicFriction: mat.dynamicFriction, restitution: mat.restitution)
+        var volume = 0.0, center = Vec3.zero, unitInertia = Mat3.zero   // per unit density, shape frame
+        switch def.geometry {
+        case .sphere(let r):
+            guard r > 0, r.isFinite else { throw PhysicsModelError(path: path, message: "sphere radius must be positive") }
+            s.radius = r
+            volume = 4.0 / 3.0 * .pi * r * r * r
+            unitInertia = Mat3.identity * (0.4 * volume * r * r)
+        case .capsule(let r, let hl):
+            guard r > 0, hl >= 0, r.isFinite, hl.isFinite else { throw PhysicsModelError(path: path, message: "capsule radius must be positive, half length ≥ 0") }
+            s.kind = .capsule; s.radius = r; s.halfLength = hl
+            let h = 2 * hl, mc = Double.pi * r * r * h, ms = 4.0 / 3.0 * .pi * r * r * r
+            volume = mc + ms
+            let iy = mc * r * r / 2 + ms * 0.4 * r * r
+            let ix = mc * (r * r / 4 + h * h / 12) + ms * (0.4 * r * r + h * h / 4 + 3 * h * r / 8)
+            unitInertia = .diagonal(Vec3(ix, iy, ix))
+        case .box(let he):
+            guard he.x > 0, he.y > 0, he.z > 0, he.isFinite else { throw PhysicsModelError(path: path, message: "box half extents must be positive") }
+            s.kind = .box; s.halfExtents = he; s.poly = .box(he); s.boundRadius = he.length
+            volume = 8 * he.x * he.y * he.z
+            unitInertia = .diagonal(Vec3(he.y * he.y + he.z * he.z, he.x * he.x + he.z * he.z, he.x * he.x + he.y * he.y) * (volume / 3))
+        case .convexHull(let points):
+            guard points.count <= 64, points.allSatisfy(\.isFinite), let poly = Polyhedron.hull(points) else {
+                throw PhysicsModelError(path: path, message: "a convex hull needs 4 to 64 finite points spanning a volume")
+            }
+            s.kind = .hull; s.poly = poly
+            s.boundRadius = poly.vertices.map(\.length).max() ?? 0
+            (volume, center, unitInertia) = poly.massProperties
+        case .triangleMesh(let vertices, let triangles):
+            guard bodyKind == .static else { throw PhysicsModelError(path: path, message: "triangle meshes are for static bodies only") }
+            guard triangles.count % 3 == 0, !triangles.isEmpty, triangles.allSatisfy({ vertices.indices.contains($0) }), vertices.allSatisfy(\.isFinite) else {
+                throw PhysicsModelError(path: path, message: "triangles must be index triples into vertices")
+            }
+            s.kind = .mesh; s.mesh = MeshModel(vertices: vertices, triangles: triangles)
+        }
+        let m = volume * mat.density
+        let c = def.pose.transform(center)
+        return (s, m, c, unitInertia.rotated(by: def.pose.orientation) * mat.density)
+    }
+
+    mutating func bakeMesh(bodyPose: Pose) {
+        let frame = bodyPose * local
+        mesh?.bake(frame)
+    }
+}
+
+/// A static triangle mesh with its triangles in world coordinates (static bodies never move).
+struct MeshModel: Sendable {
+    var vertices: [Vec3]
+    var triangles: [Int]
+    var lo: [Vec3] = [], hi: [Vec3] = []
+    var boundsLo = Vec3.zero, boundsHi = Vec3.zero
+
+    mutating func bake(_ frame: Pose) {
+        vertices = vertices.map { frame.transform($0) }
+        lo = []; hi = []
+        boundsLo = Vec3(.infinity, .infinity, .infinity); boundsHi = -boundsLo
+        for t in stride(from: 0, to: triangles.count, by: 3) {
+            let a = vertices[triangles[t]], b = vertices[triangles[t + 1]], c = vertices[triangles[t + 2]]
+            let l = Vec3.min(a, Vec3.min(b, c)), h = Vec3.max(a, Vec3.max(b, c))
+            lo.append(l); hi.append(h)
+            boundsLo = Vec3.min(boundsLo, l); boundsHi = Vec3.max(boundsHi, h)
+        }
+    }
+    var triangleCount: Int { triangles.count / 3 }
+    func triangle(_ t: Int) -> (Vec3, Vec3, Vec3) { (vertices[triangles[3 * t]], vertices[triangles[3 * t + 1]], vertices[triangles[3 * t + 2]]) }
+}

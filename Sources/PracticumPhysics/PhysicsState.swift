@@ -1,0 +1,73 @@
+import PracticumCore
+
+/// Everything that changes during a run, as a value: copy it to snapshot, assign it back to restore,
+/// `hash()` it to compare runs bit for bit. Fields are grouped by the stage of `World.step` that writes them.
+public struct PhysicsState: Sendable, Equatable {
+    /// Ticks completed; simulated time is `tick × dt`.
+    public internal(set) var tick: Int = 0
+
+    // integrate / solve: centre-of-mass poses and velocities, by body
+    var position: [Vec3] = []
+    var orientation: [Quat] = []
+    var linearVelocity: [Vec3] = []
+    var angularVelocity: [Vec3] = []
+
+    // kinematics: where each kinematic body should be at the end of the next tick (body frame)
+    var kinematicTarget: [Pose] = []
+
+    // hands: tracked pose, grip, grasp and the coupling force of the last tick
+    var hands: [HandRuntime] = []
+
+    // contacts: touching body pairs of the last tick, sorted by pair, with their normal forces
+    var touching: [TouchingPair] = []
+
+    // sensors: occupancy now and the events of the last tick
+    var inside: [Observations.RegionOccupancy] = []
+    var sensorEvents: [Observations.SensorEvent] = []
+
+    /// Numerical warnings so far: rejected non-finite inputs, clamped speeds, repaired bodies.
+    public internal(set) var warnings: Int = 0
+    /// The run's random generator (the rigid solver draws nothing from it; later stages may).
+    public var random: SeededRandom
+
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+
+    /// FNV-1a over the exact bit patterns of every field.
+    public func hash() -> StateHash {
+        var h = StateHash()
+        h.combine(tick)
+        for i in position.indices {
+            h.combine(position[i]); h.combine(orientation[i]); h.combine(linearVelocity[i]); h.combine(angularVelocity[i])
+        }
+        for p in kinematicTarget { h.combine(p) }
+        for hand in hands {
+            h.combine(hand.pose); h.combine(hand.previousPose); h.combine(hand.grip); h.combine(hand.trigger)
+            h.combine(hand.grasped); h.combine(hand.graspOffset); h.combine(hand.couplingForce)
+        }
+        for t in touching { h.combine(t.key); h.combine(t.normalForce); h.combine(t.began) }
+        for o in inside { h.combine(o.region); h.combine(o.body) }
+        for e in sensorEvents { h.combine(e.region); h.combine(e.body); h.combine(e.entered) }
+        h.combine(warnings)
+        h.combine(random.state)
+        return h
+    }
+}
+
+/// One hand between ticks.
+struct HandRuntime: Sendable, Equatable {
+    var pose: Pose = .identity
+    var previousPose: Pose = .identity
+    var grip: Double = 0
+    var trigger: Double = 0
+    var grasped: Int = -1
+    /// Pose of the grasped body's centre-of-mass frame in the hand frame, fixed at the moment of grasp.
+    var graspOffset: Pose = .identity
+    /// Mean force of the coupling spring over the last tick (N).
+    var couplingForce: Double = 0
+}
+
+struct TouchingPair: Sendable, Equatable {
+    var key: UInt64
+    var normalForce: Double
+    var began: Bool
+}
