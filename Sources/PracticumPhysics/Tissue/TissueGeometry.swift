@@ -28,21 +28,7 @@ func closestBarycentric(_ p: Vec3, _ a: Vec3, _ b: Vec3, _ c: Vec3) -> (Double, 
     return (1 - v - w, v, w)
 }
 
-/// Parameters (s, t) in [0, 1] of the closest points p0 + s(p1 − p0) and q0 + t(q1 − q0).
-@inline(__always)
-func closestSegmentParameters(_ p0: Vec3, _ p1: Vec3, _ q0: Vec3, _ q1: Vec3) -> (Double, Double) {
-    let d1 = p1 - p0, d2 = q1 - q0, r = p0 - q0
-    let a = d1.dot(d1), e = d2.dot(d2), f = d2.dot(r)
-    if a <= 1e-24 && e <= 1e-24 { return (0, 0) }
-    if a <= 1e-24 { return (0, min(1, max(0, f / e))) }
-    let c = d1.dot(r)
-    if e <= 1e-24 { return (min(1, max(0, -c / a)), 0) }
-    let b = d1.dot(d2), denom = a * e - b * b
-    var s = denom > 1e-24 ? min(1, max(0, (b * f - c * e) / denom)) : 0
-    var t = (b * s + f) / e
-    if t < 0 { t = 0; s = min(1, max(0, -c / a)) } else if t > 1 { t = 1; s = min(1, max(0, (b - c) / a)) }
-    return (s, t)
-}
+// closestSegmentParameters is shared with the rigid narrow phase (Mat3.swift).
 
 /// Closest points between segment [p0, p1] and triangle abc: the segment parameter, the triangle's
 /// barycentric weights and the distance. A segment that pierces the triangle has distance 0.
