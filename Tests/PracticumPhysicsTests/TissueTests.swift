@@ -37,6 +37,24 @@ import PracticumTestSupport
         #expect(throws: TetMesh.ParseError.self) { try TetMesh(text: "tetmesh 1\npoints 1\n0 0\n") }
     }
 
+    @Test func tetgenMeshFillsItsSurface() throws {
+        let text = try String(contentsOfFile: repositoryRoot() + "/assets/meshes/cube-20mm.tet", encoding: .utf8)
+        let mesh = try TetMesh(text: text)
+        #expect(mesh.tets.count > 100)
+        var total = 0.0
+        for i in mesh.tets.indices { total += mesh.volume(ofTet: i); #expect(mesh.volume(ofTet: i) > 0) }
+        #expect(isClose(total, 0.02 * 0.02 * 0.02, abs: 1e-12))
+        // a closed boundary: its faces' area vectors sum to zero, and it covers the cube's 24 cm² of faces
+        var areaVector = Vec3.zero, area = 0.0
+        for f in mesh.surface {
+            let a = mesh.points[Int(f[0])], b = mesh.points[Int(f[1])], c = mesh.points[Int(f[2])]
+            areaVector += (b - a).cross(c - a) * 0.5
+            area += (b - a).cross(c - a).length * 0.5
+        }
+        #expect(areaVector.length < 1e-12)
+        #expect(isClose(area, 6 * 0.02 * 0.02, abs: 1e-12))
+    }
+
     @Test func committedPokeMeshMatchesTheGenerator() throws {
         let text = try String(contentsOfFile: repositoryRoot() + "/assets/meshes/tissue-poke-block.tet", encoding: .utf8)
         let mesh = try TetMesh(text: text)
