@@ -137,6 +137,29 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(isClose(f.x, -0.6, abs: 1e-9) && abs(f.y) < 1e-9)
     }
 
+    @Test func lossOfResistanceIntoTheEpiduralSpace() {
+        let names = ["skin", "fat", "ligament", "ligamentum flavum", "epidural space", "dura"]
+        let layers = names.map { TissueLayerDef.preset($0, thickness: 0.005)! }
+        #expect(TissueLayerDef.presetNames.allSatisfy { TissueLayerDef.preset($0, thickness: 0.001) != nil })
+        #expect(TissueLayerDef.preset("bone", thickness: 0.01) == nil)
+        let dir = SlabRun.direction(angle: .pi / 2)
+        var run = SlabRun(layers: layers)
+        var forces: [Double] = []
+        var punctured: [Int] = []
+        for k in 0..<2400 {
+            run.step(s: -0.001 + 0.01 * Double(k + 1) * run.dt, dir: dir)
+            forces.append(run.state.needles[0].axialForce)
+            punctured += run.state.needles[0].events.map(\.layer)
+            if run.state.needles[0].layer == 4 { break }
+        }
+        // the force peaks just under the flavum's 6 N plus 0.4 N of friction in the layers above, then drops
+        // to friction alone (0.6 N) in the epidural space, which is entered without a puncture
+        let peak = forces.max() ?? 0
+        #expect(peak > 6.25 && peak <= 6.4, "peak \(peak) N")
+        #expect(isClose(forces.last ?? 0, 0.6, abs: 1e-9))
+        #expect(punctured == [0, 1, 2, 3])
+    }
+
     @Test func missingTheSlabPuncturesNothing() {
         var run = SlabRun(layers: skinOverFat)
         let dir = SlabRun.direction(angle: .pi / 2)

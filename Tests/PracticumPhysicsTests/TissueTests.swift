@@ -127,6 +127,17 @@ import PracticumTestSupport
         #expect(sag < 5e-4)
     }
 
+    @Test func pinnedPointsFollowTheAnchor() {
+        let mesh = TetMesh.box(minimum: Vec3(-0.01, 0, -0.01), size: Vec3(0.02, 0.02, 0.02), counts: (3, 3, 3))
+        let model = SoftBodyModel(SoftBodyDef(mesh: mesh, damping: 20, pinned: Array(0..<9), gravity: .zero))
+        var state = model.makeState()
+        let moved = Pose(position: Vec3(0.1, 0.2, 0.3), orientation: Quat(axis: .unitZ, angle: 0.3))
+        for k in 0..<480 { model.step(&state, dt: 1.0 / 240, anchor: Pose.identity.interpolated(to: moved, min(1, Double(k + 1) / 240))) }
+        for i in 0..<9 { #expect(isClose(state.positions[i], moved.transform(model.restLocal[i]), abs: 1e-12)) }
+        // the free points come along rigidly once settled
+        for i in 9..<mesh.points.count { #expect(isClose(state.positions[i], moved.transform(model.restLocal[i]), abs: 2e-5)) }
+    }
+
     @Test func stepIsDeterministicAndSnapshotsRestore() {
         let model = SoftBodyModel(TissueBenchScenes.pokeBody())
         var a = model.makeState()
