@@ -67,10 +67,16 @@ public struct LayeredTissueModel: Sendable {
             lines.append(EmbeddedLine(tet: e.tet, weights: e.weights, point: inputs[i].tip, direction: inputs[i].direction,
                                       compliance: 1 / max(needles[i].trackStiffness, 1e-9)))
         }
-        // keep tool slots stable: the soft body moves each tool from its previous pose
-        if state.soft.toolPoses.count != allTools.count { state.soft.toolPoses = allTools.map(\.pose) }
+        // where each tool comes from: the soft body sweeps every tool from its previous pose, and needle
+        // tips come and go from the tool list as they puncture and withdraw
+        var previous: [Pose] = []
+        for (i, t) in tools.enumerated() { previous.append(i < state.soft.toolPoses.count ? state.soft.toolPoses[i] : t.pose) }
+        for i in 0..<count where tipTool[i] != nil {
+            previous.append(Pose(position: i < state.lastInputs.count ? state.lastInputs[i].tip : inputs[i].tip))
+        }
+        state.soft.toolPoses = previous
         soft.step(&state.soft, dt: dt, tools: allTools, anchor: anchor, lines: lines)
-        state.soft.toolPoses = allTools.map(\.pose)
+        state.soft.toolPoses = Array(state.soft.toolPoses.prefix(tools.count))
 
         let anchorPose = state.soft.anchor
         let normal = anchorPose.transformDirection(surface.transformDirection(.unitY))
