@@ -93,10 +93,11 @@ public enum ViewerError: Error, CustomStringConvertible {
     case window(String)
     case font(String)
     case shader(String)
+    case asset(String)
     public var description: String {
         switch self {
         case .noDisplay: return "no display"
-        case let .window(s), let .font(s), let .shader(s): return s
+        case let .window(s), let .font(s), let .shader(s), let .asset(s): return s
         }
     }
 }

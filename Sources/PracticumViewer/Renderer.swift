@@ -4,6 +4,7 @@
 // (tissue sheets and planes are seen from both sides). Highlighted items pulse and get a
 // Fresnel-like rim so they read as "this one" at a glance.
 import CGL
+import Foundation
 import PracticumCore
 
 /// GPU buffers of one mesh.
@@ -85,7 +86,7 @@ final class Renderer {
         setMatrix(uViewProj, eye.viewProjection.floats)
         let e = eye.eye.position
         glUniform3f(uEye, Float(e.x), Float(e.y), Float(e.z))
-        glUniform1f(uTime, Float(time.truncatingRemainder(dividingBy: 1000)))
+        glUniform1f(uTime, Float(0.5 + 0.5 * sin(time.truncatingRemainder(dividingBy: 1000) * 5)))
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
         for item in list.opaque { drawItem(item) }
@@ -111,7 +112,8 @@ final class Renderer {
     }
 
     /// Draws HUD elements over `viewport` (pixel coordinates of the layout are relative to it).
-    func drawHUD(_ elements: [HUDElement], viewport vp: Viewport) {
+    /// Triangles for HUD elements: x, y, u, v, r, g, b, a per vertex (u < 0: solid).
+    func hudVertices(_ elements: [HUDElement]) -> [Float] {
         var vertices: [Float] = []
         vertices.reserveCapacity(elements.count * 48 * 8)
         for e in elements {
@@ -122,6 +124,11 @@ final class Renderer {
                 font.appendQuads(text, x: x, y: y, size: size, color: color, to: &vertices)
             }
         }
+        return vertices
+    }
+
+    /// Draws HUD triangles (from `hudVertices`) over `viewport`, whose top-left is the layout's origin.
+    func drawHUD(_ vertices: [Float], viewport vp: Viewport) {
         guard !vertices.isEmpty else { return }
         glViewport(GLint(vp.x), GLint(vp.y), GLsizei(vp.width), GLsizei(vp.height))
         glDisable(GLenum(GL_DEPTH_TEST))
@@ -230,30 +237,32 @@ final class Renderer {
     }
     """
 
+    // Written for software GL too (llvmpipe shades every fragment on the CPU): no branches, no
+    // transcendental functions per fragment; the highlight pulse is computed once per frame.
     static let sceneFragment = """
     #version 330 core
     in vec3 vPos;
     in vec3 vNormal;
     uniform vec4 uColor;
     uniform vec3 uEye;
-    uniform float uHighlight;
-    uniform float uTime;
+    uniform float uHighlight;   // 0 or 1
+    uniform float uTime;        // highlight pulse, 0...1
     out vec4 fragColor;
+    const vec3 key = vec3(0.2932, 0.8377, 0.4607);     // normalize(0.35, 1, 0.55)
+    const vec3 fill = vec3(-0.7485, 0.4366, -0.4990);  // normalize(-0.6, 0.35, -0.4)
     void main() {
         vec3 n = normalize(vNormal);
         vec3 v = normalize(uEye - vPos);
-        if (dot(n, v) < 0.0) n = -n;                       // two-sided
-        vec3 key = normalize(vec3(0.35, 1.0, 0.55));
-        vec3 fill = normalize(vec3(-0.6, 0.35, -0.4));
+        float ndv = dot(n, v);
+        n *= sign(ndv + 1e-6);                              // two-sided
+        ndv = abs(ndv);
         float diffuse = 0.8 * max(dot(n, key), 0.0) + 0.25 * max(dot(n, fill), 0.0);
         float hemi = 0.22 + 0.1 * n.y;                      // sky above, floor bounce below
-        float spec = pow(max(dot(n, normalize(key + v)), 0.0), 48.0);
+        float spec = max(dot(n, normalize(key + v)), 0.0);
+        spec *= spec; spec *= spec; spec *= spec; spec *= spec; spec *= spec;   // ^32
         vec3 c = uColor.rgb * (hemi + diffuse) + vec3(0.22) * spec;
-        if (uHighlight > 0.5) {
-            float pulse = 0.5 + 0.5 * sin(uTime * 5.0);
-            float rim = pow(1.0 - max(dot(n, v), 0.0), 2.0);
-            c += uColor.rgb * 0.25 * pulse + vec3(1.0, 0.9, 0.45) * rim * (0.35 + 0.35 * pulse);
-        }
+        float rim = (1.0 - ndv) * (1.0 - ndv);
+        c += uHighlight * (uColor.rgb * 0.25 * uTime + vec3(1.0, 0.9, 0.45) * rim * (0.35 + 0.35 * uTime));
         fragColor = vec4(c, uColor.a);
     }
     """

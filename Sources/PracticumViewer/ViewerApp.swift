@@ -130,12 +130,18 @@ public enum ViewerApp {
                 let total = Double(replay.count) * driver.simulation.dt
                 overlays.status.append(String(format: "REPLAY %gx  ", driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))
             }
+            // the HUD is laid out once per viewport size: both stereo eyes share it (zero disparity)
+            var hud: (width: Int, height: Int, vertices: [Float])?
             for view in views {
                 renderer.draw(list, eye: view, time: scene.time)
-                renderer.font.compact = HUDLayout.isCompact(width: Double(view.viewport.width))
-                var layout = HUDLayout(width: Double(view.viewport.width), height: Double(view.viewport.height), measure: renderer.font)
-                layout.layout(scene.hud, overlays: overlays)
-                renderer.drawHUD(layout.elements, viewport: view.viewport)
+                let vp = view.viewport
+                if hud == nil || hud!.width != vp.width || hud!.height != vp.height {
+                    renderer.font.compact = HUDLayout.isCompact(width: Double(vp.width))
+                    var layout = HUDLayout(width: Double(vp.width), height: Double(vp.height), measure: renderer.font)
+                    layout.layout(scene.hud, overlays: overlays)
+                    hud = (vp.width, vp.height, renderer.hudVertices(layout.elements))
+                }
+                renderer.drawHUD(hud!.vertices, viewport: vp)
             }
             let cpu = (monotonicSeconds() - start) * 1000
             stats.cpuMilliseconds.append(cpu)

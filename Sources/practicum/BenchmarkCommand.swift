@@ -5,8 +5,9 @@ import PracticumSession
 
 /// How `practicum benchmark` scores one expert trace of a scenario into a report. Wired to the
 /// session's headless replay (load the scenario, replay the trace, return `ReportRecorder.report`).
-let scoreExpertTrace: @Sendable (_ scenarioPath: String, _ tracePath: String) throws -> Report = { _, _ in
-    throw BenchmarkError("headless scoring is not wired to the session yet")
+let scoreExpertTrace: @Sendable (_ scenarioPath: String, _ tracePath: String) throws -> Report = { scenarioPath, tracePath in
+    let scenario = try loadScenarioForScoring(scenarioPath).get()
+    return try scoreTraceFile(scenario, tracePath: tracePath, partial: false).get()
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {

@@ -42,10 +42,10 @@ let commandList: [ParsableCommand.Type] = [
     ValidateCommand.self,
     GraphCommand.self,
     Bench.self,
-    Synth.self,
     Run.self,
     BenchmarkCommand.self,
     SynthCommand.self,
+    ScoreCommand.self,
 ]
 
 /// Writes a line to standard error.

@@ -128,3 +128,32 @@ import PracticumTestSupport
         #expect(isClose(m.drawables[1].pose.position, Vec3(0, 1, 0)))
     }
 }
+
+@Suite struct OBJTests {
+    @Test func parsesAQuadWithNormalsAndNegativeIndices() throws {
+        let obj = """
+        # a unit quad facing +y
+        v 0 0 0
+        v 1 0 0
+        v 1 0 -1
+        v 0 0 -1
+        vn 0 2 0
+        f 1//1 2//1 3//1 -1//1
+        """
+        let m = try TriangleMesh.parseOBJ(obj, id: 9)
+        #expect(m.id == 9 && m.positions.count == 4)
+        #expect(m.indices == [0, 1, 2, 0, 2, 3])
+        #expect(m.normals.allSatisfy { $0 == .unitY })
+    }
+
+    @Test func computesNormalsWhenTheFileHasNone() throws {
+        let m = try TriangleMesh.parseOBJ("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1/1 2/2 3/3\n", id: 1)
+        #expect(m.normals == [.unitZ, .unitZ, .unitZ])
+    }
+
+    @Test(arguments: [("v 0 0\n", 1, "expected three numbers after `v`"), ("v 0 0 0\nf 1 2 3\n", 2, "index 2 out of range"),
+                      ("v 0 0 0\nv 1 0 0\nf 1 2\n", 3, "a face needs at least three corners")])
+    func reportsTheLineOfAnError(text: String, line: Int, message: String) {
+        #expect(throws: TriangleMesh.OBJError(line: line, message: message)) { try TriangleMesh.parseOBJ(text, id: 0) }
+    }
+}
