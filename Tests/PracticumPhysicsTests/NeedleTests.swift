@@ -104,6 +104,25 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(isClose(obs.layerDepths[0], 0.002, abs: 1e-12) && isClose(obs.layerDepths[3], 0.004, abs: 1e-12))
     }
 
+    @Test func backWallWithoutDeclaredWallsAndATiltedSlab() {
+        // a slab on a body's side: surface normal +x; layers declared without vessel-wall kinds
+        let frame = LayeredSlabDef.surfaceFrame(center: Vec3(0.1, 0.2, 0), normal: Vec3(1, 0, 0))
+        #expect(isClose(frame.transformDirection(.unitY), Vec3(1, 0, 0), abs: 1e-12))
+        let layers = [TissueLayerDef(name: "skin", thickness: 0.002, punctureForce: 1),
+                      TissueLayerDef(name: "vein", kind: .lumen, thickness: 0.003, punctureForce: 0),
+                      TissueLayerDef(name: "muscle", thickness: 0.02, punctureForce: 1)]
+        let model = LayeredSlabModel(LayeredSlabDef(layers: layers), needles: [NeedleDef()])
+        var state = model.makeState(frame: frame)
+        var flashback = false
+        for k in 0..<480 {
+            let s = -0.001 + 0.02 * Double(k + 1) / 240
+            model.step(&state, dt: 1.0 / 240, inputs: [NeedleInput(tip: Vec3(0.1 - s, 0.2, 0), direction: Vec3(-1, 0, 0))])
+            flashback = flashback || state.needles[0].flashback
+        }
+        #expect(flashback && state.needles[0].backWallPunctured && state.needles[0].layer == 2)
+        #expect(isClose(state.needles[0].depth, 0.039, abs: 1e-9))
+    }
+
     @Test func retractionFrictionAndNewAttempt() {
         let dir = SlabRun.direction(angle: .pi / 2)
         var run = SlabRun(layers: skinOverFat)

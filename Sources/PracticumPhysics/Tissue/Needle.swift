@@ -100,16 +100,19 @@ public struct LayerStack: Hashable, Sendable {
         top = t
     }
 
-    /// Index of the layer containing depth `d`, nil outside (above the surface or below the last layer).
+    /// Index of the layer containing depth `d`, nil above the surface. The last layer extends downward
+    /// without end (a needle that goes deeper than the declared layers stays in the last one).
     public func layer(atDepth d: Double) -> Int? {
-        guard d >= 0, !layers.isEmpty, d < top[layers.count] else { return nil }
+        guard d >= 0, !layers.isEmpty else { return nil }
         var i = 0
         while i + 1 < layers.count && d >= top[i + 1] { i += 1 }
         return i
     }
 
-    /// Length of [a, b] inside layer i (m).
-    func overlap(_ i: Int, _ a: Double, _ b: Double) -> Double { max(0, min(b, top[i + 1]) - max(a, top[i])) }
+    /// Length of [a, b] inside layer i (m); the last layer has no bottom.
+    func overlap(_ i: Int, _ a: Double, _ b: Double) -> Double {
+        max(0, min(b, i + 1 < layers.count ? top[i + 1] : .infinity) - max(a, top[i]))
+    }
 }
 
 /// How to build a needle.
@@ -246,13 +249,14 @@ public struct NeedleContactState: Hashable, Sendable {
                 entryPoint = point
                 trackDirection = to.direction
             }
-            if l.kind == .vesselWall && stack.layers[..<front].contains(where: { $0.kind == .lumen }) { backWallPunctured = true }
+            // through the far side of a vessel: any layer that resists, beyond a lumen
+            if l.punctureForce > 0 && stack.layers[..<front].contains(where: { $0.kind == .lumen }) { backWallPunctured = true }
             punctured[front] = true
             sigma = s
         }
         // where the tip is: held at the first unpunctured boundary while pressing it
         let front = punctured.firstIndex(of: false) ?? stack.layers.count
-        let limit = stack.top[front]
+        let limit = front < stack.layers.count ? stack.top[front] : Double.infinity
         depth = inserted ? max(0, min(d1, limit)) : 0
         let pressing = inFootprint && cosIn > 0 && front < stack.layers.count && d1 > limit
         layer = inserted && d1 < limit ? stack.layer(atDepth: depth) : (inserted && front > 0 ? front - 1 : nil)
@@ -294,6 +298,14 @@ public struct LayeredSlabDef: Hashable, Sendable {
 
     public init(layers: [TissueLayerDef], halfExtentX: Double = 0.05, halfExtentZ: Double = 0.05) {
         self.layers = layers; self.halfExtentX = halfExtentX; self.halfExtentZ = halfExtentZ
+    }
+}
+
+extension LayeredSlabDef {
+    /// The surface frame for a patch centred at `center` with outward `normal`, both in `body`'s frame:
+    /// `body * surfaceFrame(center:normal:)` is the slab's frame in the world.
+    public static func surfaceFrame(center: Vec3, normal: Vec3) -> Pose {
+        Pose(position: center, orientation: Quat(from: .unitY, to: normal))
     }
 }
 
