@@ -230,6 +230,27 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(state.soft.warnings == 0)
     }
 
+    @Test func blockUnderATiltedPatch() throws {
+        // a patch on a body's side (normal +x), 2 × 1.5 cm, skin over fat; needle in along −x
+        let frame = Pose(position: Vec3(0.3, 1.0, 0)) * LayeredSlabDef.surfaceFrame(center: Vec3(0.05, 0, 0), normal: Vec3(1, 0, 0))
+        let def = LayeredTissueDef.block(layers: Array(skinOverFat), halfExtentX: 0.01, halfExtentZ: 0.0075,
+                                         counts: (5, 4, 5), pose: frame)
+        #expect(def.body.pinned.count == 25)
+        let model = LayeredTissueModel(def, needles: [NeedleDef()])
+        var state = model.makeState()
+        var events: [PunctureEvent] = []
+        for k in 0..<480 {
+            let s = -0.002 + 0.01 * Double(k) / 240
+            model.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: Vec3(0.35 - s, 1.0, 0.001), direction: Vec3(-1, 0, 0))],
+                       anchor: frame)
+            events += state.needles[0].events
+        }
+        try #require(events.count == 2)
+        #expect(events.map(\.layer) == [0, 1])
+        #expect(abs(events[0].angle * 180 / .pi - 90) < 0.5)
+        #expect(state.needles[0].layer == 1 && state.needles[0].depth > 0.01)
+    }
+
     @Test func benchSceneReachesTheLumenAndWithdraws() {
         let r = TissueBenchScenes.runNeedle(ticks: 2400, clock: { 0 })
         func x(_ k: String) -> Double { r.extra.first { $0.0 == k }!.1 }

@@ -363,8 +363,11 @@ public struct SoftBodyModel: Sendable {
             let ia = Int(tri[f]), ib = Int(tri[f + 1]), ic = Int(tri[f + 2])
             f += 3
             let a = x[ia], b = x[ib], c = x[ic]
-            if max(a.x, b.x, c.x) < lo.x || min(a.x, b.x, c.x) > hi.x || max(a.y, b.y, c.y) < lo.y
-                || min(a.y, b.y, c.y) > hi.y || max(a.z, b.z, c.z) < lo.z || min(a.z, b.z, c.z) > hi.z { continue }
+            // the face's bounds over the substep: the elastic sweep can spring a face back past a thin tool
+            let sa = start[ia], sb = start[ib], sc = start[ic]
+            if max(a.x, b.x, c.x, sa.x, sb.x, sc.x) < lo.x || min(a.x, b.x, c.x, sa.x, sb.x, sc.x) > hi.x
+                || max(a.y, b.y, c.y, sa.y, sb.y, sc.y) < lo.y || min(a.y, b.y, c.y, sa.y, sb.y, sc.y) > hi.y
+                || max(a.z, b.z, c.z, sa.z, sb.z, sc.z) < lo.z || min(a.z, b.z, c.z, sa.z, sb.z, sc.z) > hi.z { continue }
             let wa = inverseMass[ia], wb = inverseMass[ib], wc = inverseMass[ic]
             if wa + wb + wc == 0 { continue }
             let q = closestSegmentTriangle(p0, p1, a, b, c)
@@ -372,14 +375,19 @@ public struct SoftBodyModel: Sendable {
             let sp = p0 + (p1 - p0) * q.s
             let tp = a * q.bary.0 + b * q.bary.1 + c * q.bary.2
             let above = (sp - tp).dot(n)
+            // was the core in front of this face at the start of the substep (face and tool where they were)?
+            // The face may have sprung back past a thin tool during the elastic sweep.
+            func wasInFront(_ s: Double) -> Bool {
+                let sa = start[ia], sn = (start[ib] - sa).cross(start[ic] - sa).normalized
+                return ((o0 + (o1 - o0) * s) - sa).dot(sn) > -r
+            }
             let interior = q.bary.0 > 1e-9 && q.bary.1 > 1e-9 && q.bary.2 > 1e-9
             var dir: Vec3, pen: Double
             if q.distance <= 1e-12 {
                 // pierced: push the face along its inward normal, past the deeper end of the core
                 let depth = max(0, -(p0 - a).dot(n), -(p1 - a).dot(n))
                 dir = -n; pen = r + min(depth, r)
-            } else if above < 0 && interior
-                        && (-above < 2 * r || ((o0 + (o1 - o0) * q.s) - a).dot(n) > -r) {
+            } else if above < 0 && interior && (-above < 2 * r || wasInFront(q.s)) {
                 // the core has slipped just behind the face (a thin tool in a dimple), or crossed it during
                 // this substep (a fast needle): push the face back over it
                 dir = -n; pen = r - above
