@@ -92,12 +92,15 @@ extension ProcedureRunner {
             return axis(body(0), obs).angle(to: axis(body(1), obs))
         case .depth:
             let (n, t) = (body(0), tissue(1))
-            if let ns = needleState(n, obs), ns.tissue == t { return ns.depth }
+            if usesForceModel(t) { return needleState(n, obs).map { $0.tissue == t ? $0.depth : 0 } ?? 0 }
             return max(0, geometricDepth(n, t, obs).depth)
         case .layerDepth:
             let (t, l) = layer(1)
             let n = body(0)
-            if let ns = needleState(n, obs) { return ns.tissue == t && l < ns.layerDepths.count ? ns.layerDepths[l] : 0 }
+            if usesForceModel(t) {
+                guard let ns = needleState(n, obs) else { return 0 }
+                return ns.tissue == t && l < ns.layerDepths.count ? ns.layerDepths[l] : 0
+            }
             let d = geometricDepth(n, t, obs)
             guard d.inPatch, d.depth > 0 else { return 0 }
             let top = layerTop(t, l), th = scenario.scene.tissues[t].layers[l].thickness
@@ -105,7 +108,7 @@ extension ProcedureRunner {
         case .inLayer:
             let (t, l) = layer(1)
             let n = body(0)
-            if let ns = needleState(n, obs) { return bool(ns.tissue == t && ns.layer == l) }
+            if usesForceModel(t) { return bool(needleState(n, obs).map { $0.tissue == t && $0.layer == l } ?? false) }
             let d = geometricDepth(n, t, obs)
             return bool(d.inPatch && d.depth > 0 && layerIndex(t, d.depth) == l)
         case .punctured:
@@ -119,10 +122,10 @@ extension ProcedureRunner {
             return s.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.angle ?? 0
         case .attempts:
             let n = body(0)
-            if let ns = needleState(n, obs) { return Double(ns.attempts) }
             guard n >= 0 else { return 0 }
             let nT = max(1, scenario.scene.tissues.count)
-            return Double((0..<scenario.scene.tissues.count).reduce(0) { $0 + s.needleAttempts[n * nT + $1] })
+            let geometric = (0..<scenario.scene.tissues.count).filter { !usesForceModel($0) }.reduce(0) { $0 + s.needleAttempts[n * nT + $1] }
+            return Double(geometric + (needleState(n, obs)?.attempts ?? 0))
         case .tissueForce:
             let t = tissue(0)
             return t < obs.tissueForces.count ? obs.tissueForces[t] : 0
@@ -219,6 +222,9 @@ extension ProcedureRunner {
         return atan2(Swift.abs(a.dot(n)), a.cross(n).length)
     }
 
+    /// True when physics models needles in tissue `t` (it reports needle states and punctures).
+    func usesForceModel(_ t: Int) -> Bool { scenario.scene.tissues[t].needleModel == .force }
+
     func needleState(_ n: Int, _ obs: Observations) -> Observations.NeedleState? {
         obs.needles.first { $0.needle == n }
     }
@@ -254,22 +260,30 @@ extension ProcedureRunner {
         for p in obs.punctures { recordPuncture(p.needle, p.tissue, p.layer, p.angle) }
         let nT = scenario.scene.tissues.count
         guard nT > 0 else { return }
-        for (n, body) in scenario.scene.bodies.enumerated() where body.isNeedle && needleState(n, obs) == nil {
-            for t in 0..<nT {
+        for (n, body) in scenario.scene.bodies.enumerated() where body.isNeedle {
+            for t in 0..<nT where !usesForceModel(t) {
                 let k = n * nT + t
                 let g = geometricDepth(n, t, obs)
-                let prev = state.needleDepth[k]
                 let depth = g.inPatch ? Swift.max(0, g.depth) : 0
-                if prev <= 0 && depth > 0 { state.needleAttempts[k] += 1 }
-                if depth > prev {
+                // an attempt begins when the tip breaks the surface after having been clearly out
+                // (hysteresis: tremor at the surface is not a new attempt)
+                if depth > 0 && state.needleOut[k] {
+                    state.needleAttempts[k] += 1
+                    state.needleOut[k] = false
+                    state.needleDepth[k] = 0
+                }
+                if !g.inPatch || g.depth < -ProcedureRunner.reentryClearance { state.needleOut[k] = true }
+                // a layer is punctured when the tip first passes its top during this attempt
+                let deepest = state.needleDepth[k]
+                if depth > deepest {
                     let angle = surfaceAngle(n, t, obs)
                     var top = 0.0
                     for (l, layer) in scenario.scene.tissues[t].layers.enumerated() {
-                        if prev <= top && depth > top { recordPuncture(n, t, l, angle) }
+                        if deepest <= top && depth > top { recordPuncture(n, t, l, angle) }
                         top += layer.thickness
                     }
+                    state.needleDepth[k] = depth
                 }
-                state.needleDepth[k] = depth
             }
         }
     }

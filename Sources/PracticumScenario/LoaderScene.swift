@@ -128,7 +128,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readTissue(_ node: YNode, _ path: String) -> Tissue? {
-        guard let m = r.mapping(node, path, allowed: ["id", "body", "position", "normal", "size", "layers", "deformable"],
+        guard let m = r.mapping(node, path, allowed: ["id", "body", "position", "normal", "size", "layers", "deformable", "needle_model"],
                                 required: ["id", "body", "layers"]) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var body = 0
@@ -153,7 +153,7 @@ extension ScenarioCompiler {
                 thickness: r.quantity(lm["thickness"], "\(lp).thickness", .length, min: 1e-5, max: 1) ?? 0.001,
                 stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0) } ?? 500,
                 punctureForce: lm["puncture_force"].flatMap { r.quantity($0, "\(lp).puncture_force", .force, min: 0, max: 1000) } ?? 0,
-                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .force, min: 0) } ?? 0,
+                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .stiffness, min: 0) } ?? 20,
                 lumen: lm["lumen"].flatMap { r.bool($0, "\(lp).lumen") } ?? false))
         }
         if layers.isEmpty, let ln = m["layers"] { r.error("a tissue needs at least one layer", ln.location, "\(path).layers") }
@@ -170,7 +170,14 @@ extension ScenarioCompiler {
             }
             deformable = Tissue.Deformable(youngsModulus: e, poissonRatio: nu, density: rho, resolution: res)
         }
-        return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable)
+        var model = Tissue.NeedleModel.force
+        if let mn = m["needle_model"], let t = r.text(mn, "\(path).needle_model") {
+            if let nm = Tissue.NeedleModel(rawValue: t) { model = nm } else {
+                r.error("needle_model is 'force' or 'geometric', found '\(t)'", mn.location, "\(path).needle_model")
+            }
+        }
+        return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable,
+                      needleModel: model)
     }
 
     mutating func readRegion(_ node: YNode, _ path: String) -> Region? {

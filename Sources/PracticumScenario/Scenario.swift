@@ -113,6 +113,11 @@ public struct Tissue: Sendable {
     public var layers: [Layer]
     /// Optional deformable block (XPBD): Young's modulus (Pa) and Poisson ratio.
     public var deformable: Deformable?
+    /// How needles interact with it: `force` (puncture when the axial force reaches each layer's
+    /// puncture force; physics reports the needle state) or `geometric` (puncture on crossing each
+    /// layer's top; no forces).
+    public var needleModel: NeedleModel = .force
+    public enum NeedleModel: String, Sendable, CaseIterable { case force, geometric }
 
     public struct Layer: Sendable, Equatable {
         public var id: String

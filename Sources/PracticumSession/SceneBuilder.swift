@@ -33,6 +33,25 @@ public enum SceneBuilder {
         return def
     }
 
+    /// The needle model for the scenario's layered tissues: each tissue a rigid layered slab under
+    /// its surface patch, each needle body a needle (Okamura et al. 2004 force model).
+    public static func tissueSystem(for scenario: Scenario, tissues: [Int], needles: [Int]) -> TissueSystemModel {
+        let scene = scenario.scene
+        let defs: [TissueDef] = tissues.map { scene.tissues[$0] }.map { t in
+            let layers = t.layers.map { l in
+                TissueLayerDef(name: l.id, kind: l.lumen ? .lumen : .tissue, thickness: l.thickness,
+                               stiffness: l.stiffness, punctureForce: l.punctureForce, friction: l.friction)
+            }
+            let frame = scene.bodies[t.body].pose * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal)
+            return .slab(LayeredSlabDef(layers: layers, halfExtentX: t.halfSize.x, halfExtentZ: t.halfSize.z), frame: frame)
+        }
+        let needleDefs = needles.map { b -> NeedleDef in
+            let length: Double = if case let .capsule(_, h) = scene.bodies[b].shape { 2 * h } else { 0.04 }
+            return NeedleDef(length: length)
+        }
+        return TissueSystemModel(tissues: defs, needles: needleDefs)
+    }
+
     static func bodyDef(_ b: Body) -> BodyDef {
         let kind: PracticumPhysics.BodyKind = switch b.kind {
         case .static: .static

@@ -16,6 +16,13 @@ public struct Session: Sendable {
     public private(set) var world: World
     public private(set) var runner: ProcedureRunner
     public private(set) var recorder: ReportRecorder
+    /// Layered tissues and the needles in them (nil when the scene has no needle or no tissue).
+    public private(set) var tissues: TissueSystemModel?
+    public private(set) var tissueState: TissueSystemState?
+    /// Body indices of the needles, in the order the tissue system knows them.
+    let needleBodies: [Int]
+    /// Scenario indices of the tissues the tissue system models (those with the force needle model).
+    let forceTissues: [Int]
     /// The last tick's observations and procedure frame (what the viewer draws).
     public private(set) var observations: Observations
     public private(set) var frame: ProcedureFrame
@@ -34,6 +41,13 @@ public struct Session: Sendable {
             throw SessionError.scene("\(error)")
         }
         runner = ProcedureRunner(scenario: scenario, dt: dt)
+        needleBodies = scenario.scene.bodies.indices.filter { scenario.scene.bodies[$0].isNeedle }
+        forceTissues = scenario.scene.tissues.indices.filter { scenario.scene.tissues[$0].needleModel == .force }
+        if !needleBodies.isEmpty && !forceTissues.isEmpty {
+            let model = SceneBuilder.tissueSystem(for: scenario, tissues: forceTissues, needles: needleBodies)
+            tissues = model
+            tissueState = model.makeState()
+        }
         let tracked: [TrackedSource] = scenario.scene.bodies.enumerated().filter { $0.element.kind == .instrument }
             .map { TrackedSource(name: $0.element.title, source: .body($0.offset), offset: $0.element.tip) }
         let context = ReportContext(
@@ -41,7 +55,8 @@ public struct Session: Sendable {
             scenarioHash: scenario.contentHash, traceHash: traceHash, engineVersion: engineVersion, tracked: tracked,
             variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit, unitScale: $0.unitScale) },
             tissues: scenario.scene.tissues.map(\.id))
-        let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional) }
+        // steps that start disabled are contingencies (enabled by an event), not required of every trainee
+        let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional && $0.enabled) }
         do { recorder = try ReportRecorder(rubric: scenario.rubric, steps: steps, context: context) } catch {
             throw SessionError.rubric("\(error)")
         }
@@ -57,6 +72,25 @@ public struct Session: Sendable {
         world.step(inputs: input.hands)
         // observe: the facts of this tick
         observations = world.observations(buttons: input.buttons)
+        // tissue and needles: needles follow their bodies; punctures, depths and forces join the observations
+        if let model = tissues, var ts = tissueState {
+            let inputs = needleBodies.map { b in
+                NeedleInput(pose: world.pose(of: b), tipLocal: scenario.scene.bodies[b].tip, axisLocal: scenario.scene.bodies[b].axis)
+            }
+            let frames = forceTissues.map { i in
+                let t = scenario.scene.tissues[i]
+                return Optional(world.pose(of: t.body) * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal))
+            }
+            model.step(&ts, dt: dt, needles: inputs, attachments: frames)
+            let o = model.observations(ts, needleIDs: needleBodies)
+            // tissue indices of the system are positions in `forceTissues`: map back to the scenario's
+            observations.punctures = o.punctures.map { var p = $0; p.tissue = forceTissues[p.tissue]; return p }
+            observations.needles = o.needles.map { var n = $0; n.tissue = n.tissue.map { forceTissues[$0] }; return n }
+            var forces = [Double](repeating: 0, count: scenario.scene.tissues.count)
+            for (k, f) in o.tissueForces.enumerated() { forces[forceTissues[k]] = f }
+            observations.tissueForces = forces
+            tissueState = ts
+        }
         // procedure: steps, events, variables; scene changes it asks for apply from the next tick
         let out = runner.tick(observations)
         for command in out.sceneCommands { apply(command) }

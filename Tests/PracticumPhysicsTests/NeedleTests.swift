@@ -104,6 +104,25 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(isClose(obs.layerDepths[0], 0.002, abs: 1e-12) && isClose(obs.layerDepths[3], 0.004, abs: 1e-12))
     }
 
+    @Test func backWallWithoutDeclaredWallsAndATiltedSlab() {
+        // a slab on a body's side: surface normal +x; layers declared without vessel-wall kinds
+        let frame = LayeredSlabDef.surfaceFrame(center: Vec3(0.1, 0.2, 0), normal: Vec3(1, 0, 0))
+        #expect(isClose(frame.transformDirection(.unitY), Vec3(1, 0, 0), abs: 1e-12))
+        let layers = [TissueLayerDef(name: "skin", thickness: 0.002, punctureForce: 1),
+                      TissueLayerDef(name: "vein", kind: .lumen, thickness: 0.003, punctureForce: 0),
+                      TissueLayerDef(name: "muscle", thickness: 0.02, punctureForce: 1)]
+        let model = LayeredSlabModel(LayeredSlabDef(layers: layers), needles: [NeedleDef()])
+        var state = model.makeState(frame: frame)
+        var flashback = false
+        for k in 0..<480 {
+            let s = -0.001 + 0.02 * Double(k + 1) / 240
+            model.step(&state, dt: 1.0 / 240, inputs: [NeedleInput(tip: Vec3(0.1 - s, 0.2, 0), direction: Vec3(-1, 0, 0))])
+            flashback = flashback || state.needles[0].flashback
+        }
+        #expect(flashback && state.needles[0].backWallPunctured && state.needles[0].layer == 2)
+        #expect(isClose(state.needles[0].depth, 0.039, abs: 1e-9))
+    }
+
     @Test func retractionFrictionAndNewAttempt() {
         let dir = SlabRun.direction(angle: .pi / 2)
         var run = SlabRun(layers: skinOverFat)
@@ -137,6 +156,29 @@ let skinOverFat: [TissueLayerDef] = [
         #expect(isClose(f.x, -0.6, abs: 1e-9) && abs(f.y) < 1e-9)
     }
 
+    @Test func lossOfResistanceIntoTheEpiduralSpace() {
+        let names = ["skin", "fat", "ligament", "ligamentum flavum", "epidural space", "dura"]
+        let layers = names.map { TissueLayerDef.preset($0, thickness: 0.005)! }
+        #expect(TissueLayerDef.presetNames.allSatisfy { TissueLayerDef.preset($0, thickness: 0.001) != nil })
+        #expect(TissueLayerDef.preset("bone", thickness: 0.01) == nil)
+        let dir = SlabRun.direction(angle: .pi / 2)
+        var run = SlabRun(layers: layers)
+        var forces: [Double] = []
+        var punctured: [Int] = []
+        for k in 0..<2400 {
+            run.step(s: -0.001 + 0.01 * Double(k + 1) * run.dt, dir: dir)
+            forces.append(run.state.needles[0].axialForce)
+            punctured += run.state.needles[0].events.map(\.layer)
+            if run.state.needles[0].layer == 4 { break }
+        }
+        // the force peaks just under the flavum's 6 N plus 0.4 N of friction in the layers above, then drops
+        // to friction alone (0.6 N) in the epidural space, which is entered without a puncture
+        let peak = forces.max() ?? 0
+        #expect(peak > 6.25 && peak <= 6.4, "peak \(peak) N")
+        #expect(isClose(forces.last ?? 0, 0.6, abs: 1e-9))
+        #expect(punctured == [0, 1, 2, 3])
+    }
+
     @Test func missingTheSlabPuncturesNothing() {
         var run = SlabRun(layers: skinOverFat)
         let dir = SlabRun.direction(angle: .pi / 2)
@@ -166,6 +208,47 @@ let skinOverFat: [TissueLayerDef] = [
         // the surface dimpled before it gave
         #expect(deepestBefore > 0.0005)
         #expect(state.embedded[0] != nil && state.needles[0].attempts == 1)
+    }
+
+    @Test(arguments: [1.0, 2.0])
+    func fastNeedleDoesNotTunnelThroughTheSkin(speed: Double) {
+        // 1 m/s: 4.2 mm per tick, 0.8 mm per substep, against a 0.5 mm tip
+        let model = LayeredTissueModel(TissueBenchScenes.needleTissue(), needles: [NeedleDef(length: 0.06)])
+        var state = model.makeState()
+        var events: [PunctureEvent] = []
+        var k = -1
+        while events.isEmpty && k < 12 {
+            k += 1
+            let tip = Vec3(0.004, 0.053 - speed * Double(k) / 240, -0.003)
+            model.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: tip, direction: Vec3(0, -1, 0))])
+            events += state.needles[0].events
+        }
+        // the skin gave while the tip was still within one tick's travel of the surface
+        #expect(events.first?.layer == 0)
+        #expect((events.first?.force ?? 0) >= 1.2)
+        #expect(0.053 - speed * Double(k) / 240 > 0.05 - speed / 240 - 0.0005, "punctured at tick \(k)")
+        #expect(state.soft.warnings == 0)
+    }
+
+    @Test func blockUnderATiltedPatch() throws {
+        // a patch on a body's side (normal +x), 2 × 1.5 cm, skin over fat; needle in along −x
+        let frame = Pose(position: Vec3(0.3, 1.0, 0)) * LayeredSlabDef.surfaceFrame(center: Vec3(0.05, 0, 0), normal: Vec3(1, 0, 0))
+        let def = LayeredTissueDef.block(layers: Array(skinOverFat), halfExtentX: 0.01, halfExtentZ: 0.0075,
+                                         counts: (5, 4, 5), pose: frame)
+        #expect(def.body.pinned.count == 25)
+        let model = LayeredTissueModel(def, needles: [NeedleDef()])
+        var state = model.makeState()
+        var events: [PunctureEvent] = []
+        for k in 0..<480 {
+            let s = -0.002 + 0.01 * Double(k) / 240
+            model.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: Vec3(0.35 - s, 1.0, 0.001), direction: Vec3(-1, 0, 0))],
+                       anchor: frame)
+            events += state.needles[0].events
+        }
+        try #require(events.count == 2)
+        #expect(events.map(\.layer) == [0, 1])
+        #expect(abs(events[0].angle * 180 / .pi - 90) < 0.5)
+        #expect(state.needles[0].layer == 1 && state.needles[0].depth > 0.01)
     }
 
     @Test func benchSceneReachesTheLumenAndWithdraws() {

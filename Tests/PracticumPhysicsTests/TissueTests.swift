@@ -37,6 +37,24 @@ import PracticumTestSupport
         #expect(throws: TetMesh.ParseError.self) { try TetMesh(text: "tetmesh 1\npoints 1\n0 0\n") }
     }
 
+    @Test func tetgenMeshFillsItsSurface() throws {
+        let text = try String(contentsOfFile: repositoryRoot() + "/assets/meshes/cube-20mm.tet", encoding: .utf8)
+        let mesh = try TetMesh(text: text)
+        #expect(mesh.tets.count > 100)
+        var total = 0.0
+        for i in mesh.tets.indices { total += mesh.volume(ofTet: i); #expect(mesh.volume(ofTet: i) > 0) }
+        #expect(isClose(total, 0.02 * 0.02 * 0.02, abs: 1e-12))
+        // a closed boundary: its faces' area vectors sum to zero, and it covers the cube's 24 cm² of faces
+        var areaVector = Vec3.zero, area = 0.0
+        for f in mesh.surface {
+            let a = mesh.points[Int(f[0])], b = mesh.points[Int(f[1])], c = mesh.points[Int(f[2])]
+            areaVector += (b - a).cross(c - a) * 0.5
+            area += (b - a).cross(c - a).length * 0.5
+        }
+        #expect(areaVector.length < 1e-12)
+        #expect(isClose(area, 6 * 0.02 * 0.02, abs: 1e-12))
+    }
+
     @Test func committedPokeMeshMatchesTheGenerator() throws {
         let text = try String(contentsOfFile: repositoryRoot() + "/assets/meshes/tissue-poke-block.tet", encoding: .utf8)
         let mesh = try TetMesh(text: text)
@@ -107,6 +125,17 @@ import PracticumTestSupport
         var sag = 0.0
         for i in state.positions.indices { sag = max(sag, state.positions[i].distance(to: rest.positions[i])) }
         #expect(sag < 5e-4)
+    }
+
+    @Test func pinnedPointsFollowTheAnchor() {
+        let mesh = TetMesh.box(minimum: Vec3(-0.01, 0, -0.01), size: Vec3(0.02, 0.02, 0.02), counts: (3, 3, 3))
+        let model = SoftBodyModel(SoftBodyDef(mesh: mesh, damping: 20, pinned: Array(0..<9), gravity: .zero))
+        var state = model.makeState()
+        let moved = Pose(position: Vec3(0.1, 0.2, 0.3), orientation: Quat(axis: .unitZ, angle: 0.3))
+        for k in 0..<480 { model.step(&state, dt: 1.0 / 240, anchor: Pose.identity.interpolated(to: moved, min(1, Double(k + 1) / 240))) }
+        for i in 0..<9 { #expect(isClose(state.positions[i], moved.transform(model.restLocal[i]), abs: 1e-12)) }
+        // the free points come along rigidly once settled
+        for i in 9..<mesh.points.count { #expect(isClose(state.positions[i], moved.transform(model.restLocal[i]), abs: 2e-5)) }
     }
 
     @Test func stepIsDeterministicAndSnapshotsRestore() {

@@ -7,7 +7,7 @@
 
 `box` reproduces `TetMesh.box(minimum:size:counts:)` bit for bit: points x fastest, then z, then y; every
 grid cube split into six tetrahedra around its main diagonal (Kuhn split). `tetgen` runs TetGen
-(`tetgen -pqYa<vol>`) on a closed surface mesh (.off/.ply/.stl/.poly) and converts its .node/.ele output.
+(`tetgen -pqQa<vol>`) on a closed surface mesh (.off/.ply/.stl/.poly) and converts its .node/.ele output.
 Axes: metres, +y up (our world).
 """
 import argparse
@@ -104,7 +104,7 @@ def main():
             src = os.path.join(d, "in" + os.path.splitext(a.surface)[1])
             with open(a.surface, "rb") as f, open(src, "wb") as g:
                 g.write(f.read())
-            subprocess.run(["tetgen", f"-pqYQa{a.max_volume:g}", src], check=True)
+            subprocess.run(["tetgen", f"-pqQa{a.max_volume:.15f}", src], check=True)
             points, tets = read_tetgen(os.path.join(d, "in.1"))
     write(points, tets, a.out)
     print(f"{a.out}: {len(points)} points, {len(tets)} tets", file=sys.stderr)

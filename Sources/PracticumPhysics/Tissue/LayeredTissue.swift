@@ -21,6 +21,24 @@ public struct LayeredTissueDef: Sendable {
     }
 }
 
+extension LayeredTissueDef {
+    /// A deformable block under a surface patch: the patch is the top face (local y = 0, +y outward), the
+    /// block goes `depth` metres down (default: the layers' total thickness), its bottom points are pinned
+    /// to the anchor, and `pose` places the patch in the world (a body's pose times its surface frame,
+    /// see ``LayeredSlabDef/surfaceFrame(center:normal:)``). `counts` are grid points along x, depth, z.
+    public static func block(layers: [TissueLayerDef], halfExtentX: Double, halfExtentZ: Double, depth: Double? = nil,
+                             counts: (x: Int, y: Int, z: Int) = (9, 5, 9), youngsModulus: Double = 50_000,
+                             poissonRatio: Double = 0.45, density: Double = 1000, pose: Pose = .identity) -> LayeredTissueDef {
+        let d = depth ?? max(0.005, layers.reduce(0) { $0 + $1.thickness })
+        let mesh = TetMesh.box(minimum: Vec3(-halfExtentX, -d, -halfExtentZ), size: Vec3(2 * halfExtentX, d, 2 * halfExtentZ),
+                               counts: counts)
+        let bottom = mesh.points.indices.filter { mesh.points[$0].y <= -d + 1e-12 }
+        return LayeredTissueDef(body: SoftBodyDef(mesh: mesh, pose: pose, youngsModulus: youngsModulus, poissonRatio: poissonRatio,
+                                                  density: density, pinned: bottom),
+                                layers: layers, surface: .identity)
+    }
+}
+
 /// The runtime model of a deformable layered tissue.
 public struct LayeredTissueModel: Sendable {
     public let soft: SoftBodyModel
@@ -67,10 +85,16 @@ public struct LayeredTissueModel: Sendable {
             lines.append(EmbeddedLine(tet: e.tet, weights: e.weights, point: inputs[i].tip, direction: inputs[i].direction,
                                       compliance: 1 / max(needles[i].trackStiffness, 1e-9)))
         }
-        // keep tool slots stable: the soft body moves each tool from its previous pose
-        if state.soft.toolPoses.count != allTools.count { state.soft.toolPoses = allTools.map(\.pose) }
+        // where each tool comes from: the soft body sweeps every tool from its previous pose, and needle
+        // tips come and go from the tool list as they puncture and withdraw
+        var previous: [Pose] = []
+        for (i, t) in tools.enumerated() { previous.append(i < state.soft.toolPoses.count ? state.soft.toolPoses[i] : t.pose) }
+        for i in 0..<count where tipTool[i] != nil {
+            previous.append(Pose(position: i < state.lastInputs.count ? state.lastInputs[i].tip : inputs[i].tip))
+        }
+        state.soft.toolPoses = previous
         soft.step(&state.soft, dt: dt, tools: allTools, anchor: anchor, lines: lines)
-        state.soft.toolPoses = allTools.map(\.pose)
+        state.soft.toolPoses = Array(state.soft.toolPoses.prefix(tools.count))
 
         let anchorPose = state.soft.anchor
         let normal = anchorPose.transformDirection(surface.transformDirection(.unitY))
@@ -81,11 +105,19 @@ public struct LayeredTissueModel: Sendable {
                 // outside: the surface pushes back on the tip; it gives at the outer layer's puncture force
                 var n = state.needles[i]
                 n.events = []
-                let push = -state.soft.toolForces[slot].dot(to.direction)
+                var push = -state.soft.toolForces[slot].dot(to.direction)
+                // a thin tip in a deep dimple on a coarse mesh can end up inside the tissue without the
+                // surface having given; then the outer layer resists as in the slab model, by its
+                // stiffness × the tip's depth in rest coordinates, so the tip never passes unpunctured
+                let loc = soft.locate(to.tip, positions: state.soft.positions)
+                if loc.inside, let first = stack.layers.first {
+                    let d = depth(local: soft.point(tet: loc.tet, weights: loc.weights, positions: soft.restLocal))
+                    let sinTheta = max(1e-3, -to.direction.dot(normal))
+                    if d > 0 { push = max(push, first.stiffness * d / sinTheta) }
+                }
                 n.axialForce = max(0, push)
                 n.layer = nil; n.depth = 0; n.lateralForce = .zero; n.flashback = false
                 if let first = stack.layers.first, push >= first.punctureForce, push > 0 {
-                    let loc = soft.locate(to.tip, positions: state.soft.positions)
                     let angle = asinClamped(-to.direction.dot(normal))
                     n.events = [PunctureEvent(layer: 0, force: push, angle: angle, point: to.tip)]
                     n.punctured[0] = true

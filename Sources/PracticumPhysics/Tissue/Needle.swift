@@ -55,6 +55,38 @@ public struct TissueLayerDef: Hashable, Sendable {
     }
 }
 
+extension TissueLayerDef {
+    /// Names with typical parameters, for scenarios that declare layers by name (`skin`, `fat`, …).
+    ///
+    /// Stiffness, puncture force and friction are mid-range values for a 18–22 G bevelled needle, read off
+    /// the ranges reported in the needle-insertion literature (Okamura et al. 2004; Abolhassani et al. 2007;
+    /// van Gerwen et al. 2012); tune them per scenario. Loss of resistance (ligamentum flavum → epidural
+    /// space) comes from a stiff, strong layer followed by a cavity.
+    public static let presetNames = ["skin", "fat", "fascia", "muscle", "vein wall", "artery wall", "lumen", "pleura",
+                                     "pleural space", "ligament", "ligamentum flavum", "epidural space", "dura",
+                                     "subarachnoid space"]
+
+    /// A layer named `name` from ``presetNames`` with `thickness` (m), or nil for an unknown name.
+    public static func preset(_ name: String, thickness: Double) -> TissueLayerDef? {
+        switch name {
+        case "skin": return TissueLayerDef(name: name, thickness: thickness, stiffness: 800, punctureForce: 1.2, friction: 30, cuttingForce: 0.1)
+        case "fat": return TissueLayerDef(name: name, thickness: thickness, stiffness: 200, punctureForce: 0.3, friction: 10)
+        case "fascia": return TissueLayerDef(name: name, thickness: thickness, stiffness: 1000, punctureForce: 1.5, friction: 20)
+        case "muscle": return TissueLayerDef(name: name, thickness: thickness, stiffness: 600, punctureForce: 1.0, friction: 25)
+        case "vein wall": return TissueLayerDef(name: name, kind: .vesselWall, thickness: thickness, stiffness: 500, punctureForce: 0.6, friction: 20)
+        case "artery wall": return TissueLayerDef(name: name, kind: .vesselWall, thickness: thickness, stiffness: 900, punctureForce: 1.2, friction: 20)
+        case "lumen": return TissueLayerDef(name: name, kind: .lumen, thickness: thickness, stiffness: 1, punctureForce: 0, friction: 0)
+        case "pleura": return TissueLayerDef(name: name, thickness: thickness, stiffness: 700, punctureForce: 1.0, friction: 20)
+        case "ligament": return TissueLayerDef(name: name, thickness: thickness, stiffness: 2000, punctureForce: 3.0, friction: 40)
+        case "ligamentum flavum": return TissueLayerDef(name: name, thickness: thickness, stiffness: 3000, punctureForce: 6.0, friction: 40)
+        case "dura": return TissueLayerDef(name: name, thickness: thickness, stiffness: 1200, punctureForce: 1.5, friction: 20)
+        case "pleural space", "epidural space", "subarachnoid space":
+            return TissueLayerDef(name: name, kind: .cavity, thickness: thickness, stiffness: 1, punctureForce: 0, friction: 0)
+        default: return nil
+        }
+    }
+}
+
 /// The layers of a tissue from its outer surface inward, with their boundary depths.
 public struct LayerStack: Hashable, Sendable {
     public let layers: [TissueLayerDef]
@@ -68,16 +100,19 @@ public struct LayerStack: Hashable, Sendable {
         top = t
     }
 
-    /// Index of the layer containing depth `d`, nil outside (above the surface or below the last layer).
+    /// Index of the layer containing depth `d`, nil above the surface. The last layer extends downward
+    /// without end (a needle that goes deeper than the declared layers stays in the last one).
     public func layer(atDepth d: Double) -> Int? {
-        guard d >= 0, !layers.isEmpty, d < top[layers.count] else { return nil }
+        guard d >= 0, !layers.isEmpty else { return nil }
         var i = 0
         while i + 1 < layers.count && d >= top[i + 1] { i += 1 }
         return i
     }
 
-    /// Length of [a, b] inside layer i (m).
-    func overlap(_ i: Int, _ a: Double, _ b: Double) -> Double { max(0, min(b, top[i + 1]) - max(a, top[i])) }
+    /// Length of [a, b] inside layer i (m); the last layer has no bottom.
+    func overlap(_ i: Int, _ a: Double, _ b: Double) -> Double {
+        max(0, min(b, i + 1 < layers.count ? top[i + 1] : .infinity) - max(a, top[i]))
+    }
 }
 
 /// How to build a needle.
@@ -214,13 +249,14 @@ public struct NeedleContactState: Hashable, Sendable {
                 entryPoint = point
                 trackDirection = to.direction
             }
-            if l.kind == .vesselWall && stack.layers[..<front].contains(where: { $0.kind == .lumen }) { backWallPunctured = true }
+            // through the far side of a vessel: any layer that resists, beyond a lumen
+            if l.punctureForce > 0 && stack.layers[..<front].contains(where: { $0.kind == .lumen }) { backWallPunctured = true }
             punctured[front] = true
             sigma = s
         }
         // where the tip is: held at the first unpunctured boundary while pressing it
         let front = punctured.firstIndex(of: false) ?? stack.layers.count
-        let limit = stack.top[front]
+        let limit = front < stack.layers.count ? stack.top[front] : Double.infinity
         depth = inserted ? max(0, min(d1, limit)) : 0
         let pressing = inFootprint && cosIn > 0 && front < stack.layers.count && d1 > limit
         layer = inserted && d1 < limit ? stack.layer(atDepth: depth) : (inserted && front > 0 ? front - 1 : nil)
@@ -262,6 +298,14 @@ public struct LayeredSlabDef: Hashable, Sendable {
 
     public init(layers: [TissueLayerDef], halfExtentX: Double = 0.05, halfExtentZ: Double = 0.05) {
         self.layers = layers; self.halfExtentX = halfExtentX; self.halfExtentZ = halfExtentZ
+    }
+}
+
+extension LayeredSlabDef {
+    /// The surface frame for a patch centred at `center` with outward `normal`, both in `body`'s frame:
+    /// `body * surfaceFrame(center:normal:)` is the slab's frame in the world.
+    public static func surfaceFrame(center: Vec3, normal: Vec3) -> Pose {
+        Pose(position: center, orientation: Quat(from: .unitY, to: normal))
     }
 }
 

@@ -151,6 +151,13 @@ public struct SoftBodyModel: Sendable {
         var forces = [Vec3](repeating: .zero, count: tools.count)
         var lineForces = [Vec3](repeating: .zero, count: lines.count)
         var start = state.positions
+        // broad phase, once per tick: the faces near each tool's path, with room for the tissue's own motion
+        var fastest = 0.0
+        for v in state.velocities { fastest = max(fastest, v.lengthSquared) }
+        let slack = 2 * fastest.squareRoot() * dt + anchorStart.position.distance(to: anchorEnd.position)
+            + anchorStart.orientation.angle(to: anchorEnd.orientation) * 0.5 + 0.002
+        let nearby = tools.indices.map { nearbyFaces(tools[$0], from: previousTools[$0], to: tools[$0].pose,
+                                                     positions: state.positions, margin: slack) }
         for sub in 1...substeps {
             let f0 = Double(sub - 1) / Double(substeps), f1 = Double(sub) / Double(substeps)
             // predict: gravity, inertia; pinned points follow the anchor
@@ -162,7 +169,7 @@ public struct SoftBodyModel: Sendable {
             for (t, tool) in tools.enumerated() {
                 let now = previousTools[t].interpolated(to: tool.pose, f1)
                 let was = previousTools[t].interpolated(to: tool.pose, f0)
-                forces[t] += solveContact(&state.positions, start: start, tool: tool, now: now, was: was, h: h)
+                forces[t] += solveContact(&state.positions, start: start, tool: tool, faces: nearby[t], now: now, was: was, h: h)
             }
             // tracks: embedded points pulled toward their lines
             for (k, line) in lines.enumerated() { lineForces[k] += solveLine(&state.positions, line, h: h) }
@@ -323,20 +330,44 @@ public struct SoftBodyModel: Sendable {
     }
 
     /// Tool against boundary triangles; returns the force of the tissue on the tool during this substep (N).
-    private func solveContact(_ x: inout [Vec3], start: [Vec3], tool: ToolShape, now: Pose, was: Pose, h: Double) -> Vec3 {
+    /// Faces whose bounds come within `margin` (m) of the tool's bounds over its move from `from` to `to`.
+    private func nearbyFaces(_ tool: ToolShape, from: Pose, to: Pose, positions x: [Vec3], margin: Double) -> [Int32] {
+        let r = tool.radius + margin
+        let (p0, p1) = tool.segment(at: to), (o0, o1) = tool.segment(at: from)
+        let lo = Vec3.min(Vec3.min(p0, p1), Vec3.min(o0, o1)) - Vec3(r, r, r)
+        let hi = Vec3.max(Vec3.max(p0, p1), Vec3.max(o0, o1)) + Vec3(r, r, r)
+        var out: [Int32] = []
+        var f = 0
+        while f < surfaceIndices.count {
+            let a = x[Int(surfaceIndices[f])], b = x[Int(surfaceIndices[f + 1])], c = x[Int(surfaceIndices[f + 2])]
+            if !(max(a.x, b.x, c.x) < lo.x || min(a.x, b.x, c.x) > hi.x || max(a.y, b.y, c.y) < lo.y
+                 || min(a.y, b.y, c.y) > hi.y || max(a.z, b.z, c.z) < lo.z || min(a.z, b.z, c.z) > hi.z) {
+                out += [surfaceIndices[f], surfaceIndices[f + 1], surfaceIndices[f + 2]]
+            }
+            f += 3
+        }
+        return out
+    }
+
+    private func solveContact(_ x: inout [Vec3], start: [Vec3], tool: ToolShape, faces tri: [Int32], now: Pose, was: Pose,
+                              h: Double) -> Vec3 {
         let r = tool.radius
         let (p0, p1) = tool.segment(at: now)
         let (o0, o1) = tool.segment(at: was)
-        let lo = Vec3.min(p0, p1) - Vec3(r, r, r), hi = Vec3.max(p0, p1) + Vec3(r, r, r)
+        // swept bounds: a fast tool is also checked against faces it crossed during the substep
+        let lo = Vec3.min(Vec3.min(p0, p1), Vec3.min(o0, o1)) - Vec3(r, r, r)
+        let hi = Vec3.max(Vec3.max(p0, p1), Vec3.max(o0, o1)) + Vec3(r, r, r)
         var impulse = Vec3.zero
-        let tri = surfaceIndices
         var f = 0
         while f < tri.count {
             let ia = Int(tri[f]), ib = Int(tri[f + 1]), ic = Int(tri[f + 2])
             f += 3
             let a = x[ia], b = x[ib], c = x[ic]
-            if max(a.x, b.x, c.x) < lo.x || min(a.x, b.x, c.x) > hi.x || max(a.y, b.y, c.y) < lo.y
-                || min(a.y, b.y, c.y) > hi.y || max(a.z, b.z, c.z) < lo.z || min(a.z, b.z, c.z) > hi.z { continue }
+            // the face's bounds over the substep: the elastic sweep can spring a face back past a thin tool
+            let sa = start[ia], sb = start[ib], sc = start[ic]
+            if max(a.x, b.x, c.x, sa.x, sb.x, sc.x) < lo.x || min(a.x, b.x, c.x, sa.x, sb.x, sc.x) > hi.x
+                || max(a.y, b.y, c.y, sa.y, sb.y, sc.y) < lo.y || min(a.y, b.y, c.y, sa.y, sb.y, sc.y) > hi.y
+                || max(a.z, b.z, c.z, sa.z, sb.z, sc.z) < lo.z || min(a.z, b.z, c.z, sa.z, sb.z, sc.z) > hi.z { continue }
             let wa = inverseMass[ia], wb = inverseMass[ib], wc = inverseMass[ic]
             if wa + wb + wc == 0 { continue }
             let q = closestSegmentTriangle(p0, p1, a, b, c)
@@ -344,14 +375,21 @@ public struct SoftBodyModel: Sendable {
             let sp = p0 + (p1 - p0) * q.s
             let tp = a * q.bary.0 + b * q.bary.1 + c * q.bary.2
             let above = (sp - tp).dot(n)
+            // was the core in front of this face at the start of the substep (face and tool where they were)?
+            // The face may have sprung back past a thin tool during the elastic sweep.
+            func wasInFront(_ s: Double) -> Bool {
+                let sa = start[ia], sn = (start[ib] - sa).cross(start[ic] - sa).normalized
+                return ((o0 + (o1 - o0) * s) - sa).dot(sn) > -r
+            }
             let interior = q.bary.0 > 1e-9 && q.bary.1 > 1e-9 && q.bary.2 > 1e-9
             var dir: Vec3, pen: Double
             if q.distance <= 1e-12 {
                 // pierced: push the face along its inward normal, past the deeper end of the core
                 let depth = max(0, -(p0 - a).dot(n), -(p1 - a).dot(n))
                 dir = -n; pen = r + min(depth, r)
-            } else if above < 0 && interior && -above < 2 * r {
-                // the core has slipped just behind the face (a thin tool in a dimple): push the face back over it
+            } else if above < 0 && interior && (-above < 2 * r || wasInFront(q.s)) {
+                // the core has slipped just behind the face (a thin tool in a dimple), or crossed it during
+                // this substep (a fast needle): push the face back over it
                 dir = -n; pen = r - above
             } else {
                 // push the face away from the tool's core
