@@ -37,6 +37,15 @@ enum Smoke {
         Int(p.r) > 140 && Int(p.b) > 140 && Int(p.g) + 80 < Int(p.r) && Int(p.g) + 80 < Int(p.b)
     }
 
+    /// Distinct colours among every 97th pixel: a blank or single-colour image has one or two.
+    static func distinctColours(_ image: RGBImage) -> Int {
+        var seen = Set<Int>()
+        for i in stride(from: 0, to: image.pixels.count, by: 3 * 97) {
+            seen.insert(Int(image.pixels[i]) << 16 | Int(image.pixels[i + 1]) << 8 | Int(image.pixels[i + 2]))
+        }
+        return seen.count
+    }
+
     /// Where the demo's landmark should appear, per view, in window pixels (origin top-left).
     static func predictedLandmarkPixels(stereo: Bool) -> [(x: Double, y: Double)] {
         let head = DemoSimulation.camera.pose
@@ -59,12 +68,7 @@ enum Smoke {
         let image = try #require(RGBImage(path: png), "no PNG written: \(output)")
         #expect(image.width == 1280 && image.height == 720)
 
-        // not blank: many distinct colours
-        var seen = Set<Int>()
-        for i in stride(from: 0, to: image.pixels.count, by: 3 * 97) {
-            seen.insert(Int(image.pixels[i]) << 16 | Int(image.pixels[i + 1]) << 8 | Int(image.pixels[i + 2]))
-        }
-        #expect(seen.count > 100)
+        #expect(SmokeTests.distinctColours(image) > 100)   // not blank
 
         // pixel probe: the magenta landmark is at (within 2 px of) each eye's projection of it, and
         // magenta is not everywhere (the probe would pass on a magenta screen otherwise)
@@ -95,11 +99,8 @@ enum Smoke {
                 let (status, output) = try Smoke.run(Smoke.xvfbRun!, args, directory: Smoke.root)
                 #expect(status == 0, "\(id): \(output)")
                 let image = try #require(RGBImage(path: png), "\(id): no PNG written: \(output)")
-                var seen = Set<Int>()
-                for i in stride(from: 0, to: image.pixels.count, by: 3 * 97) {
-                    seen.insert(Int(image.pixels[i]) << 16 | Int(image.pixels[i + 1]) << 8 | Int(image.pixels[i + 2]))
-                }
-                #expect(seen.count > 100, "\(id) stereo \(stereo): only \(seen.count) colours")
+                let colours = SmokeTests.distinctColours(image)
+                #expect(colours > 100, "\(id) stereo \(stereo): only \(colours) colours")
                 if stereo {
                     // the two halves show the same scene from eyes 63 mm apart: similar, never identical
                     var differing = 0
