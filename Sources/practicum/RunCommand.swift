@@ -58,6 +58,10 @@ struct Run: ParsableCommand {
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if record != nil && replay != nil { throw ValidationError("--record records live input; it cannot be combined with --replay") }
+        if start != 0 && replay == nil { throw ValidationError("--start seeks in a replay; it needs --replay") }
+        if start < 0 || !start.isFinite { throw ValidationError("--start must be a non-negative number of seconds") }
+        if screenshot != nil && frames == nil { throw ValidationError("--screenshot needs --frames N (the frame to capture)") }
         guard (0...16).contains(msaa) else { throw ValidationError("--msaa must be 0...16") }
         for o in overlay where o != "help" && o != "times" { throw ValidationError("--overlay is `help` or `times`, not `\(o)`") }
         guard windowSize != nil else { throw ValidationError("--size must look like 1280x720") }
