@@ -89,12 +89,15 @@ public struct FontAtlas: TextMeasuring {
         for scalar in FontAtlas.displayable(text).unicodeScalars {
             var q = stbtt_aligned_quad()
             c.withUnsafeBufferPointer { stbtt_GetBakedQuad($0.baseAddress!, Int32(width), Int32(height), Int32(index(scalar)), &px, &py, &q, 1) }
-            appendQuad(x0: q.x0, y0: q.y0, x1: q.x1, y1: q.y1, u0: q.s0, v0: q.t0, u1: q.s1, v1: q.t1, color: color, to: &out)
+            // blank glyphs (spaces) only advance the pen
+            if q.x1 > q.x0 && q.y1 > q.y0 {
+                appendQuad(x0: q.x0, y0: q.y0, x1: q.x1, y1: q.y1, u0: q.s0, v0: q.t0, u1: q.s1, v1: q.t1, color: color, to: &out)
+            }
         }
     }
 }
 
-/// Two triangles of a screen-space quad; `u0 < 0` marks an untextured (solid) quad.
+/// The four corners of a screen-space quad (8 floats each); `u0 < 0` marks an untextured (solid) quad.
 func appendQuad(x0: Float, y0: Float, x1: Float, y1: Float, u0: Float = -1, v0: Float = 0, u1: Float = -1, v1: Float = 0,
                 color c: RGBA, to out: inout [Float]) {
     let r = Float(c.r), g = Float(c.g), b = Float(c.b), a = Float(c.a)
@@ -102,8 +105,8 @@ func appendQuad(x0: Float, y0: Float, x1: Float, y1: Float, u0: Float = -1, v0: 
         out.append(x); out.append(y); out.append(u); out.append(v)
         out.append(r); out.append(g); out.append(b); out.append(a)
     }
-    vertex(x0, y0, u0, v0); vertex(x1, y0, u1, v0); vertex(x1, y1, u1, v1)
-    vertex(x0, y0, u0, v0); vertex(x1, y1, u1, v1); vertex(x0, y1, u0, v1)
+    // four corners; the renderer's shared index buffer makes the two triangles (0 1 2, 0 2 3)
+    vertex(x0, y0, u0, v0); vertex(x1, y0, u1, v0); vertex(x1, y1, u1, v1); vertex(x0, y1, u0, v1)
 }
 
 /// Errors that stop the viewer from starting.

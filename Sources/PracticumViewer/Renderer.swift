@@ -20,7 +20,9 @@ final class Renderer {
     /// Scene uniform locations, looked up once (a string lookup per draw call adds up).
     let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
-    var hudVAO: GLuint = 0, hudVBO: GLuint = 0
+    var hudVAO: GLuint = 0, hudVBO: GLuint = 0, hudEBO: GLuint = 0
+    /// Quads the HUD index buffer currently covers (it grows by doubling).
+    var hudQuadCapacity = 0
     var fontTexture: GLuint = 0
     var font: FontAtlas
     /// Clear colour: a dim clinical blue-grey.
@@ -36,6 +38,7 @@ final class Renderer {
         (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
         glGenVertexArrays(1, &hudVAO)
         glGenBuffers(1, &hudVBO)
+        glGenBuffers(1, &hudEBO)
         glBindVertexArray(hudVAO)
         glBindBuffer(GLenum(GL_ARRAY_BUFFER), hudVBO)
         let stride = GLsizei(8 * MemoryLayout<Float>.stride)
@@ -144,7 +147,16 @@ final class Renderer {
         vertices.withUnsafeBytes {
             glBufferData(GLenum(GL_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STREAM_DRAW))
         }
-        glDrawArrays(GLenum(GL_TRIANGLES), 0, GLsizei(vertices.count / 8))
+        // quads share one index pattern: 4 vertices per quad instead of 6 (software GL transforms each)
+        let quads = vertices.count / 32
+        if quads > hudQuadCapacity {
+            hudQuadCapacity = max(quads, hudQuadCapacity * 2, 1024)
+            let indices = (0..<UInt32(hudQuadCapacity)).flatMap { q in [0, 1, 2, 0, 2, 3].map { q * 4 + $0 } }
+            glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), hudEBO)
+            indices.withUnsafeBytes { glBufferData(GLenum(GL_ELEMENT_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STATIC_DRAW)) }
+        }
+        glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), hudEBO)
+        glDrawElements(GLenum(GL_TRIANGLES), GLsizei(quads * 6), GLenum(GL_UNSIGNED_INT), nil)
         glBindVertexArray(0)
         glEnable(GLenum(GL_DEPTH_TEST))
     }
