@@ -145,7 +145,13 @@ public struct HUDLayout {
 
     /// Top right: elapsed time against the limit, then the patient monitor.
     mutating func monitorPanel(_ hud: HUDModel) {
-        let w = compact ? 170.0 : 230.0
+        // wide enough for the longest name beside its value and unit (vitals names vary by scenario)
+        var w = compact ? 170.0 : 230.0
+        for row in hud.monitor {
+            let need = 2 * pad + measure.width(row.name, size: .body) + 16
+                + measure.width(HUDLayout.format(row.value, decimals: row.decimals), size: .body) + 6 + measure.width(row.unit, size: .small)
+            w = max(w, min(need, width * 0.4))
+        }
         let x = width - pad - w
         let clock = HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
         let over = hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false
