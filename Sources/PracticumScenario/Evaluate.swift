@@ -258,18 +258,26 @@ extension ProcedureRunner {
             for t in 0..<nT {
                 let k = n * nT + t
                 let g = geometricDepth(n, t, obs)
-                let prev = state.needleDepth[k]
                 let depth = g.inPatch ? Swift.max(0, g.depth) : 0
-                if prev <= 0 && depth > 0 { state.needleAttempts[k] += 1 }
-                if depth > prev {
+                // an attempt begins when the tip breaks the surface after having been clearly out
+                // (hysteresis: tremor at the surface is not a new attempt)
+                if depth > 0 && state.needleOut[k] {
+                    state.needleAttempts[k] += 1
+                    state.needleOut[k] = false
+                    state.needleDepth[k] = 0
+                }
+                if !g.inPatch || g.depth < -ProcedureRunner.reentryClearance { state.needleOut[k] = true }
+                // a layer is punctured when the tip first passes its top during this attempt
+                let deepest = state.needleDepth[k]
+                if depth > deepest {
                     let angle = surfaceAngle(n, t, obs)
                     var top = 0.0
                     for (l, layer) in scenario.scene.tissues[t].layers.enumerated() {
-                        if prev <= top && depth > top { recordPuncture(n, t, l, angle) }
+                        if deepest <= top && depth > top { recordPuncture(n, t, l, angle) }
                         top += layer.thickness
                     }
+                    state.needleDepth[k] = depth
                 }
-                state.needleDepth[k] = depth
             }
         }
     }

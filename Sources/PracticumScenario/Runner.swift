@@ -25,8 +25,11 @@ public struct ProcedureState: Sendable, Equatable {
     /// Punctures so far: (needle, tissue, layer) → count and the latest entry angle.
     var punctures: [PunctureRecord] = []
     /// Geometric needle tracking when physics reports no needle state: previous tip depth per (needle, tissue).
+    /// Deepest tip depth in the current attempt, per (needle, tissue).
     var needleDepth: [Double]
     var needleAttempts: [Int]
+    /// True once the tip is clearly out of the tissue (a new entry is a new attempt).
+    var needleOut: [Bool]
     var initialPositions: [Vec3] = []
     /// False until the first tick has been processed (edges need a previous value).
     var primed = false
@@ -59,6 +62,8 @@ public struct ProcedureRunner: Sendable {
     public internal(set) var state: ProcedureState
     /// Largest value `since(…)` reports for something that never happened (s); finite so nothing non-finite reaches a report.
     public static let never = 1e9
+    /// How far (m) a needle tip must be back out of the tissue before a new entry counts as a new attempt.
+    public static let reentryClearance = 0.001
 
     public init(scenario: Scenario, dt: Double) {
         self.scenario = scenario
@@ -75,7 +80,8 @@ public struct ProcedureRunner: Sendable {
             eventPrev: Array(repeating: false, count: nE), errorCounts: Array(repeating: 0, count: nR),
             errorPrev: Array(repeating: false, count: nR), sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
             slots: Array(repeating: -1, count: scenario.slotCount),
-            needleDepth: Array(repeating: 0, count: nNeedle), needleAttempts: Array(repeating: 0, count: nNeedle))
+            needleDepth: Array(repeating: 0, count: nNeedle), needleAttempts: Array(repeating: 0, count: nNeedle),
+            needleOut: Array(repeating: true, count: nNeedle))
     }
 
     /// Restores a snapshot taken from `state`.

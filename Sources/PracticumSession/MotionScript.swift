@@ -170,7 +170,8 @@ struct ButtonSpan: Sendable { var name: String; var from: Double; var to: Double
 private struct ScriptParser {
     typealias Failure = MotionScriptError
     static let maxFrames = 10_000_000
-    static let maxPieces = 1_000_000
+    static let maxPieces = 100_000
+    static let maxRepeatDepth = 16
 
     func fail(_ node: Node?, _ path: String, _ message: String) -> MotionScriptError {
         MotionScriptError(line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, path: path, message: message)
@@ -269,7 +270,9 @@ private struct ScriptParser {
         return track
     }
 
-    func pieces(_ node: Node, _ path: String, state: inout TrackState, time: inout Double, into out: inout [Piece]) throws(Failure) {
+    func pieces(_ node: Node, _ path: String, state: inout TrackState, time: inout Double, into out: inout [Piece],
+                depth: Int = 0) throws(Failure) {
+        guard depth <= Self.maxRepeatDepth else { throw fail(node, path, "repeats are nested more than \(Self.maxRepeatDepth) deep") }
         guard let seq = node.sequence else { throw fail(node, path, "expected a list of motions (move, hold, grasp, release, oscillate, repeat)") }
         for (i, item) in seq.enumerated() {
             let p = "\(path)[\(i)]"
@@ -321,12 +324,15 @@ private struct ScriptParser {
                 piece = Piece(start: time, end: time + d, from: state, kind: .oscillate(direction: dir.normalized, depth: depth, rate: rate))
             default: // repeat
                 let m = try fields(body, bp, allowed: ["times", "motion"], required: ["times", "motion"])
-                guard let times = Int(try scalar(m["times"]!, bp + ".times")), times >= 0 else {
-                    throw fail(m["times"], bp + ".times", "expected a whole number of repetitions")
+                guard let times = Int(try scalar(m["times"]!, bp + ".times")), (0...Self.maxPieces).contains(times) else {
+                    throw fail(m["times"], bp + ".times", "expected a whole number of repetitions, 0 to \(Self.maxPieces)")
                 }
-                for _ in 0..<times {
-                    try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out)
-                    guard out.count <= Self.maxPieces else { throw fail(body, bp, "expands to more than \(Self.maxPieces) motions") }
+                for rep in 0..<times {
+                    let before = out.count
+                    try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out, depth: depth + 1)
+                    // one pass tells how many motions the rest will add: refuse before expanding them
+                    let total = rep == 0 ? before + (out.count - before) * times : out.count // ≤ 10^10: no overflow
+                    guard total <= Self.maxPieces else { throw fail(body, bp, "expands to more than \(Self.maxPieces) motions") }
                 }
                 continue
             }

@@ -90,6 +90,7 @@ public enum TraceReader {
         }
         var header = TraceHeader(scenarioID: "")
         var seen: [String] = []
+        var lastKey = ""
         while true {
             let (payload, start, number): (ArraySlice<UInt8>, Int, Int)
             switch scanner.next() {
@@ -104,6 +105,7 @@ public enum TraceReader {
             let tokens = text.split(separator: " ", omittingEmptySubsequences: false)
             let key = String(tokens[0])
             let bad = { (reason: String) in TraceError.badHeader(line: number, byteOffset: start, reason: reason) }
+            guard start < TraceCodec.maxHeaderLength else { throw bad("the header is longer than \(TraceCodec.maxHeaderLength) bytes") }
             let expected = ["practicum-trace", "scenario", "scenario-version", "scenario-hash", "sample-rate", "hands"]
             if seen.count < expected.count {
                 guard key == expected[seen.count] else { throw bad("expected '\(expected[seen.count])', found '\(key)'") }
@@ -131,8 +133,9 @@ public enum TraceReader {
                 let k = String(tokens[1])
                 guard TraceCodec.isName(k) else { throw bad("bad metadata key '\(k)'") }
                 guard let v = TraceCodec.unescape(tokens[2]) else { throw bad("bad escape in '\(tokens[2])'") }
-                if let last = header.metadata.keys.max(), last >= k { throw bad("metadata key '\(k)' is repeated or out of order") }
+                if lastKey >= k && !header.metadata.isEmpty { throw bad("metadata key '\(k)' is repeated or out of order") }
                 header.metadata[k] = v
+                lastKey = k
             default: // frames
                 return header
             }

@@ -155,6 +155,22 @@ import PracticumTestSupport
         }
     }
 
+    @Test func hostileScriptsAreRefusedQuickly() {
+        var nested = "[{hold: 1}]"
+        for _ in 0..<20 { nested = "[{repeat: {times: 2, motion: \(nested)}}]" }
+        let scripts = [
+            "scenario: {id: x}\nhands: {left: {motion: [{repeat: {times: 1000000000, motion: []}}]}}\n",
+            "scenario: {id: x}\nhands: {left: {motion: [{repeat: {times: 1000000, motion: [{hold: 1}, {hold: 1}]}}]}}\n",
+            "scenario: {id: x}\nhands: {left: {motion: \(nested)}}\n",
+            "scenario: {id: x}\nhands: {left: {motion: [{hold: 1e308s}, {hold: 1e308s}]}}\n",
+            "scenario: {id: x}\nduration: 1e6 s\n",
+            "scenario: &a {id: x}\nhead: *a\n",
+        ]
+        for yaml in scripts {
+            #expect(throws: MotionScriptError.self, "\(yaml)") { try MotionScript.parse(yaml: yaml) }
+        }
+    }
+
     @Test func yamlSyntaxErrorsHaveAPlace() {
         do {
             _ = try MotionScript.parse(yaml: "scenario: {id: x\nseed: [1, 2\n")

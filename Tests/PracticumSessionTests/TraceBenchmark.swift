@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import PracticumCore
 @testable import PracticumSession
 
 /// Trace read speed, a benchmark rather than a test: it only prints, and runs only when asked:
 /// `PRACTICUM_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter traceReadSpeed`
+/// (and without `-c release …` to compare the synthesised-bytes hash between debug and release).
 @Test(.enabled(if: ProcessInfo.processInfo.environment["PRACTICUM_BENCH"] != nil))
 func traceReadSpeed() throws {
     let script = """
@@ -30,5 +32,6 @@ func traceReadSpeed() throws {
     var frames = 0
     for _ in 0..<runs { frames += try TraceReader.read(bytes: bytes).frames.count }
     let perRead = Date().timeIntervalSince(start) / Double(runs)
-    print("trace read: \(bytes.count) bytes, \(frames / runs) frames (60 s at 90 Hz) in \(perRead * 1000) ms = \(Int(60 / perRead))x real time")
+    // the hash lets debug and release builds be compared: they must synthesise identical bytes
+    print("trace read: synthesised hash \(StateHash.of(bytes: bytes).hex), \(bytes.count) bytes, \(frames / runs) frames (60 s at 90 Hz) in \(perRead * 1000) ms = \(Int(60 / perRead))x real time")
 }

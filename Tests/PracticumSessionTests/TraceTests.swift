@@ -202,6 +202,21 @@ func lineStarts(_ bytes: [UInt8]) -> [Int] {
         #expect(throws: TraceError.unsupportedVersion(2)) { try TraceReader.read(bytes: TraceCodec.line("practicum-trace 2")) }
     }
 
+    @Test func headerProblemsAreReportedWithTheirLine() throws {
+        let lines = ["practicum-trace 1", "scenario s", "scenario-version -", "scenario-hash -", "sample-rate 90", "hands 2"]
+        var header = lines.flatMap(TraceCodec.line)
+        let unsorted = header + TraceCodec.line("meta b 1") + TraceCodec.line("meta a 2") + TraceCodec.line("frames")
+        #expect(throws: TraceError.badHeader(line: 8, byteOffset: header.count + TraceCodec.line("meta b 1").count,
+                                             reason: "metadata key 'a' is repeated or out of order")) {
+            try TraceReader.read(bytes: unsorted)
+        }
+        // An endless header is refused once it passes the limit, not read to the end.
+        for i in 0..<50_000 { header += TraceCodec.line("meta k\(100_000 + i) v") }
+        let result = Result { () throws(TraceError) -> Trace in try TraceReader.read(bytes: header, mode: .lenient) }
+        guard case let .failure(.badHeader(_, offset, reason)) = result else { Issue.record("\(result)"); return }
+        #expect(offset >= TraceCodec.maxHeaderLength && reason.contains("longer than"))
+    }
+
     @Test func dataAfterTheEndLineIsCorrupt() throws {
         let bytes = try TraceWriter.encode(header: sampleHeader, frames: frames)
         let t = try TraceReader.read(bytes: bytes + TraceCodec.line("end 6"), mode: .lenient)
