@@ -106,6 +106,15 @@ class Script:
         self.left.move((0.0, LIFT_Y + 0.05, 0.0), self.d(400))
         self.place(self.left, RIGHT_PEGS[i], (0.0, 0.0, 0.0))
 
+    def right_only_right(self, i):
+        """Error: picked up from the left pegs and placed with the right hand alone (no mid-air transfer);
+        the left hand waits meanwhile."""
+        self.right.hold_until(self.left.t)
+        self.pick(self.right, LEFT_PEGS[i])
+        self.right.move((0.0, LIFT_Y + 0.05, 0.0), self.d(400))
+        self.place(self.right, RIGHT_PEGS[i], (0.0, 0.0, 0.0))
+        self.left.hold_until(self.right.t)
+
     def drop_outside_right(self, i):
         """Error: lifted with the left hand and lost over the left edge of the board (outside the field)."""
         self.pick(self.left, LEFT_PEGS[i])
@@ -141,6 +150,8 @@ def run(path, header, s=EXPERT_PACE, right_special=None):
             lost.add(i)
         elif kind == "one_hand":
             sc.one_handed_right(i)
+        elif kind == "right_only":
+            sc.right_only_right(i)
         else:
             sc.transfer_right(i)
     for i in range(6):
@@ -163,3 +174,6 @@ if __name__ == "__main__":
     run(os.path.join(here, "novice-one-hand.yaml"),
         gen + "# Novice, no mid-air transfer: object 2 is carried across and placed with the left hand alone.\n",
         right_special={1: "one_hand"})
+    run(os.path.join(here, "novice-right-only.yaml"),
+        gen + "# Novice, no mid-air transfer: object 4 is picked up and placed with the right hand alone.\n",
+        right_special={3: "right_only"})
