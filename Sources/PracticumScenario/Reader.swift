@@ -49,7 +49,11 @@ struct Reader {
 
     mutating func text(_ node: YNode?, _ path: String) -> String? {
         guard let s = scalar(node, path, what: "text") else { return nil }
-        return s.isNull ? "" : s.text
+        guard !s.isNull else { return "" }
+        // folded and literal blocks end with a newline that no reader of the text wants
+        var t = s.text
+        while t.hasSuffix("\n") { t.removeLast() }
+        return t
     }
 
     /// A list of text items, or a single text item.

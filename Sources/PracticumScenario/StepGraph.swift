@@ -24,16 +24,16 @@ public enum StepGraph {
             for p in st.afterAny { lines.append("    \(node(p)) -.->|any| \(node(i))") }
         }
         for (e, ev) in s.events.enumerated() {
+            var declared = false
             for effect in ev.effects {
+                let (steps, verb): ([Int], String)
                 switch effect {
-                case let .enableSteps(steps):
-                    lines.append("    e\(e>>0)_\(e)[/\"event \(label(ev.id))\"/]")
-                    for st in steps { lines.append("    e\(e>>0)_\(e) -. enables .-> \(node(st))") }
-                case let .skipSteps(steps):
-                    lines.append("    e\(e>>0)_\(e)[/\"event \(label(ev.id))\"/]")
-                    for st in steps { lines.append("    e\(e>>0)_\(e) -. skips .-> \(node(st))") }
-                default: break
+                case let .enableSteps(x): (steps, verb) = (x, "enables")
+                case let .skipSteps(x): (steps, verb) = (x, "skips")
+                default: continue
                 }
+                if !declared { lines.append("    e\(e)[/\"event \(label(ev.id))\"/]"); declared = true }
+                for st in steps { lines.append("    e\(e) -. \(verb) .-> \(node(st))") }
             }
         }
         let ends = s.steps.indices.filter { i in !s.steps.contains { $0.after.contains(i) || $0.afterAny.contains(i) } }

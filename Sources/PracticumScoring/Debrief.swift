@@ -93,8 +93,12 @@ extension Report {
         let end = max(duration, 1e-3)
         let rowH = 26.0
         let height = Double(steps.count) * rowH + 58
+        let labels = steps.enumerated().map { i, s in
+            (Double(steps.count - 1 - i), clipped(s.info.title, 60) + (s.info.required ? "" : " (optional)"))
+        }
         var p = SVGPlot(x: 0...end, y: -0.5...(Double(steps.count) - 0.5), xLabel: "time (s)", width: 1080, height: height)
-        p.margin.left = 190
+        // room for the longest label at about 5.6 px per character of the 10 px tick font
+        p.margin.left = min(420, 16 + 5.6 * Double(labels.map(\.1.count).max() ?? 0))
         for (i, s) in steps.enumerated() {
             let row = Double(steps.count - 1 - i)
             let t = s.timeline
@@ -106,14 +110,11 @@ extension Report {
             if t.outOfOrder { p.text(t.endTime ?? t.startTime ?? 0, row + 0.05, "  out of order", cls: "marker") }
         }
         for (k, o) in evaluation.errors.enumerated() { p.vline(at: o.time, color: o.critical ? "#b00020" : "#e8590c", label: "E\(k + 1)") }
-        let labels = steps.enumerated().map { i, s in
-            (Double(steps.count - 1 - i), "\(s.info.title)\(s.info.required ? "" : " (optional)") — \(s.timeline.status.rawValue)")
-        }
         var s = "<section><h2>Step timeline</h2>\(p.svg(yTicks: labels))<div class=\"legend\">"
         for (status, label) in [(StepStatus.completed, "completed"), (.failed, "failed"), (.skipped, "skipped"), (.active, "still running")] {
             s += "<span><i style=\"background:\(statusColor[status]!)\"></i>\(label)</span>"
         }
-        s += "<span><i style=\"background:#e8590c\"></i>error (E1, E2… below)</span></div></section>\n"
+        s += "<span><i style=\"background:#e8590c\"></i>error (E1, E2… below)</span> <span class=\"muted\">Bar colour: the step's final status.</span></div></section>\n"
         return s
     }
 
@@ -180,7 +181,10 @@ extension Report {
             s += pathPlot(axes: (0, 1), labels: ("x (cm)", "y (cm)"), title: "Front view (x–y)")
             s += "</div>" + legend(context.tracked.map(\.name)) + "</section>\n"
         }
-        if series.force.count > 1 {
+        let anyForce = (0..<series.force.count * series.force.channels).contains { series.force.values[$0] != 0 }
+        if series.force.count > 1, !anyForce {
+            s += "<section><h2>Force over time</h2><p class=\"muted\">No force was recorded on \(html(series.forceNames.joined(separator: ", "))).</p></section>\n"
+        } else if series.force.count > 1 {
             s += "<section><h2>Force over time</h2>" + timePlot(series.force, channels: Array(0..<series.force.channels), scale: 1, yLabel: "force (N)")
             s += legend(series.forceNames) + errorNote() + "</section>\n"
         }
@@ -201,6 +205,8 @@ extension Report {
         }
         return s
     }
+
+    private func clipped(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
     private func errorNote() -> String { evaluation.errors.isEmpty ? "" : "<div class=\"muted\">Vertical lines: errors.</div>" }
 
@@ -228,7 +234,15 @@ extension Report {
             if let x0 = xs[t].first, let y0 = ys[t].first { p.dot(x0, y0, color: palette[t % palette.count], r: 3, title: "start") }
             if let x1 = xs[t].last, let y1 = ys[t].last { p.dot(x1, y1, color: "#1d2733", r: 3, title: "end") }
         }
-        return "<div><b>\(html(title))</b> <span class=\"muted\">(● start, ● black end)</span>\(p.svg())</div>"
+        // errors where the first tracked instrument was when they happened
+        for (k, mark) in series.errorMarks.enumerated() {
+            guard let mark, k < evaluation.errors.count else { continue }
+            let a = mark.position[axes.0] * 100, b = mark.position[axes.1] * 100
+            let o = evaluation.errors[k]
+            p.dot(a, b, color: o.critical ? "#b00020" : "#e8590c", r: 4.5, title: "E\(k + 1) \(o.title) at \(Format.time(o.time))")
+            p.text(a, b, "  E\(k + 1)", cls: "marker")
+        }
+        return "<div><b>\(html(title))</b> <span class=\"muted\">(coloured dot: start, black: end, orange: errors)</span>\(p.svg())</div>"
     }
 
     private func timePlot(_ s: Series, channels: [Int], scale: Double, yLabel: String, width: Double = 1080, height: Double = 240) -> String {

@@ -84,6 +84,9 @@ let catalogEntries: [MetricKindInfo] = [
                    params: [MetricParamSpec("tissue", .tissue, "the tissue")]),
     MetricKindInfo(name: "tissue_time_above_force", summary: "Time the force on a tissue exceeded a threshold.", dimension: .time,
                    params: [MetricParamSpec("tissue", .tissue, "the tissue"), MetricParamSpec("threshold", .quantity(.force), "force limit")]),
+    MetricKindInfo(name: "peak_needle_force", summary: "Largest axial or lateral (levering) force on a needle.", dimension: .force,
+                   params: [optional("of", .body, "only this needle"),
+                            MetricParamSpec("component", .text, required: false, default: .text("axial"), "axial or lateral")]),
     // sampled values and variables
     MetricKindInfo(name: "sampled", summary: "A quantity captured by the procedure when an event happens (first occurrence).", dimension: .none,
                    params: []),
@@ -116,6 +119,12 @@ let catalogEntries: [MetricKindInfo] = [
                    dimension: .none, params: cprParams),
     MetricKindInfo(name: "cpr_longest_pause", summary: "Longest hands-off interval (AHA target < 10 s).", dimension: .time, params: cprParams),
     MetricKindInfo(name: "cpr_compression_count", summary: "Number of compressions delivered.", dimension: .none, params: cprParams),
+    MetricKindInfo(name: "cpr_adequate_depth_fraction", summary: "Fraction of compressions with a depth inside the band (AHA 5–6 cm).",
+                   dimension: .none, params: cprParams + [quantity("min_depth", .length, 0.05, "shallowest adequate depth"),
+                                                         quantity("max_depth", .length, 0.06, "deepest adequate depth")]),
+    MetricKindInfo(name: "cpr_adequate_rate_fraction", summary: "Fraction of compression intervals at a rate inside the band (AHA 100–120/min).",
+                   dimension: .none, params: cprParams + [quantity("min_rate", .rate, 100.0 / 60, "slowest adequate rate"),
+                                                         quantity("max_rate", .rate, 120.0 / 60, "fastest adequate rate")]),
     // FLS
     MetricKindInfo(name: "fls_peg_transfer_score", summary: "FLS peg transfer: cut-off − completion time − penalty × drops, floored at 0.",
                    dimension: .none,

@@ -100,6 +100,11 @@ struct MetricArgs {
         case .quantity, .text: throw MetricBuildError.wrongArgument(metric: kind, parameter: name)
         }
     }
+    /// A closed range from two quantity parameters (an empty one when min > max, so nothing is inside).
+    func band(_ lo: String, _ hi: String) throws -> ClosedRange<Double> {
+        let a = try quantity(lo), b = try quantity(hi)
+        return a <= b ? a...b : b...b.nextDown
+    }
     func layer(_ name: String) throws -> (tissue: Int, layer: Int)? {
         guard let a = argument(name) else { return nil }
         guard case let .layer(t, l) = a else { throw MetricBuildError.wrongArgument(metric: kind, parameter: name) }
@@ -133,6 +138,12 @@ public enum MetricLibrary {
             return ForceMetric(source: source, mode: try forceMode(instance.kind, a))
         case "peak_tissue_force", "mean_tissue_force", "tissue_time_above_force":
             return ForceMetric(source: .tissue(try a.index("tissue")!), mode: try forceMode(instance.kind, a))
+        case "peak_needle_force":
+            let component = try a.text("component")
+            guard component == "axial" || component == "lateral" else {
+                throw MetricBuildError.wrongArgument(metric: instance.kind, parameter: "component")
+            }
+            return PeakNeedleForce(needle: try a.index("of", optional: true), lateral: component == "lateral")
         case "sampled": return Sampled(metric: rubricIndex)
         case "variable_min": return VariableValue(variable: try a.index("variable")!, mode: .min)
         case "variable_max": return VariableValue(variable: try a.index("variable")!, mode: .max)
@@ -149,8 +160,10 @@ public enum MetricLibrary {
                               exceptIn: try a.index("except_in", optional: true))
         case let k where k.hasPrefix("cpr_"):
             guard let axis = CPRAxis(try a.text("axis")) else { throw MetricBuildError.wrongArgument(metric: k, parameter: "axis") }
-            let p = CPRParameters(body: try a.index("of")!, axis: axis.vector, onset: try a.quantity("onset"),
+            var p = CPRParameters(body: try a.index("of")!, axis: axis.vector, onset: try a.quantity("onset"),
                                   recoilTolerance: try a.quantity("recoil_tolerance"), pauseThreshold: try a.quantity("pause_threshold"))
+            if k == "cpr_adequate_depth_fraction" { p.depthBand = try a.band("min_depth", "max_depth") }
+            if k == "cpr_adequate_rate_fraction" { p.rateBand = try a.band("min_rate", "max_rate") }
             return CPRMetric(CPRAnalysis(p), output: CPRMetric.Output(rawValue: String(k.dropFirst(4)))!)
         case "fls_peg_transfer_score":
             return FLSPegTransfer(cutoff: try a.quantity("cutoff"), penalty: try a.quantity("penalty"),

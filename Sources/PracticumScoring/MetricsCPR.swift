@@ -12,7 +12,9 @@ import PracticumCore
 // compression's end and the next one's start (or the end of the run) is hands-off time; gaps of at
 // least `pause_threshold` are pauses. The rate is (number of onset-to-onset intervals not containing
 // a pause) / (their total duration). The CPR window runs from the first compression's start to the
-// end of the run; CCF = 1 − (pause time in the window) / (window length).
+// end of the run; CCF = 1 − (pause time in the window) / (window length). The adequate-depth
+// fraction counts compressions whose depth lies in [min_depth, max_depth]; the adequate-rate
+// fraction counts rate intervals whose instantaneous rate 1/interval lies in [min_rate, max_rate].
 
 struct CPRParameters: Sendable {
     var body: Int
@@ -20,6 +22,9 @@ struct CPRParameters: Sendable {
     var onset: Double
     var recoilTolerance: Double
     var pauseThreshold: Double
+    /// Adequate depth and rate bands (AHA 2020 by default) for the `adequate_*` fractions.
+    var depthBand: ClosedRange<Double> = 0.05...0.06
+    var rateBand: ClosedRange<Double> = (100.0 / 60)...(120.0 / 60)
 }
 
 struct CPRAxis {
@@ -64,6 +69,8 @@ struct CPRAnalysis: Sendable {
     var minSinceRelease = Double.infinity
     var rateIntervals = 0
     var rateTime = 0.0
+    var adequateDepths = 0
+    var adequateRates = 0
     var pauseTime = 0.0
     var longestGap = 0.0
 
@@ -86,6 +93,7 @@ struct CPRAnalysis: Sendable {
                 compressing = false
                 compressions += 1
                 depthSum += currentPeak
+                if p.depthBand.contains(currentPeak) { adequateDepths += 1 }
                 lastRelease = o.time
                 minSinceRelease = d
             }
@@ -94,6 +102,7 @@ struct CPRAnalysis: Sendable {
             if let lastOnset, let lastRelease, o.time - lastRelease < p.pauseThreshold {
                 rateIntervals += 1
                 rateTime += o.time - lastOnset
+                if p.rateBand.contains(1 / (o.time - lastOnset)) { adequateRates += 1 }
             }
             closeGap(until: o.time)
             if firstOnset == nil { firstOnset = o.time }
@@ -123,6 +132,7 @@ struct CPRAnalysis: Sendable {
             c.compressing = false
             c.compressions += 1
             c.depthSum += c.currentPeak
+            if c.p.depthBand.contains(c.currentPeak) { c.adequateDepths += 1 }
         } else {
             c.closeGap(until: c.lastTime)
         }
@@ -133,6 +143,7 @@ struct CPRAnalysis: Sendable {
 struct CPRMetric: MetricAccumulator {
     enum Output: String, Sendable {
         case compression_rate, compression_depth, full_recoil_fraction, compression_fraction, longest_pause, compression_count
+        case adequate_depth_fraction, adequate_rate_fraction
     }
     var analysis: CPRAnalysis
     let output: Output
@@ -152,6 +163,11 @@ struct CPRMetric: MetricAccumulator {
         case .compression_fraction:
             guard let first = c.firstOnset, c.lastTime > first else { return MetricResult(0, note: "no compressions") }
             return MetricResult(1 - c.pauseTime / (c.lastTime - first))
+        case .adequate_depth_fraction:
+            return c.compressions > 0 ? MetricResult(Double(c.adequateDepths) / n) : MetricResult(0, note: "no compressions")
+        case .adequate_rate_fraction:
+            return c.rateIntervals > 0 ? MetricResult(Double(c.adequateRates) / Double(c.rateIntervals))
+                : MetricResult(0, note: "fewer than two compressions in a row")
         case .longest_pause:
             return c.compressions > 0 ? MetricResult(c.longestGap) : MetricResult(c.lastTime, note: "no compressions")
         }

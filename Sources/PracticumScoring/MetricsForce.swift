@@ -59,3 +59,17 @@ struct ForceMetric: MetricAccumulator {
         }
     }
 }
+
+/// Largest |axial| or lateral force over the needles (or one needle) across the run.
+struct PeakNeedleForce: MetricAccumulator {
+    let needle: Int?
+    let lateral: Bool
+    var peak = 0.0
+    mutating func update(_ o: Observations, _ f: ProcedureFrame) {
+        for n in o.needles where (needle ?? n.needle) == n.needle {
+            let v = abs(lateral ? n.lateralForce : n.axialForce)
+            if v.isFinite { peak = max(peak, v) }
+        }
+    }
+    func finish() -> MetricResult { MetricResult(peak) }
+}

@@ -3,15 +3,21 @@ import PracticumCore
 // Metrics read from the procedure frame: run and step times, values sampled by the procedure,
 // state variables and counts of events. See docs/metrics.md for the definitions.
 
-/// Time of the first `ended` event, else the time of the last tick seen.
+/// Time of the first `ended` event, else the time of the last tick seen; defined only when the
+/// run ended `completed` (a run that stopped or failed has no completion time to meet a target).
 struct CompletionTime: MetricAccumulator {
     var last = 0.0
-    var ended: Double?
+    var ended: (time: Double, reason: String)?
     mutating func update(_ o: Observations, _ f: ProcedureFrame) {
         last = max(last, o.time)
-        if ended == nil, let e = f.events.first(where: { if case .ended = $0.kind { true } else { false } }) { ended = e.time }
+        guard ended == nil else { return }
+        for e in f.events { if case let .ended(reason) = e.kind { ended = (e.time, reason); return } }
     }
-    func finish() -> MetricResult { MetricResult(ended ?? last) }
+    func finish() -> MetricResult {
+        guard let ended else { return MetricResult(last, defined: false, note: "the run did not end") }
+        return ended.reason == "completed" ? MetricResult(ended.time)
+            : MetricResult(ended.time, defined: false, note: "the procedure was not completed (\(ended.reason))")
+    }
 }
 
 /// From the step's start (a `stepStarted` event or its status becoming active) to its end (a

@@ -23,6 +23,7 @@ public struct BenchmarkValue: Sendable, Equatable {
     public var excluded: [Int]
 }
 
+/// Derives proficiency benchmarks from expert runs.
 public enum Proficiency {
     /// Benchmark of one metric over expert runs; nil values (undefined metrics) are ignored.
     /// Returns nil when no run has a value.
@@ -72,6 +73,7 @@ public struct BenchmarkFile: Sendable, Equatable {
     /// The benchmark of a rubric metric, by id.
     public func value(for id: String) -> Double? { metrics.first { $0.id == id }?.benchmark }
 
+    /// The file's JSON text (keys in a fixed order; identical inputs give identical bytes).
     public func json() -> String {
         JSON.object([
             ("schema", .string(Self.schema)),
@@ -110,7 +112,7 @@ extension BenchmarkFile {
         var out = "Benchmarks for \(scenarioID) v\(scenarioVersion) from \(runs) expert run\(runs == 1 ? "" : "s") (mean after excluding runs beyond 1.96 SD)\n"
         let width = max(6, metrics.map(\.id.count).max() ?? 0)
         for m in metrics {
-            let d = MetricCatalog.info(m.kind).map(\.dimension) ?? Units.dimension(forDisplaySymbol: m.unit)
+            let d = Units.dimension(forDisplaySymbol: m.unit)
             let name = m.id + String(repeating: " ", count: max(0, width - m.id.count))
             out += "  \(name)  \(Format.quantity(m.benchmark, d))  (mean \(Format.quantity(m.mean, d)), SD \(Format.quantity(m.sd, d)), \(m.used)/\(m.runs) runs)"
             if !m.excluded.isEmpty {
@@ -124,7 +126,7 @@ extension BenchmarkFile {
 
 private extension Units {
     static func dimension(forDisplaySymbol s: String) -> Dimension {
-        for d in [Dimension.length, .time, .angle, .rate, .force, .velocity, .pressure] where displaySymbol(for: d) == s { return d }
+        for d in [Dimension.length, .time, .angle, .rate, .force, .velocity, .pressure, .angularVelocity] where displaySymbol(for: d) == s { return d }
         return .none
     }
 }

@@ -25,6 +25,7 @@ public struct ReportContext: Sendable, Equatable {
     }
 }
 
+/// A body or hand whose path the debrief draws.
 public struct TrackedSource: Sendable, Equatable {
     public enum Source: Sendable, Equatable { case body(Int), hand(Int) }
     public var name: String
@@ -40,6 +41,7 @@ public struct TrackedSource: Sendable, Equatable {
     }
 }
 
+/// A state variable as the debrief plots it.
 public struct VariableInfo: Sendable, Equatable {
     public var name: String
     public var dimension: Dimension
@@ -54,6 +56,7 @@ public struct VariableInfo: Sendable, Equatable {
 /// A message the procedure showed the trainee.
 public struct ReportMessage: Sendable, Equatable {
     public var tick: Int
+    /// Simulated time (s).
     public var time: Double
     public var text: String
 }
@@ -64,11 +67,21 @@ public struct DebriefSeries: Sendable, Equatable {
     public var path: Series
     /// Forces (N): one channel per tissue, then one per force metric of the rubric (`forceNames`).
     public var force: Series
+    /// Display names of the `force` channels.
     public var forceNames: [String]
     /// State variables (SI), one channel per variable.
     public var variables: Series
     /// CPR depth (m) of the first CPR metric's chest body, when the rubric has one.
     public var cprDepth: Series?
+    /// Where the instrument in hand was at each error occurrence (same order as `Evaluation.errors`).
+    public var errorMarks: [ErrorMark?] = []
+}
+
+/// Where an error happened: the tracked source (index into `ReportContext.tracked`) held by a hand at
+/// that moment — or the first tracked source when none was held — and its point's position (m).
+public struct ErrorMark: Sendable, Equatable {
+    public var source: Int
+    public var position: Vec3
 }
 
 /// Everything known about a finished (or stopped) run: the JSON report and the debrief render it.

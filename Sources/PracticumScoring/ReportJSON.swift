@@ -171,6 +171,12 @@ extension Report {
             ("variables", encode(series.variables, context.variables.map(\.name))),
         ]
         if let cpr = series.cprDepth { fields.append(("cpr_depth", encode(cpr, ["depth"]))) }
+        fields.append(("error_positions", .array(series.errorMarks.map { m in
+            m.map { m in
+                .object([("source", .string(m.source < context.tracked.count ? context.tracked[m.source].name : "")),
+                         ("position", .array([.number(m.position.x), .number(m.position.y), .number(m.position.z)]))])
+            } ?? .null
+        })))
         return .object(fields)
     }
 }

@@ -27,6 +27,7 @@ public struct ReportRecorder: Sendable {
     private var cpr: CPRAnalysis?
     private var cprSeries: Series?
     private var scratch: [Double] = []
+    private var errorMarks: [ErrorMark?] = []
 
     /// - Throws: `MetricBuildError` when a rubric metric cannot be built.
     public init(rubric: Rubric, steps: [StepInfo], context: ReportContext) throws {
@@ -63,12 +64,18 @@ public struct ReportRecorder: Sendable {
         for i in metrics.indices { metrics[i].update(o, f) }
         for i in timelines.indices { timelines[i].update(f) }
 
-        // events: messages capped, everything else kept
+        // events: messages capped, errors and the end kept
         for e in f.events {
-            if case let .message(text) = e.kind {
+            if case let .error(i) = e.kind, i >= 0, i < rubric.errors.count {
+                errorMarks.append(errorMark(o))
+            }
+            // kept for the evaluation: errors (the runner caps them at max_count) and the end;
+            // step events live in the timelines, repeating scenario events only in their counts
+            switch e.kind {
+            case let .message(text):
                 if messages.count < Self.maxMessages { messages.append(ReportMessage(tick: e.tick, time: e.time, text: text)) } else { droppedMessages += 1 }
-            } else {
-                events.append(e)
+            case .error, .ended: events.append(e)
+            default: break
             }
         }
         lastTick = max(lastTick, o.tick)
@@ -105,6 +112,17 @@ public struct ReportRecorder: Sendable {
         }
     }
 
+    /// The tracked source a hand holds (the first such), else the first tracked source, and its point.
+    private func errorMark(_ o: Observations) -> ErrorMark? {
+        var chosen = context.tracked.isEmpty ? nil : 0
+        search: for h in o.hands {
+            guard let held = h.grasped else { continue }
+            for (i, t) in context.tracked.enumerated() where t.source == .body(held) { chosen = i; break search }
+        }
+        guard let i = chosen, let pose = context.tracked[i].tracked.pose(in: o) else { return nil }
+        return ErrorMark(source: i, position: pose.position + pose.orientation.rotate(context.tracked[i].offset))
+    }
+
     /// The report of the run so far.
     /// - Parameter inputComplete: false when the trace ended before the procedure did (or was truncated).
     public func report(inputComplete: Bool = true) -> Report {
@@ -122,6 +140,6 @@ public struct ReportRecorder: Sendable {
                       duration: lastTime, ticks: lastTick, inputComplete: inputComplete, evaluation: evaluation, messages: messages,
                       numericalWarnings: warnings, notes: notes,
                       series: DebriefSeries(path: pathSeries, force: forceSeries, forceNames: forceNames, variables: variableSeries,
-                                            cprDepth: cprSeries))
+                                            cprDepth: cprSeries, errorMarks: errorMarks))
     }
 }

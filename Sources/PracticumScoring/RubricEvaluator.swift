@@ -110,7 +110,7 @@ public enum RubricEvaluator {
             let detail = m.target.map { "\(Format.quantity(result.value, d)) vs \(Format.target($0, d)): \(met == true ? "met" : "not met")" }
                 ?? "\(Format.quantity(result.value, d)) (no target)"
             lines.append(ScoreLine(kind: .metric, id: m.id, title: m.title, points: points, maxPoints: m.target == nil ? 0 : m.weight,
-                                   detail: result.defined ? detail : "not measured (\(result.note ?? "no value"))"))
+                                   detail: result.defined ? detail : "not measured: \(result.note ?? "no value")"))
         }
 
         // required steps and order
@@ -148,16 +148,20 @@ public enum RubricEvaluator {
         }
 
         // score
-        let earned = lines.filter { $0.points > 0 }.reduce(0) { $0 + $1.points }
-        let attainable = lines.reduce(0) { $0 + $1.maxPoints }
+        // step points as one product, not a sum of shares (6 × 40/6 is not exactly 40 in binary)
+        let stepsDone = required.filter(\.done).count
+        let stepEarned = required.isEmpty ? 0 : rubric.stepPoints * Double(stepsDone) / Double(required.count)
+        let earned = metricScores.reduce(0) { $0 + $1.points } + stepEarned
+        let attainable = metricScores.reduce(0) { $0 + ($1.target == nil ? 0 : $1.weight) } + (required.isEmpty ? 0 : rubric.stepPoints)
         let penalty = errorPenalty + orderPenalty
         let raw = attainable > 0 ? 100 * (earned - penalty) / attainable : 100 - penalty
-        let score = raw.isFinite ? min(100, max(0, raw)) : 0
+        // rounded to 1e-9 so that a score meant to sit exactly on `min_score` compares as equal
+        let score = raw.isFinite ? min(100, max(0, (raw * 1e9).rounded() / 1e9)) : 0
 
         // pass criteria
         let complete = required.allSatisfy(\.done) && (!steps.isEmpty || events.contains { $0.kind == .ended(reason: "completed") })
         var failed: [String] = []
-        if score < rubric.pass.minScore { failed.append("score \(Format.number(score)) is below \(Format.number(rubric.pass.minScore))") }
+        if score < rubric.pass.minScore { failed.append("score \(Format.fixed(score, decimals: 1)) is below \(Format.number(rubric.pass.minScore))") }
         if rubric.pass.noCriticalErrors {
             var seen: [Int] = []
             for o in occurrences where o.critical && !seen.contains(o.error) {

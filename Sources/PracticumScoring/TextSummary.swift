@@ -22,11 +22,12 @@ extension Report {
 
         if !e.steps.isEmpty {
             out += "\n" + bold("Steps") + "\n"
+            let width = min(48, (e.steps.map { $0.info.title.count + ($0.info.required ? 0 : 11) }.max() ?? 0) + 1)
             for s in e.steps {
                 let t = s.timeline
                 let mark = s.done ? green("✓") : (s.missed ? red("✗") : dim("·"))
                 let when = t.startTime.map { start in "\(Format.time(start)) – \(t.endTime.map(Format.time) ?? "…")" } ?? "not reached"
-                out += "  \(mark) \(pad(s.info.title + (s.info.required ? "" : " (optional)"), 34)) \(pad(t.status.rawValue, 10)) \(when)"
+                out += "  \(mark) \(pad(s.info.title + (s.info.required ? "" : " (optional)"), width)) \(pad(t.status.rawValue, 10)) \(when)"
                 out += t.outOfOrder ? red("  out of order") : ""
                 out += "\n"
             }

@@ -74,6 +74,16 @@ enum AHA {
         #expect(isClose(try trace.metric("compression_rate").value * 60, 110, abs: 0.3))
     }
 
+    @Test func adequateFractions() throws {
+        // 10 compressions at 4.9 cm then 20 at 5.5 cm; 10 at 95/min then 20 at 110/min
+        let trace = CPRTrace(segments: [.rest(1), train(10, rate: 95, depth: 0.049), train(20, rate: 110)])
+        #expect(isClose(try trace.metric("adequate_depth_fraction").value, 20.0 / 30, abs: 1e-12))
+        // 29 intervals: 9 inside the first train (95/min), the one spanning the trains is 95/min too, 19 at 110/min
+        #expect(isClose(try trace.metric("adequate_rate_fraction").value, 19.0 / 29, abs: 1e-12))
+        let strict = try evaluate("cpr_adequate_depth_fraction", ["of": .body(0), "min_depth": .quantity(0.056)], trace.ticks)
+        #expect(strict.value == 0)
+    }
+
     @Test func noCompressions() throws {
         let trace = CPRTrace(segments: [.rest(5)])
         #expect(try trace.metric("compression_rate").value == 0)

@@ -68,6 +68,22 @@ func timeline(_ step: Int, _ status: StepStatus, start: Int? = 1, end: Int? = ni
         #expect(e.lines.filter { $0.kind == .step }.map(\.maxPoints) == [60])
     }
 
+    @Test func scoreExactlyOnTheThresholdPasses() {
+        // 6 required steps sharing 40 points plus 30 + 15 + 15: a sum of shares would give 69.999…
+        let steps = (0..<6).map { StepInfo(id: "s\($0)", title: "S\($0)") }
+        let timelines = (0..<6).map { timeline($0, .completed, end: 2) }
+        var rubric = Rubric(metrics: [
+            RubricMetric(id: "a", title: "A", metric: MetricInstance(kind: "completion_time", params: [:]), target: .atMost(1), weight: 30),
+            RubricMetric(id: "b", title: "B", metric: MetricInstance(kind: "completion_time", params: [:]), target: .atMost(60), weight: 15),
+            RubricMetric(id: "c", title: "C", metric: MetricInstance(kind: "completion_time", params: [:]), target: .atMost(60), weight: 15),
+        ], errors: [RubricError(id: "e", title: "E", critical: false, penalty: 45, feedback: "")], stepPoints: 40)
+        rubric.pass.minScore = 25
+        let e = RubricEvaluator.evaluate(rubric, steps: steps, timelines: timelines,
+                                         events: [ProcedureEvent(tick: 1, time: 1, kind: .error(error: 0))],
+                                         metrics: [MetricResult(30), MetricResult(30), MetricResult(30)])
+        #expect(e.earned == 70 && e.score == 25 && e.passed)
+    }
+
     @Test func errorsArePenalisedUpToTheirMaximumCount() {
         let e = RubricEvaluator.evaluate(sampleRubric(), steps: sampleSteps, timelines: good, events: errors([0, 0, 1, 0]), metrics: goodMetrics)
         // 5 + 5 (third touch not charged) + 20

@@ -28,7 +28,8 @@ import PracticumTestSupport
         let r2 = try SyntheticRun.report(seconds: 8)
         let file = Proficiency.benchmarks(from: [r1, r2])
         #expect(file.runs == 2 && file.scenarioID == "synthetic")
-        #expect(isClose(try #require(file.value(for: "time")), (9.5 + 8) / 2, abs: 1e-12))
+        // the 8 s run never completed: its completion time is undefined and left out
+        #expect(try #require(file.value(for: "time")) == 9.5)
         let text = file.json()
         #expect(text == Proficiency.benchmarks(from: [r1, r2]).json())
         let parsed = try BenchmarkFile.parse(text)
@@ -36,7 +37,9 @@ import PracticumTestSupport
         #expect(parsed == file)
         let table = file.textSummary(runNames: ["a.trace", "b.trace"])
         #expect(table.hasPrefix("Benchmarks for synthetic v1.0 from 2 expert runs"))
-        #expect(table.contains("  time        8.75 s  (mean 8.75 s, SD 1.061 s, 2/2 runs)\n"))
+        #expect(table.contains("  time        9.5 s  (mean 9.5 s, SD 0 s, 1/1 runs)\n"))
+        // a sampled angle shows in degrees (its unit comes from the rubric, not the catalog)
+        #expect(table.contains("  angle       40.11 deg  (mean 40.11 deg, SD 0 deg, 2/2 runs)\n"))
         #expect(throws: BenchmarkFile.ParseError.wrongSchema("x")) { try BenchmarkFile.parse("{\"schema\": \"x\"}") }
     }
 }

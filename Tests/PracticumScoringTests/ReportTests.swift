@@ -26,8 +26,13 @@ import PracticumTestSupport
         #expect(s[1].timeline.status == .skipped && !s[1].missed)
         // 2 touches charged 5 each; earned = 20 (time) + 10 + 10 + 10 + 60 (steps); attainable 130
         #expect(r.evaluation.penalty == 10)
-        #expect(isClose(r.score, 100 * (110 - 10) / 130.0, abs: 1e-12))
+        #expect(isClose(r.score, 100 * (110 - 10) / 130.0, abs: 1e-9))
         #expect(r.passed)
+        // the needle tip's position at each error
+        let tip = { (t: Double) in Vec3(0.1 * sin(t), 0.05 * t, 0.1 * cos(t)) + Quat(axis: .unitY, angle: 0.1 * t).rotate(Vec3(0, 0, 0.02)) }
+        // the right hand holds the needle (body 0, tracked source 0)
+        #expect(r.series.errorMarks.map { $0?.source } == [0, 0])
+        #expect(isClose(r.series.errorMarks[0]!.position, tip(4), abs: 1e-12) && isClose(r.series.errorMarks[1]!.position, tip(6.5), abs: 1e-12))
     }
 
     @Test func jsonIsByteIdenticalAndValid() throws {
@@ -72,6 +77,18 @@ import PracticumTestSupport
         let last = ticks.last!
         b.record(last.obs, frame(last.obs.tick, last.obs.time, steps: last.frame.steps, variables: last.frame.variables, ended: true))
         #expect(a.report().evaluation.metrics == b.report().evaluation.metrics)
+    }
+
+    @Test func errorMarkFollowsTheInstrumentInHand() throws {
+        let ctx = ReportContext(scenarioID: "m", tracked: [TrackedSource(name: "swab", source: .body(0)), TrackedSource(name: "needle", source: .body(1))])
+        var recorder = try ReportRecorder(rubric: sampleRubric(), steps: [], context: ctx)
+        var o = Observations(tick: 1, time: 0.1, bodies: [.init(pose: Pose(position: Vec3(1, 0, 0))), .init(pose: Pose(position: Vec3(0, 2, 0)))])
+        o.hands = [.init(pose: Pose()), .init(pose: Pose(), grip: 1, grasped: 1)]
+        recorder.record(o, frame(1, 0.1, events: [.error(error: 0)]))
+        o.hands[1].grasped = nil
+        recorder.record(o, frame(2, 0.2, events: [.error(error: 0)]))
+        let marks = recorder.report().series.errorMarks
+        #expect(marks == [ErrorMark(source: 1, position: Vec3(0, 2, 0)), ErrorMark(source: 0, position: Vec3(1, 0, 0))])
     }
 
     @Test func seriesStayBounded() {

@@ -65,4 +65,5 @@ print("sphere-pile n=\(n) ticks=\(ticks), rubric \(rubric.metrics.count) metrics
 print("physics step+observe: median \(median(physics) * 1e6) µs/tick, total \(p) s")
 print("scoring record:       median \(median(scoring) * 1e6) µs/tick, total \(s) s")
 print("report + JSON at end: \(finish * 1e3) ms (\(json.utf8.count) bytes)")
-print("overhead: \(100 * (s + finish) / p) % of physics time")
+print("overhead (totals, report included): \(100 * (s + finish) / p) % of physics time")
+print("overhead (per-tick medians, robust on a loaded machine): \(100 * median(scoring) / median(physics)) %")
