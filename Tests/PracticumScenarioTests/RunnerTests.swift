@@ -170,6 +170,7 @@ struct TestFailure: Error { var message: String }
           tissues:
             - id: skin
               body: arm
+              needle_model: geometric
               position: [0, 1cm, 0]
               size: [10cm, 0, 10cm]
               layers:
@@ -214,5 +215,43 @@ struct TestFailure: Error { var message: String }
         }
         #expect(a.log == b.log)
         #expect(a.runner.state == b.runner.state)
+    }
+
+    @Test func forceModelReadsPhysicsNeedleState() throws {
+        let text = """
+        id: t
+        title: T
+        version: "1"
+        scene:
+          bodies:
+            - {id: arm, shape: {box: {size: [10cm, 2cm, 10cm]}}}
+            - {id: needle, kind: instrument, needle: true, shape: {capsule: {radius: 0.5mm, length: 4cm}}, tip: [0, 2cm, 0]}
+          tissues:
+            - {id: skin, body: arm, layers: [{id: epidermis, thickness: 2mm, puncture_force: 1N}, {id: lumen, thickness: 3mm, lumen: true}]}
+        procedure:
+          steps:
+            - {id: flash, title: Flashback, complete_when: "in_layer(needle, skin.lumen) and attempts(needle) == 1"}
+        rubric:
+          metrics:
+            - {id: angle, metric: sampled, value: "puncture_angle(needle, skin.epidermis)", at: "punctured(needle, skin.epidermis)", weight: 10}
+        """
+        var d = try Driver(text)
+        // physics says: tip pressing on the skin, then the skin punctured at 1.02 N and 25°, then in the lumen
+        let frames: [([Observations.Puncture], Observations.NeedleState)] = [
+            ([], .init(needle: 1, tissue: 0, layer: 0, depth: 0.001, layerDepths: [0.001, 0], attempts: 1, axialForce: 0.8)),
+            ([.init(needle: 1, tissue: 0, layer: 0, force: 1.02, angle: 25 * .pi / 180)],
+             .init(needle: 1, tissue: 0, layer: 0, depth: 0.0015, layerDepths: [0.0015, 0], attempts: 1, axialForce: 0.1)),
+            ([], .init(needle: 1, tissue: 0, layer: 1, depth: 0.003, layerDepths: [0.002, 0.001], attempts: 1, axialForce: 0.1)),
+        ]
+        var log: [String] = []
+        for (i, f) in frames.enumerated() {
+            // poses say nothing (the needle far away): only the physics needle state may count
+            let obs = Observations(tick: i + 1, time: Double(i + 1) * 0.1,
+                                   bodies: [.init(pose: .identity), .init(pose: Pose(position: Vec3(5, 5, 5)))],
+                                   punctures: f.0, needles: [f.1])
+            for e in d.runner.tick(obs).frame.events { log.append(d.describe(e)) }
+        }
+        #expect(log.contains("2 sample 0 \(25 * Double.pi / 180)"), "\(log)")
+        #expect(log.contains("3 done flash"), "\(log)")
     }
 }
