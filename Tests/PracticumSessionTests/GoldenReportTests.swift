@@ -62,3 +62,23 @@ import PracticumTestSupport
         #expect(c.runner.state == a.runner.state)
     }
 }
+
+/// The FLS peg-transfer score of each shipped FLS trace equals the published formula exactly:
+/// 300 s cut-off − completion time − 16.667 s per object dropped outside the field, floored at 0.
+/// Read from the golden reports, which `GoldenReportTests` proves equal to a fresh replay.
+@Suite struct FLSFormulaTests {
+    @Test(arguments: ["expert", "novice-slow", "novice-drop", "novice-one-hand", "novice-right-only"])
+    func scoreIsTheFormula(_ name: String) throws {
+        let path = "\(repositoryRoot())/scenarios/fls-peg-transfer/traces/\(name).report.json"
+        let data = try #require(FileManager.default.contents(atPath: path))
+        let r = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let metrics = try #require(r["metrics"] as? [[String: Any]])
+        let fls = try #require(metrics.first { $0["id"] as? String == "fls_score" }?["value"] as? Double)
+        let errors = try #require(r["errors"] as? [[String: Any]])
+        let drops = errors.filter { $0["id"] as? String == "dropped_outside_field" }.count
+        let t = Double(try #require(r["ticks"] as? Int)) * (1.0 / 240.0)
+        #expect(fls == max(0, 300 - t - 16.667 * Double(drops)))
+        #expect(drops == (name == "novice-drop" ? 1 : 0))
+        #expect((r["passed"] as? Bool) == (name == "expert"))
+    }
+}
