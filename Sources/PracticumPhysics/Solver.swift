@@ -118,9 +118,9 @@ extension World {
 
     // MARK: contacts
 
-    /// Contacts of one shape pair (a manifold) are solved together: the normal Jacobi-style with the
-    /// corrections averaged, so that four equal corner penetrations of a resting box give four equal
-    /// corrections and no spurious turn; friction once per manifold at the patch centre, with a
+    /// Contacts of one shape pair (a manifold) are solved together: the normal by repeated sweeps over
+    /// its points, so that four equal corner penetrations of a resting box end in (nearly) equal
+    /// corrections and no spurious turn whatever the point order; friction once per manifold at the patch centre, with a
     /// torsional part about the normal ("patch friction", as PhysX does), limited by μ·Σλ. Manifolds
     /// are solved one after another (Gauss–Seidel).
     mutating func solveContactPositions() {
@@ -128,28 +128,24 @@ extension World {
         for m in 0..<manifolds {
             let lo = scratch.manifolds[m], hi = scratch.manifolds[m + 1]
             let a = scratch.contacts[lo].a, b = scratch.contacts[lo].b
-            // normal: remove the penetration (rigid contact, zero compliance)
-            var active = 0
-            for i in lo..<hi {
-                let c = scratch.contacts[i]
-                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
-                let d = (state.position[b] + rb - state.position[a] - ra).dot(c.normal)
-                scratch.depth[i - lo] = d
-                if d < 0 { active += 1 }
+            // normal: remove the penetration (rigid contact, zero compliance); a manifold's points are
+            // swept repeatedly so the result approaches the simultaneous solution whatever their order
+            for i in lo..<hi { scratch.contacts[i].lambda = 0 }
+            let sweeps = hi - lo == 1 ? 1 : manifoldSweeps
+            var touching = false
+            for _ in 0..<sweeps {
+                for i in lo..<hi {
+                    let c = scratch.contacts[i], n = c.normal
+                    let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
+                    let d = (state.position[b] + rb - state.position[a] - ra).dot(n)
+                    if d >= 0 { continue }
+                    let dl = -d / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n))
+                    scratch.contacts[i].lambda += dl
+                    applyPositionImpulse(b, n * dl, rb); applyPositionImpulse(a, n * -dl, ra)
+                    touching = true
+                }
             }
-            if active == 0 { for i in lo..<hi { scratch.contacts[i].lambda = 0 }; continue }
-            let share = 1 / Double(active)
-            var impA = (Vec3.zero, Vec3.zero), impB = (Vec3.zero, Vec3.zero)   // (linear, angular) corrections, summed
-            for i in lo..<hi {
-                let d = scratch.depth[i - lo]
-                if d >= 0 { scratch.contacts[i].lambda = 0; continue }
-                let c = scratch.contacts[i], n = c.normal
-                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
-                let dl = -d * share / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n))
-                scratch.contacts[i].lambda = dl
-                accumulate(&impB, b, n * dl, rb); accumulate(&impA, a, n * -dl, ra)
-            }
-            applyCorrection(a, impA); applyCorrection(b, impB)
+            if !touching { continue }
             // static friction: undo the patch's tangential slip and twist this substep while below μs·Σλ
             let patch = patchOf(lo, hi)
             let n = scratch.contacts[lo].normal
@@ -158,10 +154,20 @@ extension World {
             let lt = dt.length
             if lt > 1e-14 {
                 let t = dt / lt
-                let ra = state.orientation[a].rotate(patch.rA) + patch.oA, rb = state.orientation[b].rotate(patch.rB) + patch.oB
-                let dlt = lt / (generalizedInverseMass(a, ra, t) + generalizedInverseMass(b, rb, t))
-                if dlt < scratch.contacts[lo].staticFriction * patch.lambda {
-                    applyPositionImpulse(b, t * -dlt, rb); applyPositionImpulse(a, t * dlt, ra)
+                if hi - lo == 1 {
+                    let ra = state.orientation[a].rotate(patch.rA) + patch.oA, rb = state.orientation[b].rotate(patch.rB) + patch.oB
+                    let dlt = lt / (generalizedInverseMass(a, ra, t) + generalizedInverseMass(b, rb, t))
+                    if dlt < scratch.contacts[lo].staticFriction * patch.lambda {
+                        applyPositionImpulse(b, t * -dlt, rb); applyPositionImpulse(a, t * dlt, ra)
+                    }
+                } else {
+                    // a patch holds by translation only: a correction through the lever arm would tilt
+                    // the bodies, and in a tall stack that tilt feeds back into the next slip
+                    let w = model.invMass[a] + model.invMass[b]
+                    let dlt = lt / w
+                    if w > 0 && dlt < scratch.contacts[lo].staticFriction * patch.lambda {
+                        state.position[b] -= t * (dlt * model.invMass[b]); state.position[a] += t * (dlt * model.invMass[a])
+                    }
                 }
             }
             if patch.radius > 0 {
@@ -176,6 +182,9 @@ extension World {
             }
         }
     }
+
+    /// Sweeps over the points of a multi-point manifold per substep (a single point needs one).
+    var manifoldSweeps: Int { 4 }
 
     /// The contact patch of manifold lo..<hi: mean anchors of the touching points, Σλ and mean radius.
     @inline(__always) func patchOf(_ lo: Int, _ hi: Int) -> (rA: Vec3, oA: Vec3, rB: Vec3, oB: Vec3, lambda: Double, radius: Double) {
@@ -225,19 +234,23 @@ extension World {
             let lo = scratch.manifolds[m], hi = scratch.manifolds[m + 1]
             let a = scratch.contacts[lo].a, b = scratch.contacts[lo].b, n = scratch.contacts[lo].normal
             var touching = false
-            // normal, per point: restitution against the normal velocity before the substep; none when resting
-            for i in lo..<hi {
-                let c = scratch.contacts[i]
-                if c.lambda <= 0 { continue }
-                touching = true
-                scratch.contacts[i].lambdaTick += c.lambda
-                let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
-                let vn = relativeVelocity(a, ra, b, rb).dot(n)
-                let vPrev = scratch.prevLinear[b] + scratch.prevAngular[b].cross(rb) - scratch.prevLinear[a] - scratch.prevAngular[a].cross(ra)
-                let vnPrev = vPrev.dot(n)
-                let e = abs(vnPrev) <= restThreshold ? 0 : c.restitution
-                let p = n * ((-vn + max(-e * vnPrev, 0)) / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n)))
-                applyVelocityImpulse(b, p, rb); applyVelocityImpulse(a, -p, ra)
+            // normal, per point (swept like the positions): restitution against the normal velocity
+            // before the substep; none when resting
+            let sweeps = hi - lo == 1 ? 1 : manifoldSweeps
+            for sweep in 0..<sweeps {
+                for i in lo..<hi {
+                    let c = scratch.contacts[i]
+                    if c.lambda <= 0 { continue }
+                    touching = true
+                    if sweep == 0 { scratch.contacts[i].lambdaTick += c.lambda }
+                    let ra = state.orientation[a].rotate(c.rA) + c.oA, rb = state.orientation[b].rotate(c.rB) + c.oB
+                    let vn = relativeVelocity(a, ra, b, rb).dot(n)
+                    let vPrev = scratch.prevLinear[b] + scratch.prevAngular[b].cross(rb) - scratch.prevLinear[a] - scratch.prevAngular[a].cross(ra)
+                    let vnPrev = vPrev.dot(n)
+                    let e = abs(vnPrev) <= restThreshold ? 0 : c.restitution
+                    let p = n * ((-vn + max(-e * vnPrev, 0)) / (generalizedInverseMass(a, ra, n) + generalizedInverseMass(b, rb, n)))
+                    applyVelocityImpulse(b, p, rb); applyVelocityImpulse(a, -p, ra)
+                }
             }
             if !touching { continue }
             // dynamic friction at the patch centre: an impulse of at most μd·Σλ/h (λ/h² is the normal force)
@@ -442,4 +455,5 @@ extension World {
     if s < 1e-9 { return d.vector * 2 }
     return d.vector * (2 * atan2(s, d.w) / s)
 }
+
 
