@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "PracticumScoring", dependencies: ["PracticumCore"]),
         .target(name: "PracticumScenario", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "Yams", package: "Yams")]),
         // Session tick loop, input sources, trace record/replay, batch scoring.
-        .target(name: "PracticumSession", dependencies: ["PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring"]),
+        .target(name: "PracticumSession", dependencies: ["PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", .product(name: "Yams", package: "Yams")]),
         // System-library shims for the viewer (see shared/notes/glfw-on-linux.md).
         .systemLibrary(name: "CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
         .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
@@ -43,7 +43,7 @@ let package = Package(
         ]),
         .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
         .testTarget(name: "PracticumPhysicsTests", dependencies: ["PracticumPhysics", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"]),
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),

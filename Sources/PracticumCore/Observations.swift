@@ -114,6 +114,12 @@ public struct Observations: Sendable, Equatable {
         public var attempts: Int
         /// Axial force on the needle from tissue (N).
         public var axialForce: Double
+        /// The tip is inside a vessel lumen: blood would appear in the hub (flashback).
+        public var flashback: Bool = false
+        /// A vessel's back wall was punctured on the current attempt.
+        public var backWallPunctured: Bool = false
+        /// Force holding the needle to its insertion track (N); grows as the needle is levered sideways.
+        public var lateralForce: Double = 0
         public init(needle: Int, tissue: Int? = nil, layer: Int? = nil, depth: Double = 0, layerDepths: [Double] = [],
                     attempts: Int = 0, axialForce: Double = 0) {
             self.needle = needle; self.tissue = tissue; self.layer = layer; self.depth = depth

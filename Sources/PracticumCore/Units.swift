@@ -59,6 +59,7 @@ public struct UnitDef: Sendable {
     public let symbol: String
     public let scale: Double
     public let dimension: Dimension
+    public init(symbol: String, scale: Double, dimension: Dimension) { self.symbol = symbol; self.scale = scale; self.dimension = dimension }
 }
 
 /// The unit table for scenario files. Values convert to SI by multiplying with `scale`.
@@ -109,8 +110,15 @@ public enum Units {
 
     private static let bySymbol: [String: UnitDef] = Dictionary(uniqueKeysWithValues: all.map { ($0.symbol, $0) })
 
-    /// Looks up a unit symbol (case-sensitive: `mN` is not `MN`).
-    public static func unit(_ symbol: String) -> UnitDef? { bySymbol[symbol] }
+    /// Looks up a unit symbol (case-sensitive: `mN` is not `MN`); a compound `A/B` of two known
+    /// units (e.g. `mmHg/min`, `%/s`) is formed on the fly.
+    public static func unit(_ symbol: String) -> UnitDef? {
+        if let u = bySymbol[symbol] { return u }
+        guard let slash = symbol.lastIndex(of: "/"), slash != symbol.startIndex else { return nil }
+        let num = String(symbol[..<slash]), den = String(symbol[symbol.index(after: slash)...])
+        guard let a = unit(num), let b = bySymbol[den] else { return nil }
+        return UnitDef(symbol: symbol, scale: a.scale / b.scale, dimension: a.dimension / b.dimension)
+    }
 
     /// A symbol to show for a dimension in reports (SI, or the customary unit for pressure).
     public static func displaySymbol(for d: Dimension) -> String {

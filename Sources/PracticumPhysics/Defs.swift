@@ -144,6 +144,8 @@ public struct WorldDef: Sendable, Equatable {
     public var maxAngularSpeed: Double
     /// Seed of the state's random generator.
     public var seed: UInt64
+    /// Body pairs that never collide (e.g. a needle and the anatomy its tissue model lets it enter).
+    public var nonCollidingPairs: [BodyPair] = []
     public init(bodies: [BodyDef] = [], joints: [JointDef] = [], regions: [RegionDef] = [], hands: [HandDef] = [HandDef(), HandDef()],
                 gravity: Vec3 = Vec3(0, -9.81, 0), dt: Double = 1.0 / 240.0, substeps: Int = 5,
                 maxLinearSpeed: Double = 200, maxAngularSpeed: Double = 200, seed: UInt64 = 0) {
@@ -158,4 +160,11 @@ public struct PhysicsModelError: Error, Sendable, Equatable, CustomStringConvert
     public var message: String
     public init(path: String, message: String) { self.path = path; self.message = message }
     public var description: String { "\(path): \(message)" }
+}
+
+/// Two body indices, order irrelevant.
+public struct BodyPair: Sendable, Equatable {
+    public var a: Int
+    public var b: Int
+    public init(_ a: Int, _ b: Int) { self.a = a; self.b = b }
 }

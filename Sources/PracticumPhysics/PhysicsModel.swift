@@ -110,6 +110,12 @@ public struct PhysicsModel: Sendable {
             if let b = jd.b { pairs.append(pairKey(jd.a, b)) }
         }
         self.joints = joints
+        for (k, p) in def.nonCollidingPairs.enumerated() {
+            guard def.bodies.indices.contains(p.a), def.bodies.indices.contains(p.b), p.a != p.b else {
+                throw PhysicsModelError(path: "nonCollidingPairs[\(k)]", message: "bodies must be distinct indices into bodies")
+            }
+            pairs.append(pairKey(p.a, p.b))
+        }
         self.jointPairs = pairs.sorted()
 
         var regions: [RegionModel] = []

@@ -8,9 +8,13 @@ public struct Rubric: Sendable, Equatable {
     /// Points awarded for completing required steps (0 when the rubric scores metrics only).
     public var stepPoints: Double
     public var pass: PassCriteria
+    /// Points subtracted for each step done out of order (a `stepOutOfOrder` event).
+    public var outOfOrderPenalty: Double
 
-    public init(metrics: [RubricMetric] = [], errors: [RubricError] = [], stepPoints: Double = 0, pass: PassCriteria = PassCriteria()) {
+    public init(metrics: [RubricMetric] = [], errors: [RubricError] = [], stepPoints: Double = 0, pass: PassCriteria = PassCriteria(),
+                outOfOrderPenalty: Double = 0) {
         self.metrics = metrics; self.errors = errors; self.stepPoints = stepPoints; self.pass = pass
+        self.outOfOrderPenalty = outOfOrderPenalty
     }
 }
 
@@ -22,8 +26,10 @@ public struct RubricMetric: Sendable, Equatable {
     public var target: Target?
     /// Points this metric is worth when its target is met.
     public var weight: Double
-    public init(id: String, title: String, metric: MetricInstance, target: Target?, weight: Double) {
-        self.id = id; self.title = title; self.metric = metric; self.target = target; self.weight = weight
+    /// Dimension of the value when the catalog cannot know it (`sampled`, `variable_*`); nil: the catalog's.
+    public var dimension: Dimension?
+    public init(id: String, title: String, metric: MetricInstance, target: Target?, weight: Double, dimension: Dimension? = nil) {
+        self.id = id; self.title = title; self.metric = metric; self.target = target; self.weight = weight; self.dimension = dimension
     }
 }
 
@@ -71,7 +77,7 @@ public struct RubricError: Sendable, Equatable {
     public var id: String
     public var title: String
     public var critical: Bool
-    /// Points subtracted each time it occurs (at most `maxCount` times).
+    /// Points subtracted each time it occurs (at most `maxCount` times; 0 or less: no limit).
     public var penalty: Double
     public var maxCount: Int
     public var feedback: String

@@ -18,12 +18,12 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if list {
-            for s in BenchScenes.all { print("\(s.name)\t\(s.summary) (default n \(s.defaultN), \(s.defaultTicks) ticks)") }
+            for s in benchSceneList() { print("\(s.name)\t\(s.summary) (default n \(s.defaultN), \(s.defaultTicks) ticks)") }
             return
         }
         guard let name = scene else { return try usage("missing SCENE; `practicum bench --list` names them") }
-        guard let sc = BenchScenes.named(name) else {
-            return try usage("unknown scene '\(name)'; known: \(BenchScenes.all.map(\.name).joined(separator: ", "))")
+        guard let sc = benchSceneList().first(where: { $0.name == name }) else {
+            return try usage("unknown scene '\(name)'; known: \(benchSceneList().map(\.name).joined(separator: ", "))")
         }
         let count = n ?? sc.defaultN, steps = ticks ?? sc.defaultTicks
         guard count >= 1, steps >= 1 else { return try usage("--n and --ticks must be at least 1") }

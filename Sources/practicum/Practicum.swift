@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `practicum` command: validate, inspect, score, run and benchmark VR procedure scenarios.
 @main
@@ -9,16 +10,54 @@ struct Practicum: ParsableCommand {
         discussion: """
         Instructors write procedures as YAML scenario files (see docs/scenario-format.md). \
         This tool validates them, draws their step graph, scores recorded sessions headlessly, \
-        runs them in the desktop viewer and benchmarks the engine.
+        runs them in the desktop viewer and benchmarks the engine. A SCENARIO argument is a \
+        path to a scenario file or the id of a shipped procedure (scenarios/<id>/scenario.yaml).
 
         Exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable input.
         """,
         version: "0.1.0",
         subcommands: commandList
     )
+
+    /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }
 
 /// Every subcommand, in the order `--help` lists them.
 let commandList: [ParsableCommand.Type] = [
+    ValidateCommand.self,
+    GraphCommand.self,
     Bench.self,
+    Run.self,
+    BenchmarkCommand.self,
+    SynthCommand.self,
+    ScoreCommand.self,
 ]
+
+/// Writes a line to standard error.
+func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+/// Resolves a SCENARIO argument: a file path, or the id of a shipped procedure.
+func resolveScenarioPath(_ arg: String) -> String {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: arg, isDirectory: &isDir) {
+        return isDir.boolValue ? (arg as NSString).appendingPathComponent("scenario.yaml") : arg
+    }
+    let shipped = "scenarios/\(arg)/scenario.yaml"
+    if !arg.contains("/"), FileManager.default.fileExists(atPath: shipped) { return shipped }
+    return arg
+}

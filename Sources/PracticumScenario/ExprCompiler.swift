@@ -1,0 +1,273 @@
+import PracticumCore
+
+/// The kinds of thing a name in an expression can refer to.
+public enum EntityKind: String, Sendable, CaseIterable {
+    case body, hand, region, tissue, layer, step, event, error
+}
+
+/// The type of an expression: a truth value, a number of some dimension, an entity or text.
+public enum ValueType: Sendable, Equatable, CustomStringConvertible {
+    case bool
+    case number(Dimension)
+    case entity(EntityKind)
+    case text
+
+    public var description: String {
+        switch self {
+        case .bool: "a condition (true/false)"
+        case let .number(d): d == .none ? "a plain number" : "a \(d)"
+        case let .entity(k): "a \(k.rawValue)"
+        case .text: "text"
+        }
+    }
+}
+
+/// A resolved reference to something in the scenario.
+public enum EntityRef: Sendable, Equatable {
+    case body(Int), hand(Int), region(Int), tissue(Int), layer(tissue: Int, layer: Int), step(Int), event(Int), error(Int)
+}
+
+/// A type-checked expression ready to evaluate; numbers in SI, booleans as 0/1.
+public struct CompiledExpr: Sendable {
+    public var code: CExpr
+    public var type: ValueType
+    /// The source text, for messages and the step graph.
+    public var source: String
+}
+
+public indirect enum CExpr: Sendable {
+    case const(Double)
+    case time
+    case variable(Int)
+    case unary(UnaryOp, CExpr)
+    case binary(BinaryOp, CExpr, CExpr)
+    case inRange(CExpr, CExpr, CExpr)
+    case call(Builtin, [CArg], slot: Int)
+}
+
+public enum CArg: Sendable {
+    case expr(CExpr)
+    case entity(EntityRef)
+    case text(String)
+}
+
+/// Built-in queries over the simulation's observations and the procedure's state.
+public enum Builtin: String, Sendable, CaseIterable {
+    case inside, contact, contactForce = "contact_force", grasped, graspedBy = "grasped_by"
+    case distance, height, x, y, z, speed, displacement
+    case angle, axisAngle = "axis_angle"
+    case depth, layerDepth = "layer_depth", inLayer = "in_layer", punctured, punctures, punctureAngle = "puncture_angle"
+    case attempts, tissueForce = "tissue_force", button
+    case completed, failed, active, skipped, started, fired, occurred, count, since, stepTime = "step_time"
+    case held, abs, min, max
+
+    enum Param { case entities([EntityKind]), number, bool, text }
+
+    /// Parameters, result type and a one-line description (the reference doc lists these).
+    var signature: (params: [Param], result: ValueType, summary: String) {
+        let located: [EntityKind] = [.body, .hand, .region]
+        switch self {
+        case .inside: return ([.entities([.body, .hand]), .entities([.region])], .bool, "the body (or hand) is inside the region")
+        case .contact: return ([.entities([.body]), .entities([.body])], .bool, "the two bodies touch")
+        case .contactForce: return ([.entities([.body]), .entities([.body])], .number(.force), "normal force between two bodies (N), 0 when apart")
+        case .grasped: return ([.entities([.body])], .bool, "a hand holds the body")
+        case .graspedBy: return ([.entities([.body]), .entities([.hand])], .bool, "that hand holds the body")
+        case .distance: return ([.entities(located), .entities(located)], .number(.length), "distance between reference points (a body's tip, a region's centre, a hand)")
+        case .height, .y: return ([.entities(located)], .number(.length), "world y (up) of the reference point")
+        case .x: return ([.entities(located)], .number(.length), "world x of the reference point")
+        case .z: return ([.entities(located)], .number(.length), "world z of the reference point")
+        case .speed: return ([.entities([.body, .hand])], .number(.velocity), "linear speed")
+        case .displacement: return ([.entities([.body])], .number(.length), "distance of the body from its initial position")
+        case .angle: return ([.entities([.body]), .entities([.tissue])], .number(.angle), "angle between the body's axis and the tissue surface (90deg = perpendicular)")
+        case .axisAngle: return ([.entities([.body]), .entities([.body])], .number(.angle), "angle between two bodies' axes")
+        case .depth: return ([.entities([.body]), .entities([.tissue])], .number(.length), "depth of a needle's tip below the tissue surface")
+        case .layerDepth: return ([.entities([.body]), .entities([.layer])], .number(.length), "length of the needle tip inside a layer")
+        case .inLayer: return ([.entities([.body]), .entities([.layer])], .bool, "the needle tip is in the layer now (a lumen: flashback)")
+        case .punctured: return ([.entities([.body]), .entities([.layer])], .bool, "the needle has punctured the layer during the run")
+        case .punctures: return ([.entities([.body]), .entities([.layer])], .number(.none), "times the needle punctured the layer")
+        case .punctureAngle: return ([.entities([.body]), .entities([.layer])], .number(.angle), "entry angle at the latest puncture of the layer (0 if none)")
+        case .attempts: return ([.entities([.body])], .number(.none), "insertion attempts of a needle")
+        case .tissueForce: return ([.entities([.tissue])], .number(.force), "force applied to the tissue now")
+        case .button: return ([.text], .bool, "the named input button is held")
+        case .completed: return ([.entities([.step])], .bool, "the step is completed")
+        case .failed: return ([.entities([.step])], .bool, "the step has failed")
+        case .active: return ([.entities([.step])], .bool, "the step is the one being worked on")
+        case .skipped: return ([.entities([.step])], .bool, "the step was skipped or not taken")
+        case .started: return ([.entities([.step])], .bool, "the step has become active at some point")
+        case .fired: return ([.entities([.event])], .bool, "the event has fired")
+        case .occurred: return ([.entities([.error])], .bool, "the rubric error has occurred")
+        case .count: return ([.entities([.event, .error])], .number(.none), "times the event fired or the error occurred")
+        case .since: return ([.entities([.step, .event])], .number(.time), "time since the step completed or the event last fired (very large if never)")
+        case .stepTime: return ([.entities([.step])], .number(.time), "time the step has been (or was) active")
+        case .held: return ([.bool, .number], .bool, "the condition has held continuously for at least the duration")
+        case .abs: return ([.number], .number(.none), "absolute value (keeps the unit)")
+        case .min: return ([.number, .number], .number(.none), "smaller of two values of the same unit")
+        case .max: return ([.number, .number], .number(.none), "larger of two values of the same unit")
+        }
+    }
+}
+
+/// What names mean in a scenario, for resolving and type-checking expressions.
+public struct SymbolTable: Sendable {
+    public var entities: [String: (EntityKind, EntityRef)] = [:]
+    /// Variables: index and dimension.
+    public var variables: [String: (Int, Dimension)] = [:]
+    public init() {}
+
+    /// All names, for "did you mean" suggestions (sorted, so messages are stable).
+    var allNames: [String] { (Array(entities.keys) + Array(variables.keys) + ["time"]).sorted() }
+}
+
+/// A type error at a character offset of the expression text.
+struct ExprTypeError: Error { var offset: Int; var message: String }
+
+/// Resolves names and checks types and units of a parsed expression.
+struct ExprCompiler {
+    let symbols: SymbolTable
+    /// Next free state slot (for stateful builtins such as `held`).
+    var slotCount: Int
+
+    mutating func compile(_ e: Expr) throws(ExprTypeError) -> (CExpr, ValueType) {
+        switch e {
+        case let .number(v, d, _): return (.const(v), .number(d))
+        case let .bool(b, _): return (.const(b ? 1 : 0), .bool)
+        case let .string(_, o): throw ExprTypeError(offset: o, message: "text in quotes is only allowed as the argument of button(…)")
+        case let .name(n, o):
+            if n == "time" { return (.time, .number(.time)) }
+            if let (i, d) = symbols.variables[n] { return (.variable(i), .number(d)) }
+            if let (k, _) = symbols.entities[n] {
+                throw ExprTypeError(offset: o, message: "'\(n)' is a \(k.rawValue), not a value; use it inside a query such as \(example(for: k))")
+            }
+            if Units.unit(n) != nil {
+                throw ExprTypeError(offset: o, message: "'\(n)' is a unit; write it right after a number (e.g. 2\(n))")
+            }
+            let minusHint = n.contains("-") ? "; to subtract, put spaces around '-'" : ""
+            throw ExprTypeError(offset: o, message: "unknown name '\(n)'\(didYouMean(n, symbols.allNames))\(minusHint)")
+        case let .unary(op, x, o):
+            let (c, t) = try compile(x)
+            switch op {
+            case .not:
+                guard t == .bool else { throw ExprTypeError(offset: x.offset, message: "'not' needs a condition, found \(t)") }
+                return (.unary(.not, c), .bool)
+            case .negate:
+                guard case .number = t else { throw ExprTypeError(offset: o, message: "'-' needs a number, found \(t)") }
+                return (.unary(.negate, c), t)
+            }
+        case let .binary(op, a, b, o):
+            let (ca, ta) = try compile(a)
+            let (cb, tb) = try compile(b)
+            switch op {
+            case .and, .or:
+                guard ta == .bool else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue)' needs conditions on both sides, found \(ta)") }
+                guard tb == .bool else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue)' needs conditions on both sides, found \(tb)") }
+                return (.binary(op, ca, cb), .bool)
+            case .add, .sub:
+                let d = try sameDimension(ta, tb, a, b, op: op.rawValue, at: o)
+                return (.binary(op, ca, cb), .number(d))
+            case .mul, .div:
+                guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue)' needs numbers, found \(ta)") }
+                guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue)' needs numbers, found \(tb)") }
+                return (.binary(op, ca, cb), .number(op == .mul ? da * db : da / db))
+            case .lt, .le, .gt, .ge, .eq, .ne:
+                if ta == .bool && tb == .bool && (op == .eq || op == .ne) { return (.binary(op, ca, cb), .bool) }
+                _ = try sameDimension(ta, tb, a, b, op: op.rawValue, at: o)
+                return (.binary(op, ca, cb), .bool)
+            }
+        case let .inRange(v, lo, hi, o):
+            let (cv, tv) = try compile(v)
+            let (cl, tl) = try compile(lo)
+            let (ch, th) = try compile(hi)
+            _ = try sameDimension(tv, tl, v, lo, op: "in", at: o)
+            _ = try sameDimension(tv, th, v, hi, op: "in", at: o)
+            return (.inRange(cv, cl, ch), .bool)
+        case let .call(name, args, o):
+            guard let b = Builtin(rawValue: name) else {
+                throw ExprTypeError(offset: o, message: "unknown function '\(name)'\(didYouMean(name, Builtin.allCases.map(\.rawValue)))")
+            }
+            let sig = b.signature
+            guard args.count == sig.params.count else {
+                throw ExprTypeError(offset: o, message: "\(name)(…) takes \(sig.params.count) argument\(sig.params.count == 1 ? "" : "s"), found \(args.count)")
+            }
+            var cargs: [CArg] = []
+            var numberDims: [Dimension] = []
+            for (arg, p) in zip(args, sig.params) {
+                switch p {
+                case let .entities(kinds):
+                    guard case let .name(n, ao) = arg else {
+                        throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects the id of a \(kinds.map(\.rawValue).joined(separator: " or ")) here")
+                    }
+                    guard let (k, ref) = symbols.entities[n] else {
+                        let candidates = symbols.entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()
+                        throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n)'\(didYouMean(n, candidates))")
+                    }
+                    guard kinds.contains(k) else {
+                        throw ExprTypeError(offset: ao, message: "\(name)(…) expects a \(kinds.map(\.rawValue).joined(separator: " or ")) here, but '\(n)' is a \(k.rawValue)")
+                    }
+                    cargs.append(.entity(ref))
+                case .text:
+                    guard case let .string(s, _) = arg else { throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a name in quotes, e.g. \(name)(\"hint\")") }
+                    cargs.append(.text(s))
+                case .bool:
+                    let (c, t) = try compile(arg)
+                    guard t == .bool else { throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a condition here, found \(t)") }
+                    cargs.append(.expr(c))
+                case .number:
+                    let (c, t) = try compile(arg)
+                    guard case let .number(d) = t else { throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a number here, found \(t)") }
+                    numberDims.append(d)
+                    cargs.append(.expr(c))
+                }
+            }
+            var result = sig.result
+            switch b {
+            case .held:
+                guard numberDims.first == .time || numberDims.first == Dimension.none && isZero(args[1]) else {
+                    throw ExprTypeError(offset: args[1].offset, message: "held(…) expects a duration such as 2s, found \(ValueType.number(numberDims.first ?? .none))")
+                }
+            case .abs: result = .number(numberDims[0])
+            case .min, .max:
+                if numberDims[1] == .none && isZero(args[1]) { numberDims[1] = numberDims[0] }
+                if numberDims[0] == .none && isZero(args[0]) { numberDims[0] = numberDims[1] }
+                guard numberDims[0] == numberDims[1] else {
+                    throw ExprTypeError(offset: args[1].offset, message: "\(name)(…) needs two values of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[1]))")
+                }
+                result = .number(numberDims[0])
+            default: break
+            }
+            let slot = b == .held ? slotCount : -1
+            if b == .held { slotCount += 1 }
+            return (.call(b, cargs, slot: slot), result)
+        }
+    }
+
+    private func isZero(_ e: Expr) -> Bool { if case let .number(v, _, _) = e { return v == 0 }; return false }
+
+    /// Both sides must be numbers of one dimension; a bare 0 matches any.
+    private func sameDimension(_ ta: ValueType, _ tb: ValueType, _ a: Expr, _ b: Expr, op: String, at o: Int) throws(ExprTypeError) -> Dimension {
+        guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op)' needs numbers, found \(ta)") }
+        guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op)' needs numbers, found \(tb)") }
+        if da == db { return da }
+        if db == .none && isZero(b) { return da }
+        if da == .none && isZero(a) { return db }
+        throw ExprTypeError(offset: b.offset, message: "cannot compare or combine \(ta) with \(tb) using '\(op)'\(unitHint(da, db))")
+    }
+
+    private func unitHint(_ expected: Dimension, _ found: Dimension) -> String {
+        guard found == .none, expected != .none else { return "" }
+        let sym = Units.all.first { $0.dimension == expected }?.symbol ?? Units.displaySymbol(for: expected)
+        return "; give the number a unit, e.g. 5\(sym)"
+    }
+
+    private func example(for k: EntityKind) -> String {
+        switch k {
+        case .body: "contact(a, b) or inside(a, region)"
+        case .hand: "grasped_by(body, hand)"
+        case .region: "inside(body, region)"
+        case .tissue: "angle(needle, tissue)"
+        case .layer: "punctured(needle, tissue.layer)"
+        case .step: "completed(step)"
+        case .event: "fired(event)"
+        case .error: "occurred(error)"
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import PracticumCore
+import PracticumScoring
+
+extension ScenarioCompiler {
+    static let stepKeys = ["id", "title", "instructions", "hints", "complete_when", "fail_when", "precondition", "after",
+                           "after_any", "choice", "optional", "enabled", "time_limit", "highlight"]
+
+    mutating func readStep(_ node: YNode, _ path: String, index: Int, stepIds: [String], regionIds: [String]) -> Step? {
+        guard let m = r.mapping(node, path, allowed: Self.stepKeys, required: ["id", "title", "complete_when"]) else { return nil }
+        let id = r.identifier(m["id"], "\(path).id") ?? ""
+        let complete = expression(m["complete_when"], "\(path).complete_when", expect: .bool)
+        let fail = m["fail_when"].flatMap { expression($0, "\(path).fail_when", expect: .bool) }
+        let pre = m["precondition"].flatMap { expression($0, "\(path).precondition", expect: .bool) }
+        // default ordering: a plain sequence (each step after the previous one)
+        var after: [Int] = index > 0 && m["after"] == nil && m["after_any"] == nil ? [index - 1] : []
+        if let an = m["after"] { after = stepRefs(an, "\(path).after") }
+        let afterAny = m["after_any"].map { stepRefs($0, "\(path).after_any") } ?? []
+        var highlights: [Int] = []
+        if let hn = m["highlight"] {
+            let items: [YNode] = if case .sequence = hn { r.list(hn, "\(path).highlight") } else { [hn] }
+            for (i, item) in items.enumerated() {
+                if case let .region(ri)? = reference(item, "\(path).highlight[\(i)]", [.region]) { highlights.append(ri) }
+            }
+        }
+        let choice = m["choice"].flatMap { r.identifier($0, "\(path).choice") }
+        guard let complete else { return nil }
+        return Step(id: id, title: r.text(m["title"], "\(path).title") ?? id,
+                    instructions: m["instructions"].flatMap { r.text($0, "\(path).instructions") } ?? "",
+                    hints: r.texts(m["hints"], "\(path).hints"), completeWhen: complete, failWhen: fail, precondition: pre,
+                    after: after, afterAny: afterAny, choice: choice,
+                    optional: m["optional"].flatMap { r.bool($0, "\(path).optional") } ?? false,
+                    enabled: m["enabled"].flatMap { r.bool($0, "\(path).enabled") } ?? true,
+                    timeLimit: m["time_limit"].flatMap { r.quantity($0, "\(path).time_limit", .time, min: 0.001) },
+                    highlights: highlights)
+    }
+
+    /// A list of step ids (or one id).
+    mutating func stepRefs(_ node: YNode, _ path: String) -> [Int] {
+        let items: [YNode] = if case .sequence = node { r.list(node, path) } else if case let .scalar(s) = node, s.isNull { [] } else { [node] }
+        var out: [Int] = []
+        for (i, item) in items.enumerated() {
+            let p = items.count == 1 && { if case .sequence = node { return false } else { return true } }() ? path : "\(path)[\(i)]"
+            if case let .step(s)? = reference(item, p, [.step]) { out.append(s) }
+        }
+        return out
+    }
+
+    /// Cycles (a step waiting on itself) and unreachable steps (waiting on a step that can never settle).
+    mutating func checkGraph(_ steps: [Step], _ nodes: [YNode]) {
+        let n = steps.count
+        // cycle detection by depth-first search over `after` + `after_any` edges, in index order
+        var state = [UInt8](repeating: 0, count: n) // 0 new, 1 on stack, 2 done
+        var reported = false
+        func visit(_ i: Int, _ stack: inout [Int]) -> [Int]? {
+            state[i] = 1; stack.append(i)
+            for p in steps[i].after + steps[i].afterAny {
+                if state[p] == 1 { return Array(stack[stack.firstIndex(of: p)!...]) }
+                if state[p] == 0, let c = visit(p, &stack) { return c }
+            }
+            state[i] = 2; stack.removeLast()
+            return nil
+        }
+        for i in 0..<n where state[i] == 0 && !reported {
+            var stack: [Int] = []
+            if let cycle = visit(i, &stack) {
+                let names = (cycle + [cycle[0]]).map { steps[$0].id }.joined(separator: " → ")
+                let at = cycle.min()!
+                r.error("the step order has a cycle: \(names); a step cannot (indirectly) wait for itself", nodes[at].location, "procedure.steps[\(at)].after")
+                reported = true
+            }
+        }
+        if reported { return }
+        // waiting for two alternatives of one choice means waiting for a branch that is never taken
+        for (i, st) in steps.enumerated() {
+            let groups = st.after.compactMap { steps[$0].choice }
+            if let dup = groups.first(where: { g in groups.filter { $0 == g }.count > 1 }) {
+                r.error("step '\(st.id)' waits (after) for two alternatives of choice '\(dup)', but only one branch is ever taken; use after_any to join branches",
+                        nodes[i].location, "procedure.steps[\(i)].after")
+            }
+        }
+    }
+
+    static let effectKeys = ["set", "trend", "message", "enable", "skip", "move", "material", "error", "end"]
+
+    mutating func readEvent(_ node: YNode, _ path: String, stepIds: [String], errorIds: [String]) -> Event? {
+        guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "do"],
+                                required: ["id", "do"]) else { return nil }
+        let id = r.identifier(m["id"], "\(path).id") ?? ""
+        let triggers = ["when", "at", "on_start", "on_complete", "on_fail"].filter { m[$0] != nil }
+        var when: CompiledExpr?
+        if triggers.count != 1 {
+            r.error("an event needs exactly one trigger: 'when' (a condition), 'at' (a time), 'on_start', 'on_complete' or 'on_fail' (a step)", m.location, path)
+        } else {
+            let key = triggers[0]
+            let p = "\(path).\(key)"
+            switch key {
+            case "when": when = expression(m[key], p, expect: .bool)
+            case "at":
+                if let t = r.quantity(m[key], p, .time, min: 0) {
+                    when = CompiledExpr(code: .binary(.ge, .time, .const(t)), type: .bool, source: "time >= \(t)s")
+                }
+            default:
+                if case let .step(s)? = reference(m[key], p, [.step]) {
+                    let b: Builtin = key == "on_start" ? .started : key == "on_complete" ? .completed : .failed
+                    when = CompiledExpr(code: .call(b, [.entity(.step(s))], slot: -1), type: .bool, source: "\(b.rawValue)(\(stepIds[s]))")
+                }
+            }
+        }
+        let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? true
+        var effects: [Effect] = []
+        for (i, en) in r.list(m["do"], "\(path).do").enumerated() {
+            let ep = "\(path).do[\(i)]"
+            guard let em = r.mapping(en, ep, allowed: Self.effectKeys) else { continue }
+            guard em.entries.count == 1, let e = em.entries.first else {
+                r.error("each effect is one of \(Self.effectKeys.joined(separator: ", ")), one per list item", em.location, ep); continue
+            }
+            let p = "\(ep).\(e.key)"
+            switch e.key {
+            case "set", "trend":
+                guard let vm = r.mapping(e.value, p, allowed: Array(symbols.variables.keys).sorted()) else { continue }
+                for entry in vm.entries {
+                    guard let (vi, dim) = symbols.variables[entry.key] else { continue }
+                    let d = e.key == "set" ? dim : dim / .time
+                    // a bare number is in the variable's unit (per second for a trend)
+                    let scale = variableScales[vi]
+                    let du = UnitDef(symbol: "", scale: scale, dimension: d)
+                    if let v = r.quantity(entry.value, "\(p).\(entry.key)", d, defaultUnit: du) {
+                        effects.append(e.key == "set" ? .setVariable(vi, v) : .trendVariable(vi, v))
+                    }
+                }
+            case "message":
+                if let t = r.text(e.value, p) { effects.append(.message(t)) }
+            case "enable", "skip":
+                let s = stepRefs(e.value, p)
+                effects.append(e.key == "enable" ? .enableSteps(s) : .skipSteps(s))
+            case "move":
+                guard let mm = r.mapping(e.value, p, allowed: ["body", "position", "rotation"], required: ["body"]) else { continue }
+                if case let .body(b)? = reference(mm["body"], "\(p).body", [.body]) {
+                    let pos = r.vector(mm["position"], "\(p).position", .length) ?? .zero
+                    effects.append(.moveBody(b, Pose(position: pos, orientation: readRotation(mm["rotation"], "\(p).rotation"))))
+                }
+            case "material":
+                guard let mm = r.mapping(e.value, p, allowed: ["body", "friction", "restitution"], required: ["body"]) else { continue }
+                if case let .body(b)? = reference(mm["body"], "\(p).body", [.body]) {
+                    let f = mm["friction"].flatMap { r.number($0, "\(p).friction", min: 0, max: 5) } ?? 0.5
+                    let rest = mm["restitution"].flatMap { r.number($0, "\(p).restitution", min: 0, max: 1) } ?? 0
+                    effects.append(.setMaterial(b, Material(staticFriction: f, dynamicFriction: f, restitution: rest)))
+                }
+            case "error":
+                if case let .error(ei)? = reference(e.value, p, [.error]) { effects.append(.raiseError(ei)) }
+            case "end":
+                guard let mm = r.mapping(e.value, p, allowed: ["reason", "outcome"], required: ["reason"]) else { continue }
+                let reason = r.text(mm["reason"], "\(p).reason") ?? "ended"
+                var failed = true
+                if let on = mm["outcome"], let o = r.text(on, "\(p).outcome") {
+                    if o == "completed" { failed = false } else if o != "failed" {
+                        r.error("outcome is 'failed' or 'completed', found '\(o)'", on.location, "\(p).outcome")
+                    }
+                }
+                effects.append(.end(reason: reason, failed: failed))
+            default: break
+            }
+        }
+        guard let when else { return nil }
+        return Event(id: id, when: when, once: once, effects: effects)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import PracticumCore
+
+extension ScenarioCompiler {
+    static let bodyKeys = ["id", "title", "kind", "shape", "mass", "density", "friction", "static_friction", "restitution",
+                           "position", "rotation", "tip", "axis", "color", "spring", "needle"]
+
+    mutating func readBody(_ node: YNode, _ path: String) -> Body? {
+        guard let m = r.mapping(node, path, allowed: Self.bodyKeys, required: ["id", "shape"]) else { return nil }
+        let id = r.identifier(m["id"], "\(path).id") ?? ""
+        var kind = BodyKind.static
+        if let k = m["kind"], let s = r.text(k, "\(path).kind") {
+            if let bk = BodyKind(rawValue: s) { kind = bk } else {
+                r.error("unknown body kind '\(s)'\(didYouMean(s, BodyKind.allCases.map(\.rawValue))); expected one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))", k.location, "\(path).kind")
+            }
+        }
+        let shape = readShape(m["shape"], "\(path).shape") ?? .sphere(radius: 0.01)
+        var mass = 1.0
+        if let mn = m["mass"] {
+            mass = r.quantity(mn, "\(path).mass", .mass, min: 1e-6, max: 1e4) ?? 1
+            if m["density"] != nil { r.error("give either 'mass' or 'density', not both", m["density"]!.location, "\(path).density") }
+        } else if let dn = m["density"], let rho = r.quantity(dn, "\(path).density", .density, min: 1, max: 1e5) {
+            mass = rho * volume(of: shape)
+        }
+        let friction = m["friction"].flatMap { r.number($0, "\(path).friction", min: 0, max: 5) } ?? 0.5
+        let staticFriction = m["static_friction"].flatMap { r.number($0, "\(path).static_friction", min: 0, max: 5) } ?? friction
+        let restitution = m["restitution"].flatMap { r.number($0, "\(path).restitution", min: 0, max: 1) } ?? 0
+        let position = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        let rotation = readRotation(m["rotation"], "\(path).rotation")
+        let tip = r.vector(m["tip"], "\(path).tip", .length) ?? .zero
+        var axis = Vec3.unitY
+        if let an = m["axis"], let a = r.vector(an, "\(path).axis", .none) {
+            if a.length < 1e-9 { r.error("axis must not be zero", an.location, "\(path).axis") } else { axis = a.normalized }
+        }
+        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? defaultColor(kind)
+        var spring: Body.Spring?
+        if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", allowed: ["stiffness", "damping", "axis"], required: ["stiffness"]) {
+            let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0) ?? 0
+            let c = sm["damping"].flatMap { r.quantity($0, "\(path).spring.damping", .damping, min: 0) } ?? 0
+            let ax = sm["axis"].flatMap { r.vector($0, "\(path).spring.axis", .none) }?.normalized ?? .unitY
+            spring = Body.Spring(stiffness: k, damping: c, axis: ax)
+            if kind == .static { r.error("a static body cannot have a spring; make it 'dynamic'", sn.location, "\(path).spring") }
+        }
+        let needle = m["needle"].flatMap { r.bool($0, "\(path).needle") } ?? false
+        return Body(id: id, title: r.text(m["title"], "\(path).title") ?? id, kind: kind, shape: shape, mass: mass,
+                    material: Material(staticFriction: staticFriction, dynamicFriction: friction, restitution: restitution),
+                    pose: Pose(position: position, orientation: rotation), tip: tip, axis: axis, color: color,
+                    spring: spring, isNeedle: needle)
+    }
+
+    func defaultColor(_ k: BodyKind) -> [Double] {
+        switch k {
+        case .static: [0.85, 0.72, 0.62, 1]
+        case .dynamic: [0.6, 0.65, 0.75, 1]
+        case .instrument: [0.75, 0.78, 0.82, 1]
+        case .kinematic: [0.5, 0.7, 0.5, 1]
+        }
+    }
+
+    func volume(of s: Shape) -> Double {
+        switch s {
+        case let .sphere(r): 4.0 / 3.0 * .pi * r * r * r
+        case let .capsule(r, h): .pi * r * r * (2 * h) + 4.0 / 3.0 * .pi * r * r * r
+        case let .box(e): 8 * e.x * e.y * e.z
+        case let .mesh(_, scale): 0.001 * scale * scale * scale
+        }
+    }
+
+    /// Rotation as `[rx, ry, rz]` (degrees unless a unit is given), applied x, then y, then z.
+    mutating func readRotation(_ node: YNode?, _ path: String) -> Quat {
+        guard let node else { return .identity }
+        guard let v = r.vector(node, path, .angle, defaultUnit: Units.unit("deg")) else { return .identity }
+        return Quat.euler(x: v.x, y: v.y, z: v.z)
+    }
+
+    mutating func readShape(_ node: YNode?, _ path: String) -> Shape? {
+        guard let m = r.mapping(node, path, allowed: ["sphere", "capsule", "box", "mesh"]) else { return nil }
+        guard m.entries.count == 1, let e = m.entries.first else {
+            r.error("a shape has exactly one of 'sphere', 'capsule', 'box' or 'mesh'", m.location, path)
+            return nil
+        }
+        let p = "\(path).\(e.key)"
+        switch e.key {
+        case "sphere":
+            guard let sm = r.mapping(e.value, p, allowed: ["radius"], required: ["radius"]) else { return nil }
+            return r.quantity(sm["radius"], "\(p).radius", .length, min: 1e-5, max: 10).map { .sphere(radius: $0) }
+        case "capsule":
+            guard let sm = r.mapping(e.value, p, allowed: ["radius", "length"], required: ["radius", "length"]) else { return nil }
+            guard let rad = r.quantity(sm["radius"], "\(p).radius", .length, min: 1e-5, max: 10),
+                  let len = r.quantity(sm["length"], "\(p).length", .length, min: 0, max: 10) else { return nil }
+            return .capsule(radius: rad, halfLength: len / 2)
+        case "box":
+            guard let sm = r.mapping(e.value, p, allowed: ["size"], required: ["size"]) else { return nil }
+            guard let s = r.vector(sm["size"], "\(p).size", .length) else { return nil }
+            if s.x <= 0 || s.y <= 0 || s.z <= 0 { r.error("box sizes must be positive", sm["size"]!.location, "\(p).size"); return nil }
+            return .box(halfExtents: s * 0.5)
+        case "mesh":
+            guard let sm = r.mapping(e.value, p, allowed: ["asset", "scale"], required: ["asset"]) else { return nil }
+            let scale = sm["scale"].flatMap { r.number($0, "\(p).scale", min: 1e-6, max: 1e6) } ?? 1
+            guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
+            return .mesh(path: asset, scale: scale)
+        default: return nil
+        }
+    }
+
+    /// Resolves an asset path relative to the scenario's folder. It may not leave that folder, except
+    /// into the project's shared `assets/` folder (`<root>/assets`, beside `<root>/scenarios`).
+    mutating func assetPath(_ node: YNode?, _ path: String) -> String? {
+        guard let s = r.scalar(node, path, what: "a file path relative to the scenario") else { return nil }
+        if s.text.hasPrefix("/") {
+            r.error("asset paths must be relative to the scenario's folder, not absolute", s.location, path); return nil
+        }
+        let base = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
+        let full = base.appendingPathComponent(s.text).standardizedFileURL
+        let sharedAssets = base.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").standardizedFileURL
+        let inside = full.path.hasPrefix(base.path + "/")
+        let inShared = base.deletingLastPathComponent().lastPathComponent == "scenarios" && full.path.hasPrefix(sharedAssets.path + "/")
+        guard inside || inShared else {
+            r.error("asset path '\(s.text)' leaves the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder", s.location, path)
+            return nil
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue else {
+            r.error("asset '\(s.text)' does not exist (looked for \(full.path))", s.location, path)
+            return nil
+        }
+        return full.path
+    }
+
+    mutating func readTissue(_ node: YNode, _ path: String) -> Tissue? {
+        guard let m = r.mapping(node, path, allowed: ["id", "body", "position", "normal", "size", "layers", "deformable"],
+                                required: ["id", "body", "layers"]) else { return nil }
+        let id = r.identifier(m["id"], "\(path).id") ?? ""
+        var body = 0
+        if case let .body(b)? = reference(m["body"], "\(path).body", [.body]) { body = b }
+        let center = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        var normal = Vec3.unitY
+        if let nn = m["normal"], let n = r.vector(nn, "\(path).normal", .none) {
+            if n.length < 1e-9 { r.error("normal must not be zero", nn.location, "\(path).normal") } else { normal = n.normalized }
+        }
+        let size = r.vector(m["size"], "\(path).size", .length) ?? Vec3(0.1, 0.05, 0.1)
+        var layers: [Tissue.Layer] = []
+        var seen: Set<String> = []
+        for (i, ln) in r.list(m["layers"], "\(path).layers").enumerated() {
+            let lp = "\(path).layers[\(i)]"
+            guard let lm = r.mapping(ln, lp, allowed: ["id", "thickness", "stiffness", "puncture_force", "friction", "lumen"],
+                                     required: ["id", "thickness"]) else { continue }
+            guard let lid = r.identifier(lm["id"], "\(lp).id") else { continue }
+            if seen.contains(lid) { r.error("duplicate layer id '\(lid)' in tissue '\(id)'", lm["id"]!.location, "\(lp).id") }
+            seen.insert(lid)
+            layers.append(Tissue.Layer(
+                id: lid,
+                thickness: r.quantity(lm["thickness"], "\(lp).thickness", .length, min: 1e-5, max: 1) ?? 0.001,
+                stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0) } ?? 500,
+                punctureForce: lm["puncture_force"].flatMap { r.quantity($0, "\(lp).puncture_force", .force, min: 0, max: 1000) } ?? 0,
+                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .force, min: 0) } ?? 0,
+                lumen: lm["lumen"].flatMap { r.bool($0, "\(lp).lumen") } ?? false))
+        }
+        if layers.isEmpty, let ln = m["layers"] { r.error("a tissue needs at least one layer", ln.location, "\(path).layers") }
+        var deformable: Tissue.Deformable?
+        if let dn = m["deformable"], let dm = r.mapping(dn, "\(path).deformable", allowed: ["youngs_modulus", "poisson_ratio", "density", "resolution"], required: ["youngs_modulus"]) {
+            let e = r.quantity(dm["youngs_modulus"], "\(path).deformable.youngs_modulus", .pressure, min: 1, max: 1e9) ?? 5e4
+            let nu = dm["poisson_ratio"].flatMap { r.number($0, "\(path).deformable.poisson_ratio", min: 0, max: 0.49) } ?? 0.45
+            let rho = dm["density"].flatMap { r.quantity($0, "\(path).deformable.density", .density, min: 1) } ?? 1000
+            var res = [9, 5, 9]
+            if let rn = dm["resolution"] {
+                let items = r.list(rn, "\(path).deformable.resolution")
+                let vals = items.enumerated().compactMap { r.integer($0.element, "\(path).deformable.resolution[\($0.offset)]", min: 2, max: 64) }
+                if vals.count == 3 { res = vals } else if items.count != 3 { r.error("resolution is three point counts [nx, ny, nz]", rn.location, "\(path).deformable.resolution") }
+            }
+            deformable = Tissue.Deformable(youngsModulus: e, poissonRatio: nu, density: rho, resolution: res)
+        }
+        return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable)
+    }
+
+    mutating func readRegion(_ node: YNode, _ path: String) -> Region? {
+        guard let m = r.mapping(node, path, allowed: ["id", "title", "body", "position", "radius", "size", "color"], required: ["id"]) else { return nil }
+        let id = r.identifier(m["id"], "\(path).id") ?? ""
+        var body: Int?
+        if let bn = m["body"], case let .body(b)? = reference(bn, "\(path).body", [.body]) { body = b }
+        let center = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        var shape = Region.RegionShape.sphere(radius: 0.02)
+        if let rn = m["radius"] {
+            if let rad = r.quantity(rn, "\(path).radius", .length, min: 1e-4, max: 10) { shape = .sphere(radius: rad) }
+            if m["size"] != nil { r.error("give either 'radius' (sphere) or 'size' (box), not both", m["size"]!.location, "\(path).size") }
+        } else if let sn = m["size"], let s = r.vector(sn, "\(path).size", .length) {
+            shape = .box(halfExtents: s * 0.5)
+        } else if m["size"] == nil {
+            r.error("a region needs 'radius' (a sphere) or 'size' (a box)", m.location, path)
+        }
+        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? [0.2, 0.8, 0.3, 0.35]
+        return Region(id: id, title: r.text(m["title"], "\(path).title") ?? id, body: body, center: center, shape: shape, color: color)
+    }
+
+    mutating func readVariable(_ node: YNode, _ path: String) -> Variable? {
+        guard let m = r.mapping(node, path, allowed: ["id", "title", "unit", "initial", "min", "max", "trend"], required: ["id", "initial"]) else { return nil }
+        guard let id = r.identifier(m["id"], "\(path).id") else { return nil }
+        var unit = Units.unit("%")!
+        var unitText = ""
+        if let un = m["unit"], let ut = r.text(un, "\(path).unit") {
+            if let u = Units.unit(ut) { unit = u; unitText = ut } else {
+                r.error("unknown unit '\(ut)'\(didYouMean(ut, Units.all.map(\.symbol)))", un.location, "\(path).unit")
+            }
+        } else {
+            unit = UnitDef(symbol: "", scale: 1, dimension: .none)
+        }
+        let dim = unit.dimension
+        let lo = m["min"].flatMap { r.quantity($0, "\(path).min", dim, defaultUnit: unit) } ?? -Double.greatestFiniteMagnitude
+        let hi = m["max"].flatMap { r.quantity($0, "\(path).max", dim, defaultUnit: unit) } ?? Double.greatestFiniteMagnitude
+        let initial = r.quantity(m["initial"], "\(path).initial", dim, defaultUnit: unit) ?? 0
+        if lo > hi, let mn = m["min"] { r.error("min is above max", mn.location, "\(path).min") }
+        if initial < lo || initial > hi, let iN = m["initial"] { r.error("initial value is outside min…max", iN.location, "\(path).initial") }
+        let perSecond = UnitDef(symbol: unit.symbol + "/s", scale: unit.scale, dimension: dim / .time)
+        let trend = m["trend"].flatMap { r.quantity($0, "\(path).trend", dim / .time, defaultUnit: perSecond) } ?? 0
+        return Variable(id: id, title: r.text(m["title"], "\(path).title") ?? id, unit: unitText, unitScale: unit.scale,
+                        dimension: dim, initial: initial, min: lo, max: hi, trend: trend)
+    }
+}

@@ -1,1 +1,0 @@
-// PracticumScenario module; see shared DESIGN.md for its role.

@@ -1,0 +1,270 @@
+import PracticumCore
+import PracticumScoring
+
+/// The procedure's state during a run: a value, so snapshot and restore are plain copies.
+public struct ProcedureState: Sendable, Equatable {
+    public var tick = 0
+    public var time = 0.0
+    public var variables: [Double]
+    public var trends: [Double]
+    public var steps: [StepStatus]
+    /// Skipped because another branch was taken (propagates to successors), as opposed to skipped by an event.
+    public var notTaken: [Bool]
+    public var enabled: [Bool]
+    public var activatedAt: [Double]
+    public var settledAt: [Double]
+    var outOfOrderReported: [Bool]
+    var completePrev: [Bool]
+    public var eventCounts: [Int]
+    public var eventLast: [Double]
+    var eventPrev: [Bool]
+    public var errorCounts: [Int]
+    var errorPrev: [Bool]
+    var sampleTaken: [Bool]
+    var slots: [Double]
+    /// Punctures so far: (needle, tissue, layer) → count and the latest entry angle.
+    var punctures: [PunctureRecord] = []
+    /// Geometric needle tracking when physics reports no needle state: previous tip depth per (needle, tissue).
+    /// Deepest tip depth in the current attempt, per (needle, tissue).
+    var needleDepth: [Double]
+    var needleAttempts: [Int]
+    /// True once the tip is clearly out of the tissue (a new entry is a new attempt).
+    var needleOut: [Bool]
+    var initialPositions: [Vec3] = []
+    /// False until the first tick has been processed (edges need a previous value).
+    var primed = false
+    var previousHandPositions: [Vec3] = []
+    public var ended = false
+    public var endReason = ""
+    public var failed = false
+
+    struct PunctureRecord: Sendable, Equatable { var needle: Int; var tissue: Int; var layer: Int; var count: Int; var angle: Double }
+}
+
+/// A scene change an event asks for; the session applies it to physics.
+public enum SceneCommand: Sendable, Equatable {
+    case moveBody(Int, Pose)
+    case setMaterial(Int, Material)
+}
+
+/// What one tick of the procedure produced.
+public struct RunnerOutput: Sendable {
+    public var frame: ProcedureFrame
+    public var sceneCommands: [SceneCommand]
+}
+
+/// Advances a compiled scenario's procedure from each tick's observations: steps, events, variable
+/// trends, rubric errors and samples. Pure and deterministic: it reads only its inputs and state,
+/// iterates in declaration order and never reads a clock. No procedure-specific code lives here.
+public struct ProcedureRunner: Sendable {
+    public let scenario: Scenario
+    public let dt: Double
+    public internal(set) var state: ProcedureState
+    /// Largest value `since(…)` reports for something that never happened (s); finite so nothing non-finite reaches a report.
+    public static let never = 1e9
+    /// How far (m) a needle tip must be back out of the tissue before a new entry counts as a new attempt.
+    public static let reentryClearance = 0.001
+
+    public init(scenario: Scenario, dt: Double) {
+        self.scenario = scenario
+        self.dt = dt
+        let nS = scenario.steps.count, nE = scenario.events.count, nR = scenario.rubric.errors.count
+        let nNeedle = scenario.scene.bodies.count * max(1, scenario.scene.tissues.count)
+        state = ProcedureState(
+            variables: scenario.variables.map(\.initial), trends: scenario.variables.map(\.trend),
+            steps: Array(repeating: .pending, count: nS), notTaken: Array(repeating: false, count: nS),
+            enabled: scenario.steps.map(\.enabled), activatedAt: Array(repeating: -1, count: nS),
+            settledAt: Array(repeating: -1, count: nS), outOfOrderReported: Array(repeating: false, count: nS),
+            completePrev: Array(repeating: false, count: nS),
+            eventCounts: Array(repeating: 0, count: nE), eventLast: Array(repeating: -1, count: nE),
+            eventPrev: Array(repeating: false, count: nE), errorCounts: Array(repeating: 0, count: nR),
+            errorPrev: Array(repeating: false, count: nR), sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
+            slots: Array(repeating: -1, count: scenario.slotCount),
+            needleDepth: Array(repeating: 0, count: nNeedle), needleAttempts: Array(repeating: 0, count: nNeedle),
+            needleOut: Array(repeating: true, count: nNeedle))
+    }
+
+    /// Restores a snapshot taken from `state`.
+    public mutating func restore(_ s: ProcedureState) { state = s }
+
+    /// Consumes one tick's observations and returns the procedure frame for it.
+    public mutating func tick(_ obs: Observations) -> RunnerOutput {
+        var events: [ProcedureEvent] = []
+        var commands: [SceneCommand] = []
+        func emit(_ k: ProcedureEvent.Kind) { events.append(ProcedureEvent(tick: obs.tick, time: obs.time, kind: k)) }
+        if state.initialPositions.isEmpty { state.initialPositions = obs.bodies.map(\.pose.position) }
+        state.tick = obs.tick
+        state.time = obs.time
+        guard !state.ended else { return output(obs, events, commands) }
+
+        // history: punctures reported by physics, or inferred from tip depth when physics has no needle model
+        trackNeedles(obs)
+
+        // variables follow their trends
+        for i in state.variables.indices {
+            let v = scenario.variables[i]
+            state.variables[i] = Swift.min(v.max, Swift.max(v.min, state.variables[i] + state.trends[i] * dt))
+        }
+
+        // steps advance until nothing changes (bounded: each pass settles or activates at least one step)
+        var guardPasses = scenario.steps.count + 1
+        while guardPasses > 0, advanceSteps(obs, emit) { guardPasses -= 1 }
+
+        // events fire on their trigger's rising edge
+        for (i, e) in scenario.events.enumerated() {
+            let now = truth(e.when.code, obs)
+            let rising = now && !state.eventPrev[i]
+            state.eventPrev[i] = now
+            guard rising, !(e.once && state.eventCounts[i] > 0) else { continue }
+            state.eventCounts[i] += 1
+            state.eventLast[i] = obs.time
+            emit(.eventFired(event: i))
+            for effect in e.effects { apply(effect, obs, emit, &commands) }
+        }
+
+        // rubric errors on their condition's rising edge
+        for (i, cond) in scenario.errorConditions.enumerated() {
+            guard let cond else { continue }
+            let now = truth(cond.code, obs)
+            if now && !state.errorPrev[i] { raise(i, emit) }
+            state.errorPrev[i] = now
+        }
+
+        // samples for rubric metrics, on the first tick their moment arrives
+        for (i, s) in scenario.samples.enumerated() {
+            guard let s, !state.sampleTaken[i], truth(s.at.code, obs) else { continue }
+            let v = value(s.value.code, obs)
+            if v.isFinite { state.sampleTaken[i] = true; emit(.sample(metric: i, value: v)) }
+        }
+
+        // the end: all required steps settled, an end effect, or the time limit
+        if !state.ended {
+            let required = scenario.steps.indices.filter { !scenario.steps[$0].optional && state.enabled[$0] }
+            if required.allSatisfy({ state.steps[$0] != .pending && state.steps[$0] != .active }) {
+                end("completed", failed: required.contains { state.steps[$0] == .failed }, obs, emit)
+            } else if let limit = scenario.timeLimit, obs.time >= limit - 1e-9 {
+                end("time_limit", failed: true, obs, emit)
+            }
+        }
+        state.previousHandPositions = obs.hands.map(\.pose.position)
+        state.primed = true
+        return output(obs, events, commands)
+    }
+
+    /// Finishes the run now (e.g. the input ended): open steps stay as they are.
+    public mutating func finish(at obs: Observations) -> RunnerOutput {
+        var events: [ProcedureEvent] = []
+        if !state.ended {
+            // unfinished optional steps are skipped without penalty
+            for i in scenario.steps.indices where scenario.steps[i].optional && (state.steps[i] == .pending || state.steps[i] == .active) {
+                state.steps[i] = .skipped
+                events.append(ProcedureEvent(tick: obs.tick, time: obs.time, kind: .stepSkipped(step: i)))
+            }
+            end("input_ended", failed: true, obs) { events.append(ProcedureEvent(tick: obs.tick, time: obs.time, kind: $0)) }
+        }
+        return output(obs, events, [])
+    }
+
+    private func output(_ obs: Observations, _ events: [ProcedureEvent], _ commands: [SceneCommand]) -> RunnerOutput {
+        RunnerOutput(frame: ProcedureFrame(tick: obs.tick, time: obs.time, variables: state.variables, steps: state.steps,
+                                           events: events, ended: state.ended), sceneCommands: commands)
+    }
+
+    private mutating func end(_ reason: String, failed: Bool, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void) {
+        guard !state.ended else { return }
+        // errors judged on how the run ended (e.g. a needle never disposed of)
+        for (i, cond) in scenario.errorEndConditions.enumerated() {
+            if let cond, truth(cond.code, obs) { raise(i, emit) }
+        }
+        state.ended = true; state.endReason = reason; state.failed = failed
+        emit(.ended(reason: reason))
+    }
+
+    private mutating func raise(_ i: Int, _ emit: (ProcedureEvent.Kind) -> Void) {
+        guard state.errorCounts[i] < scenario.rubric.errors[i].maxCount else { return }
+        state.errorCounts[i] += 1
+        emit(.error(error: i))
+    }
+
+    private mutating func apply(_ e: Effect, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void, _ commands: inout [SceneCommand]) {
+        switch e {
+        case let .setVariable(i, v):
+            state.variables[i] = Swift.min(scenario.variables[i].max, Swift.max(scenario.variables[i].min, v))
+        case let .trendVariable(i, r): state.trends[i] = r
+        case let .message(t): emit(.message(text: t))
+        case let .enableSteps(s): for i in s { state.enabled[i] = true }
+        case let .skipSteps(s):
+            for i in s where state.steps[i] == .pending || state.steps[i] == .active {
+                state.steps[i] = .skipped; state.settledAt[i] = obs.time; emit(.stepSkipped(step: i))
+            }
+        case let .moveBody(b, p): commands.append(.moveBody(b, p))
+        case let .setMaterial(b, m): commands.append(.setMaterial(b, m))
+        case let .raiseError(i): raise(i, emit)
+        case let .end(reason, failed): end(reason, failed: failed, obs, emit)
+        }
+    }
+
+    /// One pass over the steps; returns true if any step changed state.
+    private mutating func advanceSteps(_ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void) -> Bool {
+        var changed = false
+        let steps = scenario.steps
+        for i in steps.indices {
+            let s = steps[i]
+            switch state.steps[i] {
+            case .pending:
+                // a branch not taken upstream makes this one not taken too
+                if s.after.contains(where: { state.notTaken[$0] }) || (!s.afterAny.isEmpty && s.afterAny.allSatisfy({ state.notTaken[$0] })) {
+                    state.steps[i] = .skipped; state.notTaken[i] = true; state.settledAt[i] = obs.time
+                    emit(.stepSkipped(step: i)); changed = true; continue
+                }
+                guard state.enabled[i] else { continue }
+                let ready = s.after.allSatisfy { settledForSuccessors($0) } &&
+                    (s.afterAny.isEmpty || s.afterAny.contains { state.steps[$0] == .completed })
+                if ready, s.precondition.map({ truth($0.code, obs) }) ?? true {
+                    state.steps[i] = .active; state.activatedAt[i] = obs.time
+                    emit(.stepStarted(step: i)); changed = true
+                } else {
+                    // done before its turn: record once, on the condition's rising edge
+                    // (a condition already true on the first tick is the scene's starting state, not an action)
+                    let now = truth(s.completeWhen.code, obs)
+                    if now && !state.completePrev[i] && !state.outOfOrderReported[i] && state.primed {
+                        state.outOfOrderReported[i] = true
+                        emit(.stepOutOfOrder(step: i))
+                    }
+                    state.completePrev[i] = now
+                }
+            case .active:
+                if truth(s.completeWhen.code, obs) {
+                    state.steps[i] = .completed; state.settledAt[i] = obs.time
+                    emit(.stepCompleted(step: i)); changed = true
+                    if let group = s.choice {
+                        for j in steps.indices where j != i && steps[j].choice == group && (state.steps[j] == .pending || state.steps[j] == .active) {
+                            state.steps[j] = .skipped; state.notTaken[j] = true; state.settledAt[j] = obs.time
+                            emit(.stepSkipped(step: j))
+                        }
+                    }
+                } else if let f = s.failWhen, truth(f.code, obs) {
+                    fail(i, "fail condition met", obs, emit); changed = true
+                } else if let limit = s.timeLimit, obs.time - state.activatedAt[i] >= limit - 1e-9 {
+                    fail(i, "time limit", obs, emit); changed = true
+                }
+            case .completed, .failed, .skipped:
+                break
+            }
+        }
+        return changed
+    }
+
+    private func settledForSuccessors(_ j: Int) -> Bool {
+        switch state.steps[j] {
+        case .completed, .failed, .skipped: true
+        case .active: scenario.steps[j].optional
+        case .pending: false
+        }
+    }
+
+    private mutating func fail(_ i: Int, _ reason: String, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void) {
+        state.steps[i] = .failed; state.settledAt[i] = obs.time
+        emit(.stepFailed(step: i, reason: reason))
+    }
+}

@@ -1,0 +1,204 @@
+import PracticumCore
+import PracticumScoring
+
+/// A compiled, immutable scenario: everything in SI units, every reference resolved to an index.
+///
+/// Indices follow declaration order in the file: body `i` here is body `i` in physics and in
+/// `Observations.bodies`; the same holds for regions, tissues, steps, events and variables.
+public struct Scenario: Sendable {
+    public var id: String
+    public var title: String
+    public var version: String
+    public var description: String
+    public var objectives: [String]
+    /// Simulated time after which the run ends (s); nil for none.
+    public var timeLimit: Double?
+    /// FNV-1a hash of the file's bytes (hex), recorded in traces and reports.
+    public var contentHash: String
+    /// Path of the file it was loaded from, and the folder assets resolve against.
+    public var sourcePath: String
+    public var scene: Scene
+    public var variables: [Variable]
+    public var steps: [Step]
+    public var events: [Event]
+    public var rubric: Rubric
+    /// Conditions of rubric errors, by error index (nil when only events raise it).
+    public var errorConditions: [CompiledExpr?]
+    /// Conditions checked once when the run ends (`at_end`), by error index.
+    public var errorEndConditions: [CompiledExpr?]
+    /// For `sampled` rubric metrics: the value to capture and when, by metric index.
+    public var samples: [Sample?]
+    /// Number of state slots the compiled expressions need (for `held(…)`).
+    public var slotCount: Int
+
+    public struct Sample: Sendable { public var value: CompiledExpr; public var at: CompiledExpr }
+
+    public func bodyIndex(_ id: String) -> Int? { scene.bodies.firstIndex { $0.id == id } }
+    public func stepIndex(_ id: String) -> Int? { steps.firstIndex { $0.id == id } }
+    public func variableIndex(_ id: String) -> Int? { variables.firstIndex { $0.id == id } }
+}
+
+/// The physical scene: bodies, tissues, regions and the two hands.
+public struct Scene: Sendable {
+    public var gravity: Vec3
+    public var bodies: [Body]
+    public var tissues: [Tissue]
+    public var regions: [Region]
+}
+
+/// How a body moves.
+public enum BodyKind: String, Sendable, CaseIterable {
+    /// Never moves (anatomy, table).
+    case `static`
+    /// Moves under gravity and contacts.
+    case dynamic
+    /// A dynamic body that hands can grasp.
+    case instrument
+    /// Moved only by scenario events.
+    case kinematic
+}
+
+public enum Shape: Sendable, Equatable {
+    case sphere(radius: Double)
+    /// Along the body's local y axis; `halfLength` excludes the end caps.
+    case capsule(radius: Double, halfLength: Double)
+    case box(halfExtents: Vec3)
+    case mesh(path: String, scale: Double)
+}
+
+public struct Material: Sendable, Equatable {
+    public var staticFriction: Double
+    public var dynamicFriction: Double
+    public var restitution: Double
+    public init(staticFriction: Double = 0.6, dynamicFriction: Double = 0.5, restitution: Double = 0) {
+        self.staticFriction = staticFriction; self.dynamicFriction = dynamicFriction; self.restitution = restitution
+    }
+}
+
+public struct Body: Sendable {
+    public var id: String
+    public var title: String
+    public var kind: BodyKind
+    public var shape: Shape
+    /// Mass (kg); derived from density and shape volume when the file gives density.
+    public var mass: Double
+    public var material: Material
+    public var pose: Pose
+    /// Reference point in the body frame (an instrument's tip), used by distance, depth and angle queries.
+    public var tip: Vec3
+    /// Unit axis in the body frame (an instrument's shaft direction).
+    public var axis: Vec3
+    /// RGBA 0…1 for the viewer.
+    public var color: [Double]
+    /// A spring holding the body to its initial pose (N/m), for e.g. a CPR chest; nil for none.
+    public var spring: Spring?
+    public var isNeedle: Bool
+
+    public struct Spring: Sendable, Equatable {
+        public var stiffness: Double
+        public var damping: Double
+        /// Axis (world) along which it moves; nil for free motion.
+        public var axis: Vec3
+    }
+}
+
+/// A layered tissue patch on a body: a planar surface with layers beneath it.
+public struct Tissue: Sendable {
+    public var id: String
+    public var body: Int
+    /// Surface centre and outward normal in the body frame; extent is the half-size of the patch (m).
+    public var center: Vec3
+    public var normal: Vec3
+    public var halfSize: Vec3
+    public var layers: [Layer]
+    /// Optional deformable block (XPBD): Young's modulus (Pa) and Poisson ratio.
+    public var deformable: Deformable?
+
+    public struct Layer: Sendable, Equatable {
+        public var id: String
+        public var thickness: Double
+        public var stiffness: Double
+        public var punctureForce: Double
+        public var friction: Double
+        /// A lumen (vessel inside): tip inside it means flashback.
+        public var lumen: Bool
+    }
+    public struct Deformable: Sendable, Equatable {
+        public var youngsModulus: Double
+        public var poissonRatio: Double
+        public var density: Double
+        public var resolution: [Int]
+    }
+}
+
+/// A named region (landmark) attached to a body frame.
+public struct Region: Sendable {
+    public var id: String
+    public var title: String
+    public var body: Int?
+    public var center: Vec3
+    public var shape: RegionShape
+    public var color: [Double]
+    public enum RegionShape: Sendable, Equatable {
+        case sphere(radius: Double)
+        case box(halfExtents: Vec3)
+    }
+}
+
+/// A state variable (e.g. a vital sign): SI value with bounds and a trend.
+public struct Variable: Sendable {
+    public var id: String
+    public var title: String
+    /// Display unit symbol (e.g. `bpm`) and its SI scale.
+    public var unit: String
+    public var unitScale: Double
+    public var dimension: Dimension
+    public var initial: Double
+    public var min: Double
+    public var max: Double
+    /// Rate of change per second (SI / s).
+    public var trend: Double
+}
+
+public struct Step: Sendable {
+    public var id: String
+    public var title: String
+    public var instructions: String
+    public var hints: [String]
+    public var completeWhen: CompiledExpr
+    public var failWhen: CompiledExpr?
+    /// Extra condition that must hold before the step becomes active.
+    public var precondition: CompiledExpr?
+    /// All of these must be settled first.
+    public var after: [Int]
+    /// At least one of these must be completed first (a join after alternative branches).
+    public var afterAny: [Int]
+    /// Steps sharing a choice group are alternatives: when one completes, the others are not taken.
+    public var choice: String?
+    public var optional: Bool
+    public var enabled: Bool
+    /// Seconds the step may stay active before it fails.
+    public var timeLimit: Double?
+    /// Region ids the viewer highlights while this step is active.
+    public var highlights: [Int]
+}
+
+public struct Event: Sendable {
+    public var id: String
+    public var when: CompiledExpr
+    public var once: Bool
+    public var effects: [Effect]
+}
+
+/// What an event does when it fires.
+public enum Effect: Sendable {
+    case setVariable(Int, Double)
+    case trendVariable(Int, Double)
+    case message(String)
+    case enableSteps([Int])
+    case skipSteps([Int])
+    case moveBody(Int, Pose)
+    case setMaterial(Int, Material)
+    case raiseError(Int)
+    case end(reason: String, failed: Bool)
+}

@@ -1,0 +1,98 @@
+import PracticumCore
+
+/// What the session knows about the run besides the ticks: identities, hashes and names for plots.
+public struct ReportContext: Sendable, Equatable {
+    public var scenarioID: String
+    public var scenarioTitle: String
+    public var scenarioVersion: String
+    /// Hash of the scenario file's content (hex).
+    public var scenarioHash: String
+    /// Hash of the input trace (hex); nil for a live session.
+    public var traceHash: String?
+    public var engineVersion: String
+    /// Bodies or hands whose path the debrief draws, with display names.
+    public var tracked: [TrackedSource]
+    /// State variables by index: name and dimension (for plots and units).
+    public var variables: [VariableInfo]
+    /// Tissue names by index (for the force plot).
+    public var tissues: [String]
+
+    public init(scenarioID: String, scenarioTitle: String = "", scenarioVersion: String = "", scenarioHash: String = "", traceHash: String? = nil,
+                engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = []) {
+        self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle; self.scenarioVersion = scenarioVersion
+        self.scenarioHash = scenarioHash; self.traceHash = traceHash; self.engineVersion = engineVersion
+        self.tracked = tracked; self.variables = variables; self.tissues = tissues
+    }
+}
+
+public struct TrackedSource: Sendable, Equatable {
+    public enum Source: Sendable, Equatable { case body(Int), hand(Int) }
+    public var name: String
+    public var source: Source
+    /// Point drawn, in the body or hand frame (e.g. an instrument's tip), m.
+    public var offset: Vec3
+    public init(name: String, source: Source, offset: Vec3 = .zero) { self.name = name; self.source = source; self.offset = offset }
+    var tracked: Tracked {
+        switch source {
+        case let .body(i): .body(i)
+        case let .hand(i): .hand(i)
+        }
+    }
+}
+
+public struct VariableInfo: Sendable, Equatable {
+    public var name: String
+    public var dimension: Dimension
+    /// Display unit (e.g. `bpm`, `mmHg`, `%`) and its SI scale (value in SI = shown × scale); nil: chosen from the dimension.
+    public var unit: String?
+    public var unitScale: Double
+    public init(name: String, dimension: Dimension = .none, unit: String? = nil, unitScale: Double = 1) {
+        self.name = name; self.dimension = dimension; self.unit = unit; self.unitScale = unitScale
+    }
+}
+
+/// A message the procedure showed the trainee.
+public struct ReportMessage: Sendable, Equatable {
+    public var tick: Int
+    public var time: Double
+    public var text: String
+}
+
+/// The downsampled series the debrief plots.
+public struct DebriefSeries: Sendable, Equatable {
+    /// Tip path: x, y, z per tracked source (3 channels each, in `ReportContext.tracked` order).
+    public var path: Series
+    /// Forces (N): one channel per tissue, then one per force metric of the rubric (`forceNames`).
+    public var force: Series
+    public var forceNames: [String]
+    /// State variables (SI), one channel per variable.
+    public var variables: Series
+    /// CPR depth (m) of the first CPR metric's chest body, when the rubric has one.
+    public var cprDepth: Series?
+}
+
+/// Everything known about a finished (or stopped) run: the JSON report and the debrief render it.
+public struct Report: Sendable, Equatable {
+    /// Schema identifier written as `schema`; bump the number on any incompatible change.
+    public static let schema = "practicum-report/1"
+
+    public var context: ReportContext
+    public var passed: Bool
+    /// 0–100.
+    public var score: Double
+    public var complete: Bool
+    /// The reason of the `ended` event (`completed`, `failed`, `time_limit`, …) or `incomplete` when the run stopped before ending.
+    public var outcome: String
+    /// Simulated seconds (time of the last tick).
+    public var duration: Double
+    public var ticks: Int
+    /// False when the input (trace) ended early or was cut.
+    public var inputComplete: Bool
+    public var evaluation: Evaluation
+    public var messages: [ReportMessage]
+    /// Numerical warnings counted by physics during the run.
+    public var numericalWarnings: Int
+    /// Remarks from scoring (non-finite values replaced, events dropped, …).
+    public var notes: [String]
+    public var series: DebriefSeries
+}

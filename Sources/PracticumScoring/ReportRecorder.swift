@@ -1,0 +1,127 @@
+import PracticumCore
+
+/// Collects one run for scoring: fed once per tick after the procedure stage, it advances every
+/// rubric metric, follows step timelines, keeps the procedure's events and downsampled series for
+/// the debrief (bounded memory), and produces the `Report` at the end.
+public struct ReportRecorder: Sendable {
+    public let rubric: Rubric
+    public let steps: [StepInfo]
+    public let context: ReportContext
+    /// Cap on kept `message` events (errors and step events are always kept).
+    public static let maxMessages = 500
+
+    private var metrics: [any MetricAccumulator]
+    private var timelines: [StepTimeline]
+    private var events: [ProcedureEvent] = []
+    private var messages: [ReportMessage] = []
+    private var droppedMessages = 0
+    private var lastTick = 0
+    private var lastTime = 0.0
+    private var warnings = 0
+    private var nonFinite = 0
+    private var pathSeries: Series
+    private var forceSeries: Series
+    private var forceSources: [ForceSource]
+    private var forceNames: [String]
+    private var variableSeries: Series
+    private var cpr: CPRAnalysis?
+    private var cprSeries: Series?
+    private var scratch: [Double] = []
+
+    /// - Throws: `MetricBuildError` when a rubric metric cannot be built.
+    public init(rubric: Rubric, steps: [StepInfo], context: ReportContext) throws {
+        self.rubric = rubric; self.steps = steps; self.context = context
+        metrics = try rubric.metrics.enumerated().map { i, m in try MetricLibrary.make(m.metric, rubricIndex: i) }
+        timelines = steps.indices.map { StepTimeline(step: $0) }
+        pathSeries = Series(channels: 3 * context.tracked.count, capacity: 1024)
+        // forces: every tissue, then the pairs and tissues the rubric's force metrics watch
+        var sources = context.tissues.indices.map { ForceSource.tissue($0) }
+        var names = context.tissues
+        for m in rubric.metrics where m.metric.kind.hasSuffix("contact_force") || m.metric.kind == "contact_time_above_force" {
+            guard case let .body(of)? = m.metric.params["of"] else { continue }
+            var against: Int?
+            if case let .body(b)? = m.metric.params["against"] { against = b }
+            sources.append(.contact(of: of, against: against))
+            names.append(m.title)
+        }
+        forceSources = sources
+        forceNames = names
+        forceSeries = Series(channels: sources.count, capacity: 1024, merge: .peak)
+        variableSeries = Series(channels: context.variables.count, capacity: 1024)
+        if let m = rubric.metrics.first(where: { $0.metric.kind.hasPrefix("cpr_") }),
+           let built = try MetricLibrary.make(m.metric, rubricIndex: 0) as? CPRMetric {
+            cpr = CPRAnalysis(built.analysis.p)
+            cprSeries = Series(channels: 1, capacity: 8192)
+        }
+    }
+
+    /// Takes one tick: the observations physics produced and the frame the procedure runner emitted.
+    /// Recording a second frame for the same observations (the runner's `finish(at:)` frame) is
+    /// harmless: time-based metrics see Δt = 0 and motion metrics no displacement.
+    public mutating func record(_ o: Observations, _ f: ProcedureFrame) {
+        // metrics and step timelines
+        for i in metrics.indices { metrics[i].update(o, f) }
+        for i in timelines.indices { timelines[i].update(f) }
+
+        // events: messages capped, everything else kept
+        for e in f.events {
+            if case let .message(text) = e.kind {
+                if messages.count < Self.maxMessages { messages.append(ReportMessage(tick: e.tick, time: e.time, text: text)) } else { droppedMessages += 1 }
+            } else {
+                events.append(e)
+            }
+        }
+        lastTick = max(lastTick, o.tick)
+        lastTime = max(lastTime, o.time)
+        warnings = max(warnings, o.warnings)
+
+        // debrief series
+        if pathSeries.channels > 0 {
+            scratch.removeAll(keepingCapacity: true)
+            for t in context.tracked {
+                let pose = t.tracked.pose(in: o)
+                let p = pose.map { $0.position + $0.orientation.rotate(t.offset) } ?? Vec3(.nan, .nan, .nan)
+                scratch.append(p.x); scratch.append(p.y); scratch.append(p.z)
+            }
+            pathSeries.append(time: o.time, scratch)
+        }
+        if forceSeries.channels > 0 {
+            scratch.removeAll(keepingCapacity: true)
+            for s in forceSources { scratch.append(s.force(in: o)) }
+            forceSeries.append(time: o.time, scratch)
+        }
+        if variableSeries.channels > 0 {
+            scratch.removeAll(keepingCapacity: true)
+            for i in 0..<variableSeries.channels {
+                let v = i < f.variables.count ? f.variables[i] : 0
+                if !v.isFinite { nonFinite += 1 }
+                scratch.append(v)
+            }
+            variableSeries.append(time: f.time, scratch)
+        }
+        if cpr != nil {
+            cpr!.update(o)
+            cprSeries!.append(time: o.time, cpr!.depth(in: o) ?? 0)
+        }
+    }
+
+    /// The report of the run so far.
+    /// - Parameter inputComplete: false when the trace ended before the procedure did (or was truncated).
+    public func report(inputComplete: Bool = true) -> Report {
+        let results = metrics.map { $0.finish() }
+        let evaluation = RubricEvaluator.evaluate(rubric, steps: steps, timelines: timelines, events: events, metrics: results)
+        var outcome = "incomplete"
+        for e in events { if case let .ended(reason) = e.kind { outcome = reason; break } }
+        var notes: [String] = []
+        if droppedMessages > 0 { notes.append("\(droppedMessages) messages beyond the first \(Self.maxMessages) not kept") }
+        if nonFinite > 0 { notes.append("\(nonFinite) non-finite state-variable values plotted as 0") }
+        for m in evaluation.metrics where !m.result.defined || m.result.note != nil {
+            notes.append("metric \(m.id): \(m.result.note ?? "not defined")")
+        }
+        return Report(context: context, passed: evaluation.passed, score: evaluation.score, complete: evaluation.complete, outcome: outcome,
+                      duration: lastTime, ticks: lastTick, inputComplete: inputComplete, evaluation: evaluation, messages: messages,
+                      numericalWarnings: warnings, notes: notes,
+                      series: DebriefSeries(path: pathSeries, force: forceSeries, forceNames: forceNames, variables: variableSeries,
+                                            cprDepth: cprSeries))
+    }
+}

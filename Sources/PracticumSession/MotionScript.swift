@@ -1,0 +1,408 @@
+// Motion scripts: short YAML descriptions of what the head and hands do (waypoints, holds,
+// grasp/release, periodic CPR compressions, button presses, seeded tremor and noise), turned into traces so
+// every trace the project ships or tests is reproducible from a committed script.
+// The format is specified in docs/trace-format.md ("Motion scripts").
+import PracticumCore
+import Yams
+
+/// A script error with its place in the YAML (1-based line and column) and element path.
+public struct MotionScriptError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    /// Element path, e.g. `hands.right.motion[2].move.duration`.
+    public var path: String
+    public var message: String
+    public var description: String { "\(line):\(column): error: \(path.isEmpty ? "" : "\(path): ")\(message)" }
+}
+
+/// A parsed, compiled motion script.
+public struct MotionScript: Sendable {
+    /// Header of the trace it produces (scenario id/version/hash, sample rate, metadata; two hands).
+    public var header: TraceHeader
+    /// Seed of the tremor and noise.
+    public var seed: UInt64
+    /// Length of the trace in seconds; frames are sampled at `i / sampleRate` for `0 ... duration`.
+    public var duration: Double
+    /// Head, left hand, right hand.
+    var tracks: [Track]
+    var buttons: [ButtonSpan]
+
+    /// Parses and checks a script; every error carries line, column and element path.
+    public static func parse(yaml: String) throws(MotionScriptError) -> MotionScript {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw MotionScriptError(line: 1, column: 1, path: "", message: "the script is empty") }
+            root = node
+        } catch let e as MotionScriptError {
+            throw e
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _), let YamlError.composer(_, problem, mark, _) {
+            throw MotionScriptError(line: mark.line, column: mark.column, path: "", message: "YAML: \(problem)")
+        } catch {
+            throw MotionScriptError(line: 1, column: 1, path: "", message: "YAML: \(error)")
+        }
+        return try ScriptParser().script(root)
+    }
+
+    /// The frames the script describes, at `i / sampleRate` seconds, `i = 0 ... ⌊duration · rate⌋`.
+    public func frames() -> [InputFrame] {
+        var rng = SeededRandom(seed: seed)
+        let count = Int((duration * header.sampleRate).rounded(.down)) + 1
+        var cursors = [Int](repeating: 0, count: tracks.count)
+        // tremor partials first, drawn once: per track (head, left, right), per axis, three (frequency, phase)
+        let partials: [[[(frequency: Double, phase: Double)]]] = tracks.map { track in
+            guard track.tremor > 0 else { return [] }
+            return (0..<3).map { _ in
+                (0..<3).map { _ in
+                    let f = rng.uniform(8, 12)
+                    return (f, rng.uniform(0, 2 * Double.pi))
+                }
+            }
+        }
+        var out: [InputFrame] = []
+        out.reserveCapacity(count)
+        for i in 0..<count {
+            let t = Double(i) / header.sampleRate
+            // evaluate each track, add its tremor, then its sensor noise (draws: head, left, right; x, y, z)
+            var states: [TrackState] = []
+            for k in tracks.indices {
+                var s = tracks[k].state(at: t, cursor: &cursors[k])
+                if tracks[k].tremor > 0 {
+                    // three partials of amplitude a have RMS a·√(3/2); scale so the RMS is `tremor`
+                    let a = tracks[k].tremor * (2.0 / 3).squareRoot()
+                    for axis in 0..<3 {
+                        var sum = 0.0
+                        for p in partials[k][axis] { sum += _sine(2 * Double.pi * p.frequency * t + p.phase) }
+                        s.position[axis] += a * sum
+                    }
+                }
+                if tracks[k].noise > 0 {
+                    let nx = rng.gaussian(), ny = rng.gaussian(), nz = rng.gaussian()
+                    s.position += Vec3(nx, ny, nz) * tracks[k].noise
+                }
+                states.append(s)
+            }
+            var pressed: [String] = []
+            for b in buttons where b.from <= t && t < b.to && !pressed.contains(b.name) { pressed.append(b.name) }
+            out.append(InputFrame(time: t, head: states[0].pose,
+                                  hands: states.dropFirst().map { HandInput(pose: $0.pose, grip: $0.grip, trigger: $0.trigger) },
+                                  buttons: pressed.sorted()))
+        }
+        return out
+    }
+
+    /// The complete trace file bytes.
+    public func traceBytes() throws(TraceError) -> [UInt8] {
+        try TraceWriter.encode(header: header, frames: frames())
+    }
+}
+
+// MARK: - compiled tracks
+
+struct TrackState: Sendable, Equatable {
+    var position = Vec3.zero
+    var orientation = Quat.identity
+    var grip = 0.0
+    var trigger = 0.0
+    var pose: Pose { Pose(position: position, orientation: orientation) }
+}
+
+enum Ease: String, Sendable { case linear, smooth }
+
+/// One timed piece of a track, from `start` to `end` seconds, beginning in state `from`.
+struct Piece: Sendable {
+    enum Kind: Sendable {
+        case move(to: TrackState, ease: Ease)
+        case hold
+        /// Displacement `direction · depth · (1 − cos 2π·rate·τ) / 2`: out to `depth` and back each cycle.
+        case oscillate(direction: Vec3, depth: Double, rate: Double)
+    }
+    var start: Double
+    var end: Double
+    var from: TrackState
+    var kind: Kind
+
+    func state(at t: Double) -> TrackState {
+        let tau = t - start
+        switch kind {
+        case .hold:
+            return from
+        case let .move(to, ease):
+            if t >= end { return to }
+            if tau <= 0 { return from }
+            var u = tau / (end - start)
+            if ease == .smooth { u = u * u * (3 - 2 * u) }
+            if u == 1 { return to }
+            return TrackState(position: from.position.lerp(to: to.position, u),
+                              orientation: from.orientation.slerp(to: to.orientation, u),
+                              grip: from.grip + (to.grip - from.grip) * u,
+                              trigger: from.trigger + (to.trigger - from.trigger) * u)
+        case let .oscillate(direction, depth, rate):
+            var s = from
+            s.position += direction * (depth * (1 - _cosine(2 * Double.pi * rate * tau)) / 2)
+            return s
+        }
+    }
+}
+
+struct Track: Sendable {
+    var start: TrackState
+    var pieces: [Piece]
+    /// RMS of the physiological tremor (8–12 Hz) added to each position coordinate (m).
+    var tremor: Double
+    /// Standard deviation of the white Gaussian sensor noise added to each position coordinate (m).
+    var noise: Double
+    var end: Double { pieces.last?.end ?? 0 }
+
+    /// The state at `t`; `cursor` remembers the piece for sequential sampling.
+    func state(at t: Double, cursor: inout Int) -> TrackState {
+        guard !pieces.isEmpty else { return start }
+        if cursor >= pieces.count || pieces[cursor].start > t { cursor = 0 }
+        while cursor < pieces.count && pieces[cursor].end <= t { cursor += 1 }
+        if cursor == pieces.count { return pieces[cursor - 1].state(at: pieces[cursor - 1].end) }
+        return pieces[cursor].state(at: t)
+    }
+}
+
+struct ButtonSpan: Sendable { var name: String; var from: Double; var to: Double }
+
+// MARK: - parsing
+
+private struct ScriptParser {
+    typealias Failure = MotionScriptError
+    static let maxFrames = 10_000_000
+    static let maxPieces = 100_000
+    static let maxRepeatDepth = 16
+
+    func fail(_ node: Node?, _ path: String, _ message: String) -> MotionScriptError {
+        MotionScriptError(line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, path: path, message: message)
+    }
+
+    /// A mapping's entries by key, rejecting unknown and repeated keys.
+    func fields(_ node: Node, _ path: String, allowed: [String], required: [String] = []) throws(Failure) -> [String: Node] {
+        guard let m = node.mapping else { throw fail(node, path, "expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw fail(k, path, "keys must be strings") }
+            guard allowed.contains(key) else {
+                throw fail(k, path, "unknown key '\(key)'; expected one of \(allowed.joined(separator: ", "))")
+            }
+            guard out[key] == nil else { throw fail(k, path, "'\(key)' appears twice") }
+            out[key] = v
+        }
+        for r in required where out[r] == nil { throw fail(node, path, "missing '\(r)'") }
+        return out
+    }
+
+    func scalar(_ node: Node, _ path: String) throws(Failure) -> String {
+        guard let s = node.scalar?.string else { throw fail(node, path, "expected a single value") }
+        return s
+    }
+
+    /// A quantity in SI; a bare number is in `bareUnit` (metres, seconds, degrees, Hz).
+    func quantity(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1) throws(Failure) -> Double {
+        let text = try scalar(node, path)
+        switch Quantity.parse(text) {
+        case let .success(q):
+            if q.dimension == .none { return q.value * bareScale }
+            guard q.dimension == dimension else { throw fail(node, path, "'\(text)' is a \(q.dimension), expected a \(dimension)") }
+            return q.value
+        case .failure(.unknownUnit(let u)): throw fail(node, path, "unknown unit '\(u)' in '\(text)'")
+        case .failure: throw fail(node, path, "'\(text)' is not a number")
+        }
+    }
+
+    func nonNegative(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1) throws(Failure) -> Double {
+        let v = try quantity(node, path, dimension, bareScale: bareScale)
+        guard v >= 0 else { throw fail(node, path, "must not be negative") }
+        return v
+    }
+
+    func unitInterval(_ node: Node, _ path: String) throws(Failure) -> Double {
+        let v = try quantity(node, path, .none)
+        guard (0...1).contains(v) else { throw fail(node, path, "must be between 0 and 1") }
+        return v
+    }
+
+    func vector(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1) throws(Failure) -> Vec3 {
+        guard let seq = node.sequence, seq.count == 3 else { throw fail(node, path, "expected a list of three values [x, y, z]") }
+        let items = Array(seq)
+        return Vec3(try quantity(items[0], path + "[0]", dimension, bareScale: bareScale),
+                    try quantity(items[1], path + "[1]", dimension, bareScale: bareScale),
+                    try quantity(items[2], path + "[2]", dimension, bareScale: bareScale))
+    }
+
+    /// `[rx, ry, rz]` (degrees unless a unit is given; about x, then y, then z) or `{axis: [x, y, z], angle: 30deg}`.
+    func rotation(_ node: Node, _ path: String) throws(Failure) -> Quat {
+        if node.mapping != nil {
+            let f = try fields(node, path, allowed: ["axis", "angle"], required: ["axis", "angle"])
+            let axis = try vector(f["axis"]!, path + ".axis", .none)
+            guard axis.length > 0 else { throw fail(f["axis"], path + ".axis", "the axis must not be zero") }
+            return Quat(axis: axis, angle: try quantity(f["angle"]!, path + ".angle", .angle, bareScale: .pi / 180))
+        }
+        let e = try vector(node, path, .angle, bareScale: .pi / 180)
+        return Quat.euler(x: e.x, y: e.y, z: e.z)
+    }
+
+    func state(_ node: Node, _ path: String, base: TrackState) throws(Failure) -> TrackState {
+        let f = try fields(node, path, allowed: ["position", "rotation", "grip", "trigger"])
+        return try apply(f, path, to: base)
+    }
+
+    func apply(_ f: [String: Node], _ path: String, to base: TrackState) throws(Failure) -> TrackState {
+        var s = base
+        if let n = f["position"] { s.position = try vector(n, path + ".position", .length) }
+        if let n = f["rotation"] { s.orientation = try rotation(n, path + ".rotation") }
+        if let n = f["grip"] { s.grip = try unitInterval(n, path + ".grip") }
+        if let n = f["trigger"] { s.trigger = try unitInterval(n, path + ".trigger") }
+        return s
+    }
+
+    func track(_ node: Node, _ path: String, tremor: Double, noise: Double) throws(Failure) -> Track {
+        let f = try fields(node, path, allowed: ["start", "motion", "tremor", "noise"])
+        let start = try f["start"].map { n throws(Failure) in try state(n, path + ".start", base: TrackState()) } ?? TrackState()
+        var track = Track(start: start, pieces: [], tremor: tremor, noise: noise)
+        if let n = f["tremor"] { track.tremor = try nonNegative(n, path + ".tremor", .length) }
+        if let n = f["noise"] { track.noise = try nonNegative(n, path + ".noise", .length) }
+        if let n = f["motion"] {
+            var state = start, time = 0.0
+            try pieces(n, path + ".motion", state: &state, time: &time, into: &track.pieces)
+        }
+        return track
+    }
+
+    func pieces(_ node: Node, _ path: String, state: inout TrackState, time: inout Double, into out: inout [Piece],
+                depth: Int = 0) throws(Failure) {
+        guard depth <= Self.maxRepeatDepth else { throw fail(node, path, "repeats are nested more than \(Self.maxRepeatDepth) deep") }
+        guard let seq = node.sequence else { throw fail(node, path, "expected a list of motions (move, hold, grasp, release, oscillate, repeat)") }
+        for (i, item) in seq.enumerated() {
+            let p = "\(path)[\(i)]"
+            let kinds = ["move", "hold", "grasp", "release", "oscillate", "repeat"]
+            let f = try fields(item, p, allowed: kinds)
+            guard f.count == 1, let kind = kinds.first(where: { f[$0] != nil }), let body = f[kind] else {
+                throw fail(item, p, "each motion is exactly one of \(kinds.joined(separator: ", "))")
+            }
+            let bp = "\(p).\(kind)"
+            let piece: Piece
+            switch kind {
+            case "move":
+                let m = try fields(body, bp, allowed: ["position", "rotation", "grip", "trigger", "duration", "speed", "ease"])
+                let target = try apply(m, bp, to: state)
+                let d: Double
+                switch (m["duration"], m["speed"]) {
+                case let (t?, nil): d = try nonNegative(t, bp + ".duration", .time)
+                case let (nil, v?):
+                    let speed = try nonNegative(v, bp + ".speed", .velocity)
+                    guard speed > 0 else { throw fail(v, bp + ".speed", "must be positive") }
+                    d = state.position.distance(to: target.position) / speed
+                default: throw fail(body, bp, "give exactly one of 'duration' or 'speed'")
+                }
+                var ease = Ease.linear
+                if let e = m["ease"] {
+                    guard let v = Ease(rawValue: try scalar(e, bp + ".ease")) else { throw fail(e, bp + ".ease", "expected linear or smooth") }
+                    ease = v
+                }
+                piece = Piece(start: time, end: time + d, from: state, kind: .move(to: target, ease: ease))
+            case "hold":
+                piece = Piece(start: time, end: time + (try nonNegative(body, bp, .time)), from: state, kind: .hold)
+            case "grasp", "release":
+                var to = state
+                to.grip = kind == "grasp" ? 1 : 0
+                piece = Piece(start: time, end: time + (try nonNegative(body, bp, .time)), from: state, kind: .move(to: to, ease: .linear))
+            case "oscillate":
+                let m = try fields(body, bp, allowed: ["direction", "depth", "rate", "cycles", "duration"], required: ["direction", "depth", "rate"])
+                let dir = try vector(m["direction"]!, bp + ".direction", .none)
+                guard dir.length > 0 else { throw fail(m["direction"], bp + ".direction", "the direction must not be zero") }
+                let depth = try quantity(m["depth"]!, bp + ".depth", .length)
+                let rate = try nonNegative(m["rate"]!, bp + ".rate", .rate)
+                guard rate > 0 else { throw fail(m["rate"], bp + ".rate", "must be positive") }
+                let d: Double
+                switch (m["cycles"], m["duration"]) {
+                case let (c?, nil): d = try nonNegative(c, bp + ".cycles", .none) / rate
+                case let (nil, t?): d = try nonNegative(t, bp + ".duration", .time)
+                default: throw fail(body, bp, "give exactly one of 'cycles' or 'duration'")
+                }
+                piece = Piece(start: time, end: time + d, from: state, kind: .oscillate(direction: dir.normalized, depth: depth, rate: rate))
+            default: // repeat
+                let m = try fields(body, bp, allowed: ["times", "motion"], required: ["times", "motion"])
+                guard let times = Int(try scalar(m["times"]!, bp + ".times")), (0...Self.maxPieces).contains(times) else {
+                    throw fail(m["times"], bp + ".times", "expected a whole number of repetitions, 0 to \(Self.maxPieces)")
+                }
+                for rep in 0..<times {
+                    let before = out.count
+                    try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out, depth: depth + 1)
+                    // one pass tells how many motions the rest will add: refuse before expanding them
+                    let total = rep == 0 ? before + (out.count - before) * times : out.count // ≤ 10^10: no overflow
+                    guard total <= Self.maxPieces else { throw fail(body, bp, "expands to more than \(Self.maxPieces) motions") }
+                }
+                continue
+            }
+            out.append(piece)
+            guard out.count <= Self.maxPieces else { throw fail(item, p, "more than \(Self.maxPieces) motions") }
+            state = piece.state(at: piece.end)
+            time = piece.end
+        }
+    }
+
+    func script(_ root: Node) throws(Failure) -> MotionScript {
+        let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "noise", "head", "hands", "buttons"],
+                             required: ["scenario"])
+        let sc = try fields(top["scenario"]!, "scenario", allowed: ["id", "version", "hash"], required: ["id"])
+        var header = TraceHeader(scenarioID: try scalar(sc["id"]!, "scenario.id"))
+        if let n = sc["version"] { header.scenarioVersion = try scalar(n, "scenario.version") }
+        if let n = sc["hash"] { header.scenarioHash = try scalar(n, "scenario.hash") }
+        if let n = top["sample_rate"] {
+            header.sampleRate = try nonNegative(n, "sample_rate", .rate)
+            guard header.sampleRate >= 1, header.sampleRate <= 10_000 else { throw fail(n, "sample_rate", "expected 1 Hz to 10 kHz") }
+        }
+        if let n = top["metadata"] {
+            guard let m = n.mapping else { throw fail(n, "metadata", "expected a mapping of names to values") }
+            for (k, v) in m {
+                guard let key = k.string, TraceCodec.isName(key) else { throw fail(k, "metadata", "keys are letters, digits, '_', '.' or '-'") }
+                header.metadata[key] = try scalar(v, "metadata.\(key)")
+            }
+        }
+        var seed: UInt64 = 0
+        if let n = top["seed"] {
+            guard let s = UInt64(try scalar(n, "seed")) else { throw fail(n, "seed", "expected a whole number 0 ... 2^64-1") }
+            seed = s
+        }
+        let tremor = try top["tremor"].map { n throws(Failure) in try nonNegative(n, "tremor", .length) } ?? 0
+        let noise = try top["noise"].map { n throws(Failure) in try nonNegative(n, "noise", .length) } ?? 0
+        var tracks = [Track(start: TrackState(), pieces: [], tremor: 0, noise: 0)]
+        if let n = top["head"] { tracks[0] = try track(n, "head", tremor: 0, noise: 0) }
+        let hands = try top["hands"].map { n throws(Failure) in try fields(n, "hands", allowed: ["left", "right"]) } ?? [:]
+        for side in ["left", "right"] {
+            tracks.append(try hands[side].map { n throws(Failure) in try track(n, "hands.\(side)", tremor: tremor, noise: noise) }
+                          ?? Track(start: TrackState(), pieces: [], tremor: tremor, noise: noise))
+        }
+        var buttons: [ButtonSpan] = []
+        if let n = top["buttons"] {
+            guard let seq = n.sequence else { throw fail(n, "buttons", "expected a list of {name, from, to}") }
+            for (i, item) in seq.enumerated() {
+                let p = "buttons[\(i)]"
+                let b = try fields(item, p, allowed: ["name", "from", "to"], required: ["name", "from", "to"])
+                let name = try scalar(b["name"]!, p + ".name")
+                guard TraceCodec.isName(name) else { throw fail(b["name"], p + ".name", "button names are letters, digits, '_', '.' or '-'") }
+                let span = ButtonSpan(name: name, from: try nonNegative(b["from"]!, p + ".from", .time), to: try nonNegative(b["to"]!, p + ".to", .time))
+                guard span.to >= span.from else { throw fail(b["to"], p + ".to", "ends before it starts") }
+                buttons.append(span)
+            }
+        }
+        var duration = max(tracks.map(\.end).max() ?? 0, buttons.map(\.to).max() ?? 0)
+        if let n = top["duration"] { duration = try nonNegative(n, "duration", .time) }
+        guard duration * header.sampleRate < Double(Self.maxFrames) else {
+            throw fail(top["duration"] ?? root, "duration", "more than \(Self.maxFrames) frames")
+        }
+        return MotionScript(header: header, seed: seed, duration: duration, tracks: tracks, buttons: buttons)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private func _cosine(_ x: Double) -> Double { Glibc.cos(x) }
+private func _sine(_ x: Double) -> Double { Glibc.sin(x) }
+#else
+import Foundation
+private func _cosine(_ x: Double) -> Double { Foundation.cos(x) }
+private func _sine(_ x: Double) -> Double { Foundation.sin(x) }
+#endif

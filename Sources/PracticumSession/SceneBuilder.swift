@@ -1,0 +1,110 @@
+import Foundation
+import PracticumCore
+import PracticumPhysics
+import PracticumScenario
+
+/// Builds the physics world a compiled scenario describes. Body `i` of the scene is body `i` of the
+/// world (and of every `Observations`), region `i` is sensor `i`.
+public enum SceneBuilder {
+    /// The physics definition for `scenario`, ticking at `dt` seconds.
+    public static func worldDef(for scenario: Scenario, dt: Double = 1.0 / 240.0) -> WorldDef {
+        let scene = scenario.scene
+        var def = WorldDef(gravity: scene.gravity, dt: dt)
+        def.bodies = scene.bodies.map(bodyDef)
+        def.regions = scene.regions.map { r in
+            let shape: RegionDef.Shape = switch r.shape {
+            case let .sphere(radius): .sphere(radius: radius)
+            case let .box(e): .box(halfExtents: e)
+            }
+            return RegionDef(shape: shape, body: r.body, pose: Pose(position: r.center))
+        }
+        // needles pass into the anatomy that carries tissue; the needle model, not contacts, resists them
+        for (n, b) in scene.bodies.enumerated() where b.isNeedle {
+            for t in scene.tissues where t.body != n && !def.nonCollidingPairs.contains(BodyPair(n, t.body)) {
+                def.nonCollidingPairs.append(BodyPair(n, t.body))
+            }
+        }
+        // a body on a spring (e.g. a chest for compressions) is held by a compliant joint to the world
+        for (i, b) in scene.bodies.enumerated() {
+            if let s = b.spring, s.stiffness > 0 {
+                def.joints.append(JointDef(kind: .fixed, a: i, b: nil, anchor: b.pose.position, compliance: 1 / s.stiffness))
+            }
+        }
+        return def
+    }
+
+    static func bodyDef(_ b: Body) -> BodyDef {
+        let kind: PracticumPhysics.BodyKind = switch b.kind {
+        case .static: .static
+        case .dynamic, .instrument: .dynamic
+        case .kinematic: .kinematic
+        }
+        let geometry = geometry(of: b.shape, static: b.kind == .static)
+        let volume = max(1e-12, Self.volume(of: geometry))
+        let material = MaterialDef(density: b.mass / volume, staticFriction: b.material.staticFriction,
+                                   dynamicFriction: b.material.dynamicFriction, restitution: b.material.restitution)
+        return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument)
+    }
+
+    static func geometry(of shape: Shape, static isStatic: Bool) -> Geometry {
+        switch shape {
+        case let .sphere(r): return .sphere(radius: r)
+        case let .capsule(r, h): return .capsule(radius: r, halfLength: h)
+        case let .box(e): return .box(halfExtents: e)
+        case let .mesh(path, scale):
+            let mesh = OBJMesh.load(path: path, scale: scale)
+            guard !mesh.vertices.isEmpty else { return .sphere(radius: 0.01 * scale) }
+            if isStatic { return .triangleMesh(vertices: mesh.vertices, triangles: mesh.triangles) }
+            return .convexHull(points: mesh.hullSample(max: 64))
+        }
+    }
+
+    static func volume(of g: Geometry) -> Double {
+        switch g {
+        case let .sphere(r): return 4.0 / 3.0 * .pi * r * r * r
+        case let .capsule(r, h): return .pi * r * r * 2 * h + 4.0 / 3.0 * .pi * r * r * r
+        case let .box(e): return 8 * e.x * e.y * e.z
+        case let .convexHull(points):
+            let lo = points.reduce(Vec3(.infinity, .infinity, .infinity)) { Vec3.min($0, $1) }
+            let hi = points.reduce(Vec3(-.infinity, -.infinity, -.infinity)) { Vec3.max($0, $1) }
+            let e = hi - lo
+            return max(1e-9, e.x * e.y * e.z * 0.5)
+        case .triangleMesh: return 1
+        }
+    }
+}
+
+/// A Wavefront OBJ triangle mesh (positions and faces only; polygons are fanned into triangles).
+public struct OBJMesh: Sendable, Equatable {
+    public var vertices: [Vec3]
+    public var triangles: [Int]
+
+    public static func load(path: String, scale: Double = 1) -> OBJMesh {
+        guard let data = FileManager.default.contents(atPath: path) else { return OBJMesh(vertices: [], triangles: []) }
+        return parse(String(decoding: data, as: UTF8.self), scale: scale)
+    }
+
+    public static func parse(_ text: String, scale: Double = 1) -> OBJMesh {
+        var v: [Vec3] = [], t: [Int] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let head = parts.first else { continue }
+            if head == "v", parts.count >= 4, let x = Double(parts[1]), let y = Double(parts[2]), let z = Double(parts[3]),
+               x.isFinite, y.isFinite, z.isFinite {
+                v.append(Vec3(x, y, z) * scale)
+            } else if head == "f", parts.count >= 4 {
+                let idx = parts.dropFirst().compactMap { Int($0.split(separator: "/").first ?? "") }.map { $0 < 0 ? v.count + $0 : $0 - 1 }
+                guard idx.count == parts.count - 1, idx.allSatisfy({ $0 >= 0 && $0 < v.count }) else { continue }
+                for k in 1..<(idx.count - 1) { t += [idx[0], idx[k], idx[k + 1]] }
+            }
+        }
+        return OBJMesh(vertices: v, triangles: t)
+    }
+
+    /// Up to `max` vertices, evenly strided, for a convex hull.
+    func hullSample(max: Int) -> [Vec3] {
+        guard vertices.count > max else { return vertices }
+        let stride = Double(vertices.count) / Double(max)
+        return (0..<max).map { vertices[Int(Double($0) * stride)] }
+    }
+}

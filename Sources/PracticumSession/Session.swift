@@ -1,0 +1,103 @@
+import PracticumCore
+import PracticumPhysics
+import PracticumScenario
+import PracticumScoring
+
+/// Engine version recorded in every report.
+public let engineVersion = "practicum 0.1.0"
+
+/// One trainee run: scenario + physics + procedure + scoring ticking at a fixed `dt`.
+///
+/// Time is `tick × dt`; nothing here reads a clock. `step(_:)` is the whole tick, stage by stage:
+/// inputs → physics → observations → procedure → scoring. The viewer and the headless scorer drive
+/// the same `Session`, so a live run replayed from its trace gives the same report.
+public struct Session: Sendable {
+    public let scenario: Scenario
+    public private(set) var world: World
+    public private(set) var runner: ProcedureRunner
+    public private(set) var recorder: ReportRecorder
+    /// The last tick's observations and procedure frame (what the viewer draws).
+    public private(set) var observations: Observations
+    public private(set) var frame: ProcedureFrame
+    /// Messages the procedure emitted so far (for the HUD), oldest first, at most 20.
+    public private(set) var recentMessages: [ProcedureEvent] = []
+
+    public var dt: Double { world.model.dt }
+    public var tick: Int { world.state.tick }
+    public var time: Double { Double(world.state.tick) * world.model.dt }
+    public var ended: Bool { runner.state.ended }
+
+    /// - Throws: `SessionError` when the scene cannot be built or a rubric metric cannot be made.
+    public init(scenario: Scenario, traceHash: String? = nil, dt: Double = 1.0 / 240.0) throws(SessionError) {
+        self.scenario = scenario
+        do { world = try World(SceneBuilder.worldDef(for: scenario, dt: dt)) } catch {
+            throw SessionError.scene("\(error)")
+        }
+        runner = ProcedureRunner(scenario: scenario, dt: dt)
+        let tracked: [TrackedSource] = scenario.scene.bodies.enumerated().filter { $0.element.kind == .instrument }
+            .map { TrackedSource(name: $0.element.title, source: .body($0.offset), offset: $0.element.tip) }
+        let context = ReportContext(
+            scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
+            scenarioHash: scenario.contentHash, traceHash: traceHash, engineVersion: engineVersion, tracked: tracked,
+            variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit, unitScale: $0.unitScale) },
+            tissues: scenario.scene.tissues.map(\.id))
+        let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional) }
+        do { recorder = try ReportRecorder(rubric: scenario.rubric, steps: steps, context: context) } catch {
+            throw SessionError.rubric("\(error)")
+        }
+        observations = world.observations()
+        frame = ProcedureFrame(tick: 0, time: 0, variables: scenario.variables.map(\.initial),
+                               steps: scenario.steps.map { _ in .pending }, events: [], ended: false)
+    }
+
+    /// Advances one tick with the trainee's input at this tick's time.
+    public mutating func step(_ input: InputFrame) {
+        guard !runner.state.ended else { return }
+        // inputs and physics: hands drive their targets, the world advances one tick
+        world.step(inputs: input.hands)
+        // observe: the facts of this tick
+        observations = world.observations(buttons: input.buttons)
+        // procedure: steps, events, variables; scene changes it asks for apply from the next tick
+        let out = runner.tick(observations)
+        for command in out.sceneCommands { apply(command) }
+        frame = out.frame
+        // scoring: metrics accumulate, events are kept for the report
+        recorder.record(observations, frame)
+        remember(frame.events)
+    }
+
+    /// Ends a run whose input stopped before the procedure finished (open steps stay open).
+    public mutating func finish() {
+        guard !runner.state.ended else { return }
+        let out = runner.finish(at: observations)
+        frame = out.frame
+        recorder.record(observations, frame)
+        remember(frame.events)
+    }
+
+    /// The report of the run so far; `inputComplete` is false when a damaged trace was cut short.
+    public func report(inputComplete: Bool = true) -> Report { recorder.report(inputComplete: inputComplete) }
+
+    private mutating func apply(_ c: SceneCommand) {
+        switch c {
+        case let .moveBody(b, pose): world.teleport(b, to: pose)
+        case .setMaterial: break // materials are part of the immutable model; see docs/physics.md
+        }
+    }
+
+    private mutating func remember(_ events: [ProcedureEvent]) {
+        for e in events { if case .message = e.kind { recentMessages.append(e) } }
+        if recentMessages.count > 20 { recentMessages.removeFirst(recentMessages.count - 20) }
+    }
+}
+
+public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case scene(String)
+    case rubric(String)
+    public var description: String {
+        switch self {
+        case let .scene(m): "cannot build the scene: \(m)"
+        case let .rubric(m): "cannot build the rubric: \(m)"
+        }
+    }
+}

@@ -1,0 +1,96 @@
+// ViewScene → draw list: every GL-free decision about what is drawn, how and in which order.
+import PracticumCore
+
+/// One draw call's worth of state.
+public struct DrawItem: Sendable, Equatable {
+    public var geometry: GeometryKey
+    public var model: Mat4
+    public var color: RGBA
+    public var highlighted: Bool
+}
+
+/// The frame's draw calls: opaque first (any order), then translucent back to front.
+public struct DrawList: Sendable, Equatable {
+    public var opaque: [DrawItem] = []
+    /// Sorted farthest first from the eye point the list was built for.
+    public var translucent: [DrawItem] = []
+    /// Static meshes the renderer may need to upload, by first use.
+    public var meshes: [TriangleMesh] = []
+    /// Dynamic meshes whose vertices must be re-uploaded this frame.
+    public var dynamicMeshes: [DynamicMesh] = []
+
+    /// Colours of the two hands (left, right), as the key map in the help overlay names them.
+    public static let handColors = [RGBA(0.25, 0.55, 1.0), RGBA(1.0, 0.55, 0.15)]
+
+    /// Builds the draw list for `scene` seen from `eye` (world m; used to sort translucent items).
+    public init(scene: ViewScene, eye: Vec3) {
+        for d in scene.drawables {
+            append(shape: d.shape, model: .model(d.pose, scale: d.scale), scale: d.scale, color: d.color, highlighted: d.highlighted)
+        }
+        for m in scene.dynamicMeshes {
+            let item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
+            if m.color.a < 1 { translucent.append(item) } else { opaque.append(item) }
+            dynamicMeshes.append(m)
+        }
+        for l in scene.landmarks {
+            let r = l.highlighted ? l.radius * 1.25 : l.radius
+            append(shape: .sphere(radius: r), model: .model(Pose(position: l.position), scale: Vec3(1, 1, 1)),
+                   scale: Vec3(1, 1, 1), color: l.color, highlighted: l.highlighted)
+        }
+        for h in scene.hands { appendHand(h) }
+        for r in scene.regions {
+            // regions are see-through so the anatomy inside stays visible; more opaque when flagged
+            let alpha = r.highlighted ? max(r.color.a, 0.45) : min(r.color.a, 0.3)
+            append(shape: r.shape, model: .model(r.pose), scale: Vec3(1, 1, 1), color: r.color.withAlpha(alpha),
+                   highlighted: r.highlighted, forceTranslucent: true)
+        }
+        // opaque front to back so the depth test rejects hidden fragments before shading (software GL
+        // is fill-bound); translucent back to front for correct blending. Ties keep insertion order.
+        opaque = DrawList.sorted(opaque, eye: eye, farthestFirst: false)
+        translucent = DrawList.sorted(translucent, eye: eye, farthestFirst: true)
+    }
+
+    /// Items ordered by the distance of their origin from `eye`, stable (total order: distance, then index).
+    static func sorted(_ items: [DrawItem], eye: Vec3, farthestFirst: Bool) -> [DrawItem] {
+        let keyed = items.enumerated().map { (i, item) -> (Double, Int, DrawItem) in
+            let c = item.model.c3
+            let d = Vec3(c.x, c.y, c.z).distance(to: eye)
+            return (farthestFirst ? -d : d, i, item)
+        }
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    private mutating func append(shape: Shape, model: Mat4, scale: Vec3, color: RGBA, highlighted: Bool, forceTranslucent: Bool = false) {
+        let (key, local) = DrawList.geometry(for: shape)
+        if case let .mesh(mesh) = shape, !meshes.contains(where: { $0.id == mesh.id }) { meshes.append(mesh) }
+        let item = DrawItem(geometry: key, model: model * local, color: color, highlighted: highlighted)
+        if forceTranslucent || color.a < 1 { translucent.append(item) } else { opaque.append(item) }
+    }
+
+    /// The cached geometry for a shape and the local scale that sizes the unit primitive.
+    static func geometry(for shape: Shape) -> (GeometryKey, Mat4) {
+        func scale(_ s: Vec3) -> Mat4 { .model(.identity, scale: s) }
+        switch shape {
+        case let .sphere(r): return (.sphere, scale(Vec3(r, r, r)))
+        case let .box(h): return (.box, scale(h))
+        case let .plane(h): return (.plane, scale(Vec3(h, 1, h)))
+        case let .capsule(r, h):
+            return (.capsule(radiusMicrons: Int((r * 1e6).rounded()), halfHeightMicrons: Int((h * 1e6).rounded())), .identity)
+        case let .mesh(m): return (.mesh(id: m.id), .identity)
+        }
+    }
+
+    /// A hand gizmo: a palm plate (local +y is the back of the hand) and a pointer finger along −z.
+    /// A closed grip shortens the finger and darkens the colour; the active hand glows.
+    private mutating func appendHand(_ h: HandMarker) {
+        let base = DrawList.handColors[h.index == 0 ? 0 : 1]
+        let closed = h.grip > 0.5
+        let color = closed ? base.mixed(with: .black, 0.35) : base
+        let hand = Mat4.model(h.pose)
+        append(shape: .box(halfExtents: Vec3(0.035, 0.01, 0.045)), model: hand, scale: Vec3(1, 1, 1), color: color, highlighted: h.active)
+        let fingerLength = closed ? 0.015 : 0.035
+        let finger = Pose(position: Vec3(0, 0, -0.045 - fingerLength))
+        append(shape: .box(halfExtents: Vec3(0.007, 0.007, fingerLength)), model: hand * .model(finger), scale: Vec3(1, 1, 1),
+               color: color, highlighted: h.active)
+    }
+}

@@ -1,0 +1,288 @@
+// HUD layout: HUDModel → rectangles and text runs in pixels, without GL, so it is testable.
+import PracticumCore
+
+/// The three text sizes the HUD uses.
+public enum FontSize: Int, Sendable, CaseIterable {
+    case small, body, title
+    /// Pixel height the font is rasterised at, for the normal and the compact (per-eye stereo) layout.
+    public func pixels(compact: Bool) -> Double {
+        switch self {
+        case .small: return compact ? 13 : 15
+        case .body: return compact ? 15 : 18
+        case .title: return compact ? 19 : 24
+        }
+    }
+}
+
+/// Measures text as the renderer will draw it.
+public protocol TextMeasuring {
+    /// Advance width of `text` in pixels.
+    func width(_ text: String, size: FontSize) -> Double
+    /// Distance between baselines in pixels.
+    func lineHeight(size: FontSize) -> Double
+}
+
+/// One thing the HUD draws. Pixel coordinates, origin top-left, y down.
+public enum HUDElement: Sendable, Equatable {
+    case rect(x: Double, y: Double, width: Double, height: Double, color: RGBA)
+    /// `y` is the top of the line box.
+    case text(x: Double, y: Double, text: String, size: FontSize, color: RGBA)
+}
+
+/// Frame timing shown by the F3 overlay, all in ms.
+public struct FrameTimes: Sendable, Equatable {
+    public var cpu: Double, frame: Double, tick: Double, fps: Double
+    public init(cpu: Double, frame: Double, tick: Double, fps: Double) { self.cpu = cpu; self.frame = frame; self.tick = tick; self.fps = fps }
+}
+
+/// What the viewer itself adds on top of the session's HUD.
+public struct HUDOverlays: Sendable, Equatable {
+    public var help = false
+    /// Non-nil shows the frame-time overlay.
+    public var frameTimes: FrameTimes?
+    /// Viewer status lines (PAUSED, replay speed and position).
+    public var status: [String] = []
+    /// Viewer errors (a failed hot reload), shown in the banner in the alarm colour.
+    public var errors: [String] = []
+    public init(help: Bool = false, frameTimes: FrameTimes? = nil, status: [String] = [], errors: [String] = []) {
+        self.help = help; self.frameTimes = frameTimes; self.status = status; self.errors = errors
+    }
+}
+
+/// HUD colours, named by meaning.
+public enum HUDPalette {
+    public static let panel = RGBA(0.06, 0.07, 0.09, 0.78)
+    public static let text = RGBA(0.95, 0.96, 0.97)
+    public static let dim = RGBA(0.62, 0.66, 0.7)
+    public static let accent = RGBA(1.0, 0.82, 0.3)
+    public static let good = RGBA(0.35, 0.85, 0.45)
+    public static let bad = RGBA(1.0, 0.38, 0.35)
+    public static let hintPanel = RGBA(0.2, 0.17, 0.04, 0.85)
+
+    public static func color(_ status: StepStatus) -> RGBA {
+        switch status {
+        case .pending: return RGBA(0.45, 0.48, 0.52)
+        case .active: return accent
+        case .completed: return good
+        case .failed: return bad
+        case .skipped: return RGBA(0.35, 0.37, 0.4)
+        }
+    }
+}
+
+/// Lays out the HUD for one viewport.
+public struct HUDLayout {
+    public var width: Double, height: Double
+    /// Smaller type and narrower panels (each eye of side-by-side stereo).
+    public var compact: Bool
+    let measure: any TextMeasuring
+    let pad: Double
+    public private(set) var elements: [HUDElement] = []
+
+    /// Layouts narrower than 900 px (each eye of 1280-px stereo) use the compact type sizes.
+    public static func isCompact(width: Double) -> Bool { width < 900 }
+
+    /// How long an event message stays on screen, simulated s.
+    public static let messageSeconds = 8.0
+
+    public init(width: Double, height: Double, measure: any TextMeasuring) {
+        self.width = width; self.height = height; self.measure = measure
+        compact = HUDLayout.isCompact(width: width)
+        pad = compact ? 8 : 12
+    }
+
+    /// Lays out the whole HUD; the result is in `elements`, drawn in order.
+    public mutating func layout(_ hud: HUDModel, overlays: HUDOverlays) {
+        elements = []
+        stepPanel(hud)
+        monitorPanel(hud)
+        messages(hud)
+        if let hint = hud.hint { hintPanel(hint) }
+        banner(hud, overlays)
+        if let frameTimes = overlays.frameTimes { frameTimePanel(frameTimes) }
+        if let debrief = hud.debrief { debriefPanel(debrief) }
+        if overlays.help { helpPanel() } else {
+            let s = "F1 help"
+            text(width - pad - measure.width(s, size: .small), height - pad - measure.lineHeight(size: .small), s, .small, HUDPalette.dim)
+        }
+    }
+
+    // MARK: panels
+
+    /// Top left: scenario, current step, instructions and the checklist.
+    mutating func stepPanel(_ hud: HUDModel) {
+        let w = min(max(width * 0.34, 240), 400)
+        let inner = w - 2 * pad
+        var lines: [(String, FontSize, RGBA, indent: Double, status: StepStatus?)] = []
+        if !hud.title.isEmpty { lines.append((hud.title, .small, HUDPalette.dim, 0, nil)) }
+        for l in wrap(hud.stepTitle, size: .title, width: inner) { lines.append((l, .title, HUDPalette.text, 0, nil)) }
+        for l in wrap(hud.instructions, size: .body, width: inner) { lines.append((l, .body, HUDPalette.text, 0, nil)) }
+        let box = measure.lineHeight(size: .small) * 0.55
+        for item in hud.checklist {
+            for (k, l) in wrap(item.title, size: .small, width: inner - box * 2).enumerated() {
+                lines.append((l, .small, item.status == .active ? HUDPalette.text : HUDPalette.dim, box * 2, k == 0 ? item.status : nil))
+            }
+        }
+        guard !lines.isEmpty else { return }
+        let gap = pad * 0.5
+        let h = lines.reduce(0) { $0 + measure.lineHeight(size: $1.1) } + 2 * pad + (hud.checklist.isEmpty ? 0 : gap)
+        rect(pad, pad, w, h, HUDPalette.panel)
+        var y = 2 * pad
+        var first = true
+        for l in lines {
+            if l.status != nil || l.indent > 0, first { y += gap; first = false }
+            let lh = measure.lineHeight(size: l.1)
+            if let status = l.status {
+                rect(2 * pad, y + (lh - box) / 2, box, box, HUDPalette.color(status))
+            }
+            text(2 * pad + l.indent, y, l.0, l.1, l.2)
+            y += lh
+        }
+    }
+
+    /// Top right: elapsed time against the limit, then the patient monitor.
+    mutating func monitorPanel(_ hud: HUDModel) {
+        let w = compact ? 170.0 : 230.0
+        let x = width - pad - w
+        let clock = HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
+        let over = hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false
+        let lhTitle = measure.lineHeight(size: .title), lhBody = measure.lineHeight(size: .body)
+        let h = 2 * pad + lhTitle + Double(hud.monitor.count) * lhBody
+        rect(x, pad, w, h, HUDPalette.panel)
+        text(x + pad, 2 * pad, clock, .title, over ? HUDPalette.bad : HUDPalette.text)
+        var y = 2 * pad + lhTitle
+        for row in hud.monitor {
+            let color = row.alarm ? HUDPalette.bad : HUDPalette.good
+            text(x + pad, y, row.name, .body, HUDPalette.dim)
+            let unitW = measure.width(row.unit, size: .small)
+            let value = HUDLayout.format(row.value, decimals: row.decimals)
+            let valueW = measure.width(value, size: .body)
+            text(x + w - pad - unitW, y + (lhBody - measure.lineHeight(size: .small)) * 0.7, row.unit, .small, HUDPalette.dim)
+            text(x + w - pad - unitW - 6 - valueW, y, value, .body, color)
+            y += lhBody
+        }
+    }
+
+    /// Bottom left: the last few messages from the last `messageSeconds`.
+    mutating func messages(_ hud: HUDModel) {
+        let recent = hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
+        let lh = measure.lineHeight(size: .body)
+        var y = height - pad - Double(recent.count) * (lh + 4) - 16
+        for m in recent {
+            let color: RGBA = m.kind == .error ? HUDPalette.bad : (m.kind == .warning ? HUDPalette.accent : HUDPalette.text)
+            let w = min(measure.width(m.text, size: .body), width * 0.5)
+            rect(pad, y, w + 2 * pad, lh + 2, HUDPalette.panel)
+            text(2 * pad, y + 1, m.text, .body, color)
+            y += lh + 4
+        }
+    }
+
+    mutating func hintPanel(_ hint: String) {
+        let w = min(width * 0.6, 560)
+        let lines = wrap("Hint: " + hint, size: .body, width: w - 2 * pad)
+        let lh = measure.lineHeight(size: .body)
+        let h = Double(lines.count) * lh + 2 * pad
+        let x = (width - w) / 2, y = height - h - pad * 4
+        rect(x, y, w, h, HUDPalette.hintPanel)
+        for (i, l) in lines.enumerated() { text(x + pad, y + pad + Double(i) * lh, l, .body, HUDPalette.accent) }
+    }
+
+    /// Top centre: viewer status (paused, replay) and the session's banner (e.g. a reload error).
+    mutating func banner(_ hud: HUDModel, _ overlays: HUDOverlays) {
+        var lines = overlays.status.map { ($0, HUDPalette.accent) }
+        for b in overlays.errors + (hud.banner.map { [$0] } ?? []) {
+            lines += wrap(b, size: .body, width: width * 0.4).map { ($0, HUDPalette.bad) }
+        }
+        guard !lines.isEmpty else { return }
+        let lh = measure.lineHeight(size: .body)
+        let w = lines.map { measure.width($0.0, size: .body) }.max()! + 2 * pad
+        let x = (width - w) / 2
+        rect(x, pad, w, Double(lines.count) * lh + pad, HUDPalette.panel)
+        for (i, l) in lines.enumerated() { text(x + pad, pad * 1.5 + Double(i) * lh, l.0, .body, l.1) }
+    }
+
+    mutating func frameTimePanel(_ t: FrameTimes) {
+        let lines = [String(format: "CPU %.2f ms/frame", t.cpu), String(format: "frame %.2f ms  (%.0f fps)", t.frame, t.fps),
+                     String(format: "physics %.3f ms/tick", t.tick)]
+        let lh = measure.lineHeight(size: .small)
+        let w = lines.map { measure.width($0, size: .small) }.max()! + 2 * pad
+        let h = Double(lines.count) * lh + pad
+        let x = width - pad - w, y = height - pad - h - lh - 4
+        rect(x, y, w, h, HUDPalette.panel)
+        for (i, l) in lines.enumerated() { text(x + pad, y + pad / 2 + Double(i) * lh, l, .small, HUDPalette.text) }
+    }
+
+    /// Centre: result, score and each error with its feedback.
+    mutating func debriefPanel(_ d: DebriefModel) {
+        let w = min(width * 0.7, 620), inner = w - 2 * pad
+        var lines: [(String, FontSize, RGBA)] = [
+            (d.passed ? "PASSED" : "NOT PASSED", .title, d.passed ? HUDPalette.good : HUDPalette.bad),
+            (String(format: "Score %.0f / %.0f", d.score, d.maxScore), .body, HUDPalette.text),
+        ]
+        if d.errors.isEmpty { lines.append(("No errors.", .body, HUDPalette.dim)) }
+        for e in d.errors {
+            lines += wrap((e.critical ? "Critical: " : "") + e.title, size: .body, width: inner).map { ($0, .body, e.critical ? HUDPalette.bad : HUDPalette.accent) }
+            lines += wrap(e.feedback, size: .small, width: inner - pad).map { ($0, .small, HUDPalette.dim) }
+        }
+        let h = lines.reduce(0) { $0 + measure.lineHeight(size: $1.1) } + 2 * pad
+        let x = (width - w) / 2, y = max((height - h) / 2, pad)
+        rect(x, y, w, h, RGBA(0.04, 0.05, 0.07, 0.92))
+        var ty = y + pad
+        for l in lines {
+            text(x + pad, ty, l.0, l.1, l.2)
+            ty += measure.lineHeight(size: l.1)
+        }
+    }
+
+    /// The F1 key map.
+    mutating func helpPanel() {
+        let map = InputMapper.keyMap
+        let lh = measure.lineHeight(size: .small)
+        let keyW = map.map { measure.width($0.keys, size: .small) }.max()! + 2 * pad
+        let w = min(keyW + map.map { measure.width($0.action, size: .small) }.max()! + 2 * pad, width - 2 * pad)
+        let h = Double(map.count + 1) * lh + 2 * pad
+        let x = (width - w) / 2, y = max((height - h) / 2, pad)
+        rect(x, y, w, h, RGBA(0.04, 0.05, 0.07, 0.92))
+        text(x + pad, y + pad, "Keys (F1 to close)", .small, HUDPalette.accent)
+        for (i, b) in map.enumerated() {
+            let ty = y + pad + Double(i + 1) * lh
+            text(x + pad, ty, b.keys, .small, HUDPalette.accent)
+            text(x + pad + keyW, ty, b.action, .small, HUDPalette.text)
+        }
+    }
+
+    // MARK: helpers
+
+    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, _ c: RGBA) {
+        elements.append(.rect(x: x, y: y, width: w, height: h, color: c))
+    }
+    mutating func text(_ x: Double, _ y: Double, _ s: String, _ size: FontSize, _ c: RGBA) {
+        elements.append(.text(x: x, y: y, text: s, size: size, color: c))
+    }
+
+    /// Greedy word wrap to `width` pixels; a single word wider than the line is kept whole.
+    public func wrap(_ text: String, size: FontSize, width: Double) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if line.isEmpty || measure.width(candidate, size: size) <= width { line = candidate } else {
+                    lines.append(line); line = String(word)
+                }
+            }
+            if !line.isEmpty { lines.append(line) }
+        }
+        return lines
+    }
+
+    /// `m:ss` for a duration in s.
+    public static func clock(_ seconds: Double) -> String {
+        let s = Int(max(seconds, 0).rounded(.down))
+        return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
+    }
+
+    static func format(_ v: Double, decimals: Int) -> String { String(format: "%.\(max(decimals, 0))f", v) }
+}
+
+import Foundation

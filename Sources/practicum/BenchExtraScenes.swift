@@ -1,0 +1,75 @@
+import Foundation
+import PracticumCore
+import PracticumPhysics
+import PracticumScenario
+import PracticumSession
+
+/// Every scene `practicum bench` knows: the physics scenes plus one `load-<id>` scene per shipped
+/// scenario, which times loading, validating and compiling that file (one load per tick).
+func benchSceneList() -> [BenchScene] {
+    BenchScenes.all + loadScenes() + replayScenes()
+}
+
+/// `replay-<id>`: headless replay of the shipped expert trace (physics + procedure + scoring),
+/// timed per tick; `extra` has `realtime_factor` (simulated seconds per wall second) and `score`.
+func replayScenes() -> [BenchScene] {
+    shippedScenarioPaths().compactMap { id, path in
+        let trace = "scenarios/\(id)/traces/expert.trace"
+        guard FileManager.default.fileExists(atPath: trace) else { return nil }
+        return BenchScene(name: "replay-\(id)", summary: "headless replay of scenarios/\(id)/traces/expert.trace with scoring (n: repetitions)",
+                          defaultN: 1, defaultTicks: 1) { n, _, clock in
+            guard let scenario = try? loadScenarioForScoring(path).get(),
+                  let t = try? TraceReader.read(contentsOf: trace),
+                  var session = try? Session(scenario: scenario) else {
+                return BenchResult(scene: "replay-\(id)", n: n, ticks: 0, dt: 0, secondsPerTick: [], kineticEnergyFinal: 0, stateHash: "unavailable")
+            }
+            var times: [Double] = []
+            var total = 0.0, simulated = 0.0
+            var score = 0.0
+            for _ in 0..<max(1, n) {
+                session = try! Session(scenario: scenario)
+                var source = Resampler(samples: t.frames)
+                let start = clock()
+                while !session.ended, Double(session.tick + 1) * session.dt <= t.duration + 1e-9 {
+                    let t0 = clock()
+                    session.step(source.frame(at: Double(session.tick + 1) * session.dt))
+                    times.append(clock() - t0)
+                }
+                session.finish()
+                score = session.report().score
+                total += clock() - start
+                simulated += session.time
+            }
+            return BenchResult(scene: "replay-\(id)", n: n, ticks: session.tick, dt: session.dt, secondsPerTick: times,
+                               kineticEnergyFinal: session.world.kineticEnergy, stateHash: session.world.state.hash().hex,
+                               extra: [("realtime_factor", simulated / max(total, 1e-12)), ("score", score)])
+        }
+    }
+}
+
+func loadScenes() -> [BenchScene] {
+    shippedScenarioPaths().map { id, path in
+        BenchScene(name: "load-\(id)", summary: "load, validate and compile scenarios/\(id)/scenario.yaml (one load per tick)",
+                   defaultN: 1, defaultTicks: 200) { _, ticks, clock in
+            var times: [Double] = []
+            var hash = ""
+            for _ in 0..<ticks {
+                let t0 = clock()
+                let r = ScenarioLoader.load(path: path)
+                times.append(clock() - t0)
+                hash = r.scenario?.contentHash ?? "invalid"
+            }
+            return BenchResult(scene: "load-\(id)", n: 1, ticks: ticks, dt: 0, secondsPerTick: times,
+                               kineticEnergyFinal: 0, stateHash: hash)
+        }
+    }
+}
+
+/// Shipped scenarios under `scenarios/` in the current directory, sorted by id.
+func shippedScenarioPaths() -> [(String, String)] {
+    let ids = (try? FileManager.default.contentsOfDirectory(atPath: "scenarios")) ?? []
+    return ids.sorted().compactMap { id in
+        let p = "scenarios/\(id)/scenario.yaml"
+        return FileManager.default.fileExists(atPath: p) ? (id, p) : nil
+    }
+}

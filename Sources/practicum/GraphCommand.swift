@@ -1,0 +1,25 @@
+import ArgumentParser
+import PracticumScenario
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Print a scenario's step graph as a Mermaid flowchart.",
+        discussion: """
+        Paste the output into any Mermaid viewer (or a Markdown file in a ```mermaid block) to \
+        check the flow: sequences, any-order groups, optional steps (rounded), alternative \
+        branches (hexagons), joins (dotted 'any' edges) and steps enabled or skipped by events. \
+        Exit 1 if the scenario is invalid.
+        """)
+
+    @Argument(help: "Scenario file (or shipped procedure id).")
+    var file: String
+
+    func run() throws {
+        let path = resolveScenarioPath(file)
+        let result = ScenarioLoader.load(path: path)
+        for d in result.diagnostics { printError(d.description) }
+        guard let s = result.scenario else { throw ExitCode(1) }
+        print(StepGraph.mermaid(s), terminator: "")
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import PracticumScenario
+import PracticumScoring
+import PracticumSession
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score recorded sessions headlessly.",
+        discussion: """
+        Replays each trace through the scenario (physics, procedure, scoring) and writes the report. \
+        The same scenario and trace always give the same report bytes.
+
+        One trace: the report goes to standard output, or to --output PATH. \
+        Several traces (or a folder of *.trace files): they are scored in parallel on all cores; \
+        one report per trace is written into the --output folder (default: reports), plus \
+        summary.csv and summary.json; a bad trace is reported and does not stop the others.
+
+        Exit 0 when every trace was scored (with --require-pass: only if every trainee passed, else 1); \
+        exit 2 for an invalid scenario, an unreadable, corrupt or truncated trace (unless --partial), \
+        or a trace recorded for another scenario.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, text, html }
+
+    @Argument(help: "Scenario file or shipped procedure id.")
+    var scenario: String
+
+    @Argument(help: "Trace files, or folders holding *.trace files.")
+    var traces: [String]
+
+    @Option(help: "Report format: json (documented in docs/report-format.md), text (terminal summary) or html (debrief page).")
+    var format: Format = .json
+
+    @Option(name: .shortAndLong, help: "Where to write: a file for one trace, a folder for several.")
+    var output: String?
+
+    @Flag(help: "Exit 1 unless every trainee passed.")
+    var requirePass = false
+
+    @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
+    var partial = false
+
+    func validate() throws {
+        if traces.isEmpty { throw ValidationError("give at least one trace") }
+    }
+
+    func run() throws {
+        let scenarioPath = resolveScenarioPath(scenario)
+        let loaded: Scenario
+        switch loadScenarioForScoring(scenarioPath) {
+        case let .success(s): loaded = s
+        case let .failure(e):
+            printError(e.description)
+            throw ExitCode(2)
+        }
+        let files = expandTraces(traces, scenarioPath: scenarioPath)
+        if files.isEmpty { printError("no traces found in \(traces.joined(separator: " "))"); throw ExitCode(2) }
+        if files.count == 1 && !isDirectory(traces[0]) {
+            try scoreOne(loaded, files[0])
+        } else {
+            try scoreMany(loaded, files)
+        }
+    }
+
+    private func render(_ r: Report, color: Bool) -> String {
+        switch format {
+        case .json: r.json()
+        case .text: r.textSummary(color: color)
+        case .html: r.debriefHTML()
+        }
+    }
+
+    private func scoreOne(_ scenario: Scenario, _ path: String) throws {
+        let report: Report
+        switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
+        case let .success(r): report = r
+        case let .failure(e): printError(e.description); throw ExitCode(2)
+        }
+        if let output {
+            try Data(render(report, color: false).utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            print(render(report, color: isatty(STDOUT_FILENO) != 0), terminator: "")
+        }
+        if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
+        if requirePass && !report.passed { throw ExitCode(1) }
+    }
+
+    private func scoreMany(_ scenario: Scenario, _ files: [String]) throws {
+        let folder = output ?? "reports"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let bar = ProgressBar(label: "scoring")
+        let partial = self.partial
+        let results = BatchRunner.map(files, progress: { done, total in bar.update(done, total) }) { path in
+            scoreTraceFile(scenario, tracePath: path, partial: partial)
+        }
+        var table = SummaryTable(columns: ["trace", "status", "passed", "score", "complete", "duration_s", "errors", "critical_errors"])
+        var anyBad = false, anyFailed = false
+        let ext = format == .json ? "json" : format == .text ? "txt" : "html"
+        for (path, result) in zip(files, results) {
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            switch result {
+            case let .success(r):
+                try Data(render(r, color: false).utf8).write(to: URL(fileURLWithPath: "\(folder)/\(name).\(ext)"))
+                let errors = r.evaluation.errors
+                table.rows.append([.text(path), .text("scored"), .bool(r.passed), .number(r.score), .bool(r.complete),
+                                   .number(r.duration), .number(Double(errors.count)), .number(Double(errors.filter(\.critical).count))])
+                if !r.passed { anyFailed = true }
+            case let .failure(e):
+                printError(e.description)
+                anyBad = true
+                table.rows.append([.text(path), .text("error"), .null, .null, .null, .null, .null, .null])
+            }
+        }
+        try Data(table.csv().utf8).write(to: URL(fileURLWithPath: "\(folder)/summary.csv"))
+        try Data(table.json().utf8).write(to: URL(fileURLWithPath: "\(folder)/summary.json"))
+        print(table.csv(), terminator: "")
+        if anyBad { throw ExitCode(2) }
+        if requirePass && anyFailed { throw ExitCode(1) }
+    }
+}
+
+func isDirectory(_ path: String) -> Bool {
+    var d: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
+}
+
+/// Trace arguments: files as given; folders expanded to their `*.trace` files, sorted. A bare name
+/// that is not a file is looked up in the scenario's `traces/` folder (`expert` → traces/expert.trace).
+func expandTraces(_ args: [String], scenarioPath: String) -> [String] {
+    var out: [String] = []
+    let traceDir = ((scenarioPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("traces")
+    for a in args {
+        if isDirectory(a) {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: a)) ?? []).filter { $0.hasSuffix(".trace") }.sorted()
+            out += names.map { (a as NSString).appendingPathComponent($0) }
+        } else if !FileManager.default.fileExists(atPath: a), !a.contains("/") {
+            let candidate = "\(traceDir)/\(a).trace"
+            out.append(FileManager.default.fileExists(atPath: candidate) ? candidate : a)
+        } else {
+            out.append(a)
+        }
+    }
+    return out
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PracticumScenario
+import PracticumSession
+
+/// `practicum synth SCRIPT [-o OUT]`: turns a motion script into a trace.
+struct SynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Generate a trace from a motion script.",
+        discussion: """
+        A motion script is a short YAML file describing head and hand motion (waypoints, holds, \
+        grasp/release, periodic compressions, button presses, seeded tremor); see docs/trace-format.md. \
+        The same script always gives the same bytes.
+
+        Exit codes: 0 written, 1 invalid script, 2 unreadable script or unwritable output.
+        """
+    )
+
+    @Argument(help: "Motion script (YAML).")
+    var script: String
+
+    @Option(help: "Scenario file or shipped id: its version and content hash go into the header (the script's scenario id must match).")
+    var scenario: String?
+
+    @Option(name: .shortAndLong, help: "Output trace path ('-' for standard output). Default: the script path with a .trace extension.")
+    var output: String?
+
+    func run() throws {
+        let text: String
+        do { text = try String(contentsOfFile: script, encoding: .utf8) } catch {
+            printError("\(script): error: cannot read the script: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        var parsed: MotionScript
+        do { parsed = try MotionScript.parse(yaml: text) } catch {
+            printError("\(script):\(error)")
+            throw ExitCode(1)
+        }
+        if let scenario {
+            let path = resolveScenarioPath(scenario)
+            let result = ScenarioLoader.load(path: path)
+            guard let s = result.scenario else {
+                for d in result.errors { printError(d.description) }
+                throw ExitCode(2)
+            }
+            guard s.id == parsed.header.scenarioID else {
+                printError("\(script): error: the script is for scenario '\(parsed.header.scenarioID)', but \(path) is '\(s.id)'")
+                throw ExitCode(1)
+            }
+            parsed.header = TraceHeader(scenario: s, sampleRate: parsed.header.sampleRate, metadata: parsed.header.metadata)
+        }
+        let bytes: [UInt8]
+        do { bytes = try parsed.traceBytes() } catch {
+            printError("\(script): error: \(error)")
+            throw ExitCode(1)
+        }
+        let out = output ?? SynthCommand.defaultOutput(for: script)
+        if out == "-" {
+            FileHandle.standardOutput.write(Data(bytes))
+        } else {
+            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+                printError("\(out): error: cannot write the trace")
+                throw ExitCode(2)
+            }
+            let frames = Int((parsed.duration * parsed.header.sampleRate).rounded(.down)) + 1
+            let perSecond = parsed.duration > 0 ? Double(bytes.count) / parsed.duration : 0
+            print("\(out): \(frames) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes.count) bytes (\(Int(perSecond.rounded())) bytes/s)")
+        }
+    }
+
+    static func defaultOutput(for script: String) -> String {
+        let url = URL(fileURLWithPath: script)
+        let ext = url.pathExtension
+        return (ext == "yaml" || ext == "yml" ? url.deletingPathExtension() : url).appendingPathExtension("trace").path
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import PracticumTestSupport
+
+/// Runs the built `practicum` binary and returns (exit code, stdout, stderr).
+func practicum(_ args: [String], cwd: String = repositoryRoot()) throws -> (Int32, String, String) {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("practicum")
+    let candidates = [exe.path, "\(repositoryRoot())/.build/debug/practicum"]
+    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw CLIError(message: "practicum binary not built; run swift build first")
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+struct CLIError: Error { var message: String }
+
+@Suite struct ValidateCLITests {
+    @Test func validScenarioExitsZero() throws {
+        let (code, out, err) = try practicum(["validate", "scenarios/iv-cannulation/scenario.yaml"])
+        #expect(code == 0, "\(err)")
+        #expect(out.hasPrefix("scenarios/iv-cannulation/scenario.yaml: ok — iv-cannulation v1.0.0"))
+    }
+
+    @Test func shippedIdIsAccepted() throws {
+        let (code, _, _) = try practicum(["validate", "iv-cannulation"])
+        #expect(code == 0)
+    }
+
+    @Test func invalidScenarioExitsOneWithCompilerStyleLines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-cli-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("bad.yaml")
+        try "id: bad\ntitle: Bad\nversion: 1\nscene: {}\nprocedure:\n  steps:\n    - {id: s, title: S, complete_when: \"2mm > 5s\"}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let (code, _, err) = try practicum(["validate", file.path, "scenarios/iv-cannulation/scenario.yaml"])
+        #expect(code == 1)
+        #expect(err.contains("\(file.path):7:47: error: cannot compare or combine a length with a time using '>' (at procedure.steps[0].complete_when)"), "\(err)")
+        let (jcode, json, _) = try practicum(["validate", "--format", "json", file.path])
+        #expect(jcode == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        let diag = (parsed?.first?["diagnostics"] as? [[String: Any]])?.first
+        #expect(diag?["line"] as? Int == 7 && diag?["column"] as? Int == 47 && diag?["severity"] as? String == "error")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try practicum(["validate"]).0 == 2)
+        #expect(try practicum(["validate", "--format", "xml", "x.yaml"]).0 == 2)
+        #expect(try practicum(["no-such-command"]).0 == 2)
+    }
+
+    @Test func missingFileIsInvalidNotACrash() throws {
+        let (code, _, err) = try practicum(["validate", "nope/none.yaml"])
+        #expect(code == 1)
+        #expect(err.contains("nope/none.yaml:1:1: error: no such file"))
+    }
+
+    @Test func helpListsCommands() throws {
+        let (code, out, _) = try practicum(["--help"])
+        #expect(code == 0)
+        for cmd in ["validate", "graph"] { #expect(out.contains(cmd)) }
+    }
+}
+
+@Suite struct GraphCLITests {
+    @Test func printsMermaid() throws {
+        let (code, out, _) = try practicum(["graph", "docs/examples/step-flow.yaml"])
+        #expect(code == 0)
+        #expect(out.hasPrefix("flowchart TD\n"))
+        #expect(out.contains("-.->|any|"))
+    }
+}

@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+import Testing
+import PracticumCore
+import PracticumPhysics
+import PracticumTestSupport
+
+/// Drives a needle straight along `direction` through a slab whose surface is the world y = 0 plane.
+struct SlabRun {
+    let model: LayeredSlabModel
+    var state: LayeredSlabState
+    let dt = 1.0 / 240
+
+    init(layers: [TissueLayerDef], needle: NeedleDef = NeedleDef(length: 0.08)) {
+        model = LayeredSlabModel(LayeredSlabDef(layers: layers), needles: [needle])
+        state = model.makeState(frame: .identity)
+    }
+
+    /// Direction at `angle` (rad) below the surface plane, in the x–y plane.
+    static func direction(angle: Double) -> Vec3 { Vec3(cos(angle), -sin(angle), 0) }
+
+    /// Steps with the tip at distance `s` (m) along `dir` from the entry point at the origin.
+    mutating func step(s: Double, dir: Vec3) { model.step(&state, dt: dt, inputs: [NeedleInput(tip: dir * s, direction: dir)]) }
+}
+
+let skinOverFat: [TissueLayerDef] = [
+    TissueLayerDef(name: "skin", thickness: 0.002, stiffness: 800, punctureForce: 1.2, friction: 30),
+    TissueLayerDef(name: "fat", thickness: 0.02, stiffness: 200, punctureForce: 0.4, friction: 10),
+]
+
+@Suite struct NeedleSlabTests {
+    @Test(arguments: [(90.0, 0.001), (45.0, 0.001), (20.0, 0.002), (70.0, 0.0005)])
+    func quasiStaticPushPuncturesAtTheConfiguredForce(angleDegrees: Double, speed: Double) {
+        let dir = SlabRun.direction(angle: angleDegrees * .pi / 180)
+        var run = SlabRun(layers: skinOverFat)
+        var before = 0.0
+        var event: PunctureEvent?
+        for k in 0..<4800 where event == nil {
+            run.step(s: -0.001 + speed * Double(k + 1) * run.dt, dir: dir)
+            event = run.state.needles[0].events.first
+            if event == nil { before = run.state.needles[0].axialForce }
+        }
+        let e = try! #require(event)
+        #expect(e.layer == 0)
+        #expect(e.force >= 1.2 && e.force <= 1.2 * 1.05, "puncture at \(e.force) N")
+        // the force built up to the threshold: the last tick before was within one tick's growth of it
+        #expect(before < 1.2 && before > 1.2 - 800 * speed * run.dt - 1e-9, "force before puncture \(before) N")
+        #expect(run.state.needles[0].attempts == 1)
+    }
+
+    @Test(arguments: [10.0, 20.0, 33.3, 45.0, 60.0, 89.0])
+    func reportsTheEntryAngle(angleDegrees: Double) {
+        let dir = SlabRun.direction(angle: angleDegrees * .pi / 180)
+        var run = SlabRun(layers: skinOverFat)
+        var angle: Double?
+        for k in 0..<2000 where angle == nil {
+            run.step(s: -0.001 + 0.005 * Double(k + 1) * run.dt, dir: dir)
+            angle = run.state.needles[0].events.first?.angle
+        }
+        let a = try! #require(angle) * 180 / .pi
+        #expect(abs(a - angleDegrees) < 0.5, "reported \(a)°")
+    }
+
+    @Test func fastNeedleDoesNotTunnelThroughThinSkin() {
+        // 1 m/s at 1/240 s moves 4.2 mm per tick: more than the 2 mm skin
+        let dir = SlabRun.direction(angle: .pi / 2)
+        var run = SlabRun(layers: skinOverFat)
+        var events: [PunctureEvent] = []
+        for k in 0..<4 {
+            run.step(s: -0.003 + 1.0 * Double(k + 1) * run.dt, dir: dir)
+            events += run.state.needles[0].events
+        }
+        #expect(events.map(\.layer) == [0, 1])
+        #expect(events[0].force >= 1.2 && events[0].force < 1.2 * 1.05)
+        #expect(run.state.needles[0].punctured == [true, true])
+        // the skin was met on the surface, not below it
+        #expect(abs(events[0].point.y) < 1e-9)
+    }
+
+    @Test func flashbackThenBackWall() {
+        let dir = SlabRun.direction(angle: 30 * .pi / 180)
+        var run = SlabRun(layers: TissueBenchScenes.needleLayers)
+        var firstFlashback: Double?, backWall: Double?
+        var depthAtFlashback = 0.0
+        for k in 0..<4800 {
+            let s = -0.001 + 0.005 * Double(k + 1) * run.dt
+            run.step(s: s, dir: dir)
+            let n = run.state.needles[0]
+            if n.flashback && firstFlashback == nil { firstFlashback = s; depthAtFlashback = n.depth }
+            if n.backWallPunctured && backWall == nil { backWall = s }
+        }
+        // lumen spans depths 13...17 mm
+        #expect(firstFlashback != nil && depthAtFlashback >= 0.013 && depthAtFlashback < 0.017)
+        let b = try! #require(backWall)
+        #expect(b > firstFlashback!)
+        let n = run.state.needles[0]
+        #expect(!n.flashback && n.backWallPunctured)
+        let obs = n.observation(needle: 2, tissue: 1, stack: run.model.stack)
+        #expect(obs.needle == 2 && obs.tissue == 1 && obs.backWallPunctured && obs.attempts == 1)
+        #expect(obs.layer == 5)
+        #expect(isClose(obs.layerDepths[0], 0.002, abs: 1e-12) && isClose(obs.layerDepths[3], 0.004, abs: 1e-12))
+    }
+
+    @Test func retractionFrictionAndNewAttempt() {
+        let dir = SlabRun.direction(angle: .pi / 2)
+        var run = SlabRun(layers: skinOverFat)
+        let v = 0.005
+        var s = -0.001
+        // in to 10 mm
+        while s < 0.010 { s += v * run.dt; run.step(s: s, dir: dir) }
+        let inserted = run.state.needles[0]
+        #expect(inserted.inserted && inserted.layer == 1 && inserted.axialForce > 0)
+        // friction grows with inserted length: 30 N/m × 2 mm + 10 N/m × 8 mm = 0.14 N
+        #expect(isClose(inserted.axialForce, 0.14, abs: 0.01))
+        // pull back: friction now pulls inward (negative axial force), and out
+        s -= v * run.dt; run.step(s: s, dir: dir)
+        #expect(isClose(run.state.needles[0].axialForce, -0.14, abs: 0.01))
+        while s > -0.002 { s -= v * run.dt; run.step(s: s, dir: dir) }
+        #expect(!run.state.needles[0].inserted && run.state.needles[0].punctured == [false, false])
+        // second attempt
+        while s < 0.005 { s += v * run.dt; run.step(s: s, dir: dir) }
+        #expect(run.state.needles[0].attempts == 2)
+    }
+
+    @Test func lateralMotionIsResistedOnceInserted() {
+        let dir = SlabRun.direction(angle: .pi / 2)
+        var run = SlabRun(layers: skinOverFat, needle: NeedleDef(length: 0.08, trackStiffness: 300))
+        var s = -0.001
+        while s < 0.010 { s += 0.005 * run.dt; run.step(s: s, dir: dir) }
+        #expect(run.state.needles[0].lateralForce.length < 1e-9)
+        // shift the whole needle 1 mm sideways: entry and tip are both off the track by 1 mm
+        run.model.step(&run.state, dt: run.dt, inputs: [NeedleInput(tip: dir * s + Vec3(0.001, 0, 0), direction: dir)])
+        let f = run.state.needles[0].lateralForce
+        #expect(isClose(f.x, -0.6, abs: 1e-9) && abs(f.y) < 1e-9)
+    }
+
+    @Test func missingTheSlabPuncturesNothing() {
+        var run = SlabRun(layers: skinOverFat)
+        let dir = SlabRun.direction(angle: .pi / 2)
+        for k in 0..<240 {
+            run.model.step(&run.state, dt: run.dt, inputs: [NeedleInput(tip: Vec3(0.2, 0, 0) + dir * (0.0001 * Double(k)), direction: dir)])
+        }
+        #expect(run.state.needles[0].attempts == 0 && run.state.needles[0].axialForce == 0)
+    }
+}
+
+@Suite struct NeedleDeformableTests {
+    @Test func quasiStaticPushPuncturesTheSkin() {
+        let model = LayeredTissueModel(TissueBenchScenes.needleTissue(), needles: [NeedleDef(length: 0.06)])
+        var state = model.makeState()
+        let dir = Vec3(0, -1, 0)
+        var event: PunctureEvent?
+        var deepestBefore = 0.0
+        for k in 0..<2400 where event == nil {
+            let tip = Vec3(0.003, 0.051 - 0.002 * Double(k + 1) / 240, 0.002)
+            model.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: tip, direction: dir)])
+            event = state.needles[0].events.first
+            if event == nil { deepestBefore = 0.05 - tip.y }
+        }
+        let e = try! #require(event)
+        #expect(e.force >= 1.2 && e.force <= 1.2 * 1.05, "puncture at \(e.force) N")
+        #expect(abs(e.angle * 180 / .pi - 90) < 0.5)
+        // the surface dimpled before it gave
+        #expect(deepestBefore > 0.0005)
+        #expect(state.embedded[0] != nil && state.needles[0].attempts == 1)
+    }
+
+    @Test func benchSceneReachesTheLumenAndWithdraws() {
+        let r = TissueBenchScenes.runNeedle(ticks: 2400, clock: { 0 })
+        func x(_ k: String) -> Double { r.extra.first { $0.0 == k }!.1 }
+        #expect(abs(x("entry_angle_deg") - 20) < 0.5)
+        #expect(x("skin_puncture_n") >= 1.2 && x("skin_puncture_n") < 1.2 * 1.05)
+        #expect(x("flashback_ticks") > 0)
+        #expect(x("attempts") == 1)
+        #expect(x("punctures") == 3)  // skin, fat, front wall; not the back wall
+    }
+}
+
+@Suite struct TissueSystemTests {
+    @Test func observationsComeFromTheTissueTheNeedleIsIn() {
+        let system = TissueSystemModel(
+            tissues: [.slab(LayeredSlabDef(layers: skinOverFat), frame: Pose(position: Vec3(1, 0, 0))),
+                      .deformable(TissueBenchScenes.needleTissue())],
+            needles: [NeedleDef(length: 0.08), NeedleDef(length: 0.08)])
+        var state = system.makeState()
+        let down = Vec3(0, -1, 0)
+        var punctures: [Observations.Puncture] = []
+        for k in 0..<240 {
+            let s = -0.001 + 0.02 * Double(k + 1) / 240  // 20 mm/s down into the slab
+            system.step(&state, dt: 1.0 / 240, needles: [NeedleInput(tip: Vec3(1, -s, 0), direction: down),
+                                                          NeedleInput(tip: Vec3(0, 0.06, 0), direction: down)])
+            punctures += system.observations(state, needleIDs: [7, 9]).punctures
+        }
+        let obs = system.observations(state, needleIDs: [7, 9])
+        #expect(punctures.map(\.layer) == [0, 1] && punctures.allSatisfy { $0.needle == 7 && $0.tissue == 0 })
+        #expect(obs.needles[0].needle == 7 && obs.needles[0].tissue == 0 && obs.needles[0].layer == 1)
+        #expect(isClose(obs.needles[0].depth, 0.019, abs: 1e-9))
+        #expect(obs.needles[1] == Observations.NeedleState(needle: 9))
+        #expect(obs.tissueForces.count == 2 && obs.tissueForces[1] == 0)
+    }
+
+    @Test func pokeStateHashIsPinned() {
+        // the same figure comes out of the release runner: tools/bench/tissue_bench.sh tissue-poke:240
+        #expect(TissueBenchScenes.runPoke(ticks: 240, clock: { 0 }).stateHash == "7f9c2ddef6a9bce3")
+    }
+}
