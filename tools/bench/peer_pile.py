@@ -8,7 +8,8 @@ SplitMix64 seeded 42, drawn x, y, z per sphere exactly as the Swift code does), 
 single thread. Our y-up coordinates map to the peers' z-up as (x, y, z) -> (x, -z, y).
 
 Prints one JSON object per engine: scene, engine, n, ticks, dt, ms_per_step_median, kinetic_energy_final, escaped.
-Usage: tools/.venv/bin/python tools/bench/peer_pile.py [--n N] [--ticks T] [--engine mujoco|pybullet|all]
+Usage: tools/.venv/bin/python tools/bench/peer_pile.py [--n N] [--ticks T] [--engine mujoco|pybullet|all] [--clock wall|cpu]
+--clock cpu times each step with this thread's CPU time (time.thread_time), fair on a loaded machine.
 """
 import argparse, json, statistics, sys, time
 
@@ -61,7 +62,7 @@ def escaped(n, zup_positions):
     return sum(1 for (x, y, z) in zup_positions if abs(x) > w or abs(y) > w or z < 0 or z > WALL_H)
 
 
-def run_mujoco(n, ticks):
+def run_mujoco(n, ticks, clock):
     import mujoco
     geoms = "\n".join(f'<geom type="box" pos="{c[0]} {c[1]} {c[2]}" size="{h[0]} {h[1]} {h[2]}" friction="{FRICTION} 0.005 0.0001"/>'
                       for c, h in boxes(n))
@@ -73,7 +74,7 @@ def run_mujoco(n, ticks):
     d = mujoco.MjData(m)
     times = []
     for _ in range(ticks):
-        t0 = time.perf_counter(); mujoco.mj_step(m, d); times.append(time.perf_counter() - t0)
+        t0 = clock(); mujoco.mj_step(m, d); times.append(clock() - t0)
     ke = 0.0
     for b in range(1, m.nbody):
         v = d.qvel[6 * (b - 1): 6 * b]
@@ -83,7 +84,7 @@ def run_mujoco(n, ticks):
     return times, ke, escaped(n, pos)
 
 
-def run_pybullet(n, ticks):
+def run_pybullet(n, ticks, clock):
     import pybullet as p
     cid = p.connect(p.DIRECT)
     p.setGravity(0, 0, -9.81); p.setTimeStep(DT)
@@ -100,7 +101,7 @@ def run_pybullet(n, ticks):
         ids.append(b)
     times = []
     for _ in range(ticks):
-        t0 = time.perf_counter(); p.stepSimulation(); times.append(time.perf_counter() - t0)
+        t0 = clock(); p.stepSimulation(); times.append(clock() - t0)
     inertia = 0.4 * mass * R * R
     ke, pos = 0.0, []
     for b in ids:
@@ -116,17 +117,19 @@ def main():
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--ticks", type=int, default=2400)
     ap.add_argument("--engine", default="all", choices=["all", "mujoco", "pybullet"])
+    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"])
     a = ap.parse_args()
+    clock = time.thread_time if a.clock == "cpu" else time.perf_counter
     for name, fn in (("mujoco", run_mujoco), ("pybullet", run_pybullet)):
         if a.engine not in ("all", name):
             continue
         try:
-            times, ke, esc = fn(a.n, a.ticks)
+            times, ke, esc = fn(a.n, a.ticks, clock)
         except ImportError as e:
             print(f"peer_pile: {name} unavailable ({e}); run tools/bench/setup-peers", file=sys.stderr)
             continue
         print(json.dumps({"scene": "sphere-pile", "engine": name, "n": a.n, "ticks": a.ticks, "dt": DT,
-                          "ms_per_step_median": 1000 * statistics.median(times), "kinetic_energy_final": ke, "escaped": esc}))
+                          "ms_per_step_median": 1000 * statistics.median(times), "clock": a.clock, "kinetic_energy_final": ke, "escaped": esc}))
         sys.stdout.flush()
 
 
