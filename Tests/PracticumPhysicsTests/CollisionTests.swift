@@ -48,8 +48,8 @@ import PracticumTestSupport
             var hullOnRound = false
             if case .convexHull = geometry { if case .sphere = ground { hullOnRound = true }; if case .capsule = ground { hullOnRound = true } }
             if hullOnRound {
-                // Known: a hull on a static capsule falls through (segment–hull axis choice), and a
-                // tetrahedron on a 5 m ball still rocks after 2 s. See docs/physics.md, Limits.
+                // Known: a flat-bottomed tetrahedron on a static capsule (r 0.1 m) or 5 m ball keeps
+                // rocking, slips and slides off instead of settling on top. See docs/physics.md, Limits.
                 withKnownIssue("convex hull resting on a sphere or capsule", isIntermittent: true) { check() }
             } else {
                 check()
