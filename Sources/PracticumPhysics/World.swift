@@ -69,18 +69,21 @@ public struct World: Sendable {
         broadPhase(dt: dt)
         // narrow phase: speculative contact points, anchored in body frames for the whole tick
         narrowPhase()
-        for s in 1...n {
-            // integrate: gravity, predicted positions and orientations; kinematic bodies along their path
-            integrate(h: h, fraction: Double(s) / Double(n))
-            // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
-            solveContactPositions()
-            solveJoints(h: h)
-            solveCouplings(h: h, fraction: Double(s) / Double(n))
-            // velocities: from the position change of the substep
-            updateVelocities(h: h)
-            // solve velocities: dynamic friction, restitution, coupling damping
-            solveContactVelocities(h: h)
-            dampCouplings(h: h)
+        withBodies { bodies in
+            for s in 1...n {
+                let fraction = Double(s) / Double(n)
+                // integrate: gravity, predicted positions and orientations; kinematic bodies along their path
+                bodies.integrate(h: h, fraction: fraction)
+                // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
+                bodies.solveContactPositions()
+                bodies.solveJoints(h: h)
+                bodies.solveCouplings(h: h, fraction: fraction)
+                // velocities: from the position change of the substep
+                bodies.updateVelocities(h: h)
+                // solve velocities: restitution, dynamic friction, coupling damping
+                bodies.solveContactVelocities(h: h)
+                bodies.dampCouplings(h: h)
+            }
         }
         // guard: bound speeds, repair anything non-finite (warnings counted)
         guardNumbers()
@@ -89,6 +92,38 @@ public struct World: Sendable {
         // sensors: region occupancy and enter/exit events
         updateSensors(events: true)
         state.tick += 1
+    }
+
+    /// Lends the body arrays as raw buffers to the substep stages (see Substep.swift).
+    mutating func withBodies(_ f: (Bodies) -> Void) {
+        let grasped = state.hands.map(\.grasped)
+        let model = self.model
+        state.position.withUnsafeMutableBufferPointer { x in
+        state.orientation.withUnsafeMutableBufferPointer { q in
+        state.linearVelocity.withUnsafeMutableBufferPointer { v in
+        state.angularVelocity.withUnsafeMutableBufferPointer { w in
+        scratch.prevPosition.withUnsafeMutableBufferPointer { px in
+        scratch.prevOrientation.withUnsafeMutableBufferPointer { pq in
+        scratch.prevLinear.withUnsafeMutableBufferPointer { pv in
+        scratch.prevAngular.withUnsafeMutableBufferPointer { pw in
+        scratch.contacts.withUnsafeMutableBufferPointer { contacts in
+        scratch.couplingImpulse.withUnsafeMutableBufferPointer { impulse in
+        model.invMass.withUnsafeBufferPointer { invMass in
+        model.invInertia.withUnsafeBufferPointer { invInertia in
+        model.isotropic.withUnsafeBufferPointer { isotropic in
+        model.kind.withUnsafeBufferPointer { kind in
+        scratch.kinematicStart.withUnsafeBufferPointer { kinStart in
+        scratch.kinematicEnd.withUnsafeBufferPointer { kinEnd in
+        scratch.manifolds.withUnsafeBufferPointer { manifolds in
+        scratch.handStart.withUnsafeBufferPointer { handStart in
+        scratch.handEnd.withUnsafeBufferPointer { handEnd in
+            f(Bodies(model: model, x: x.baseAddress!, q: q.baseAddress!, v: v.baseAddress!, w: w.baseAddress!,
+                     px: px.baseAddress!, pq: pq.baseAddress!, pv: pv.baseAddress!, pw: pw.baseAddress!,
+                     invMass: invMass.baseAddress!, invInertia: invInertia.baseAddress!, isotropic: isotropic.baseAddress!,
+                     kind: kind.baseAddress!, kinStart: kinStart.baseAddress!, kinEnd: kinEnd.baseAddress!,
+                     contacts: contacts, manifolds: manifolds, grasped: grasped,
+                     handStart: handStart.baseAddress!, handEnd: handEnd.baseAddress!, couplingImpulse: impulse.baseAddress!))
+        }}}}}}}}}}}}}}}}}}}
     }
 
     // MARK: queries

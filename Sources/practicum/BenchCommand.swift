@@ -15,6 +15,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Ticks to run.") var ticks: Int?
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "List the scenes and exit.") var list = false
+    @Option(help: "Clock for the per-tick times: wall (monotonic) or cpu (this thread's CPU time, fair on a loaded machine).")
+    var clock: String = "wall"
 
     func run() throws {
         if list {
@@ -27,16 +29,17 @@ struct Bench: ParsableCommand {
         }
         let count = n ?? sc.defaultN, steps = ticks ?? sc.defaultTicks
         guard count >= 1, steps >= 1 else { return try usage("--n and --ticks must be at least 1") }
-        let r = sc.run(count, steps, monotonicSeconds)
+        guard clock == "wall" || clock == "cpu" else { return try usage("--clock must be wall or cpu") }
+        let r = sc.run(count, steps, clock == "cpu" ? threadCPUSeconds : monotonicSeconds)
         if json {
             var fields = [("scene", "\"\(r.scene)\""), ("n", "\(r.n)"), ("ticks", "\(r.ticks)"), ("dt", "\(r.dt)"),
-                          ("ms_per_step_median", "\(r.msPerStepMedian)"), ("kinetic_energy_final", "\(r.kineticEnergyFinal)"),
+                          ("ms_per_step_median", "\(r.msPerStepMedian)"), ("clock", "\"\(clock)\""), ("kinetic_energy_final", "\(r.kineticEnergyFinal)"),
                           ("state_hash", "\"\(r.stateHash)\"")]
             for (k, v) in r.extra { fields.append((k, v.isFinite ? "\(v)" : "null")) }
             print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         } else {
             print("\(r.scene) n=\(r.n) ticks=\(r.ticks) dt=\(r.dt) s")
-            print("  median \(r.msPerStepMedian) ms/step, final kinetic energy \(r.kineticEnergyFinal) J, state hash \(r.stateHash)")
+            print("  median \(r.msPerStepMedian) ms/step (\(clock) clock), final kinetic energy \(r.kineticEnergyFinal) J, state hash \(r.stateHash)")
             for (k, v) in r.extra { print("  \(k) \(v)") }
         }
     }
@@ -50,5 +53,11 @@ struct Bench: ParsableCommand {
 @Sendable private func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+@Sendable private func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
