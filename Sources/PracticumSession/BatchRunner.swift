@@ -1,4 +1,5 @@
 import Foundation
+import PracticumCore
 
 /// Runs one job per input on all cores and returns results in input order.
 ///
@@ -130,24 +131,5 @@ public struct SummaryTable: Sendable, Equatable {
         }
     }
 
-    private func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    private func jsonString(_ s: String) -> String { JSONText.string(s) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumCore
 import PracticumScenario
 
 struct ValidateCommand: ParsableCommand {
@@ -56,20 +57,6 @@ struct ValidateCommand: ParsableCommand {
 }
 
 /// A JSON string literal with the required escapes.
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}
+func jsonString(_ s: String) -> String { JSONText.string(s) }
 
 func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
