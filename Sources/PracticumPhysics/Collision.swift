@@ -135,9 +135,15 @@ extension World {
             if scratch.depth.count < scratch.raw.count { scratch.depth = Array(repeating: 0, count: scratch.raw.count) }
             let ba = sa.body, bb = sb.body
             let xa = state.position[ba], qa = state.orientation[ba], xb = state.position[bb], qb = state.orientation[bb]
-            let mu = (sa.staticFriction * sb.staticFriction).squareRoot()
-            let md = (sa.dynamicFriction * sb.dynamicFriction).squareRoot()
-            let e = max(sa.restitution, sb.restitution)
+            var (sfA, dfA, eA) = (sa.staticFriction, sa.dynamicFriction, sa.restitution)
+            var (sfB, dfB, eB) = (sb.staticFriction, sb.dynamicFriction, sb.restitution)
+            if !state.materialOverrides.isEmpty {
+                if let m = state.materialOverrides.last(where: { $0.body == ba }) { (sfA, dfA, eA) = (m.staticFriction, m.dynamicFriction, m.restitution) }
+                if let m = state.materialOverrides.last(where: { $0.body == bb }) { (sfB, dfB, eB) = (m.staticFriction, m.dynamicFriction, m.restitution) }
+            }
+            let mu = (sfA * sfB).squareRoot()
+            let md = (dfA * dfB).squareRoot()
+            let e = max(eA, eB)
             for r in scratch.raw {
                 let oA = r.normal * r.radiusA, oB = r.normal * -r.radiusB
                 scratch.contacts.append(ContactPoint(a: ba, b: bb, rA: qa.inverseRotate(r.pA - oA - xa), rB: qb.inverseRotate(r.pB - oB - xb),

@@ -29,6 +29,16 @@ public struct PhysicsState: Sendable, Equatable {
     public internal(set) var warnings: Int = 0
     /// The run's random generator (the rigid solver draws nothing from it; later stages may).
     public var random: SeededRandom
+    /// Surface materials changed during the run (a scenario event), by body, in the order set.
+    public internal(set) var materialOverrides: [MaterialOverride] = []
+
+    /// A body's friction and restitution replacing those of its shapes' materials.
+    public struct MaterialOverride: Sendable, Equatable {
+        public var body: Int
+        public var staticFriction: Double
+        public var dynamicFriction: Double
+        public var restitution: Double
+    }
 
     init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
@@ -49,6 +59,10 @@ public struct PhysicsState: Sendable, Equatable {
         for e in sensorEvents { h.combine(e.region); h.combine(e.body); h.combine(e.entered) }
         h.combine(warnings)
         h.combine(random.state)
+        // only when present, so that hashes of runs without material changes stay as pinned
+        for m in materialOverrides {
+            h.combine(m.body); h.combine(m.staticFriction); h.combine(m.dynamicFriction); h.combine(m.restitution)
+        }
         return h
     }
 }

@@ -14,3 +14,16 @@ extension World {
         state.kinematicTarget[body] = Pose(position: pose.position, orientation: q)
     }
 }
+
+extension World {
+    /// Changes the surface friction and restitution of every shape of `body` from the next tick on
+    /// (a scenario event such as a wet glove). Values outside their ranges are clamped; non-finite
+    /// ones are rejected with a warning.
+    public mutating func setMaterial(_ body: Int, staticFriction: Double, dynamicFriction: Double, restitution: Double) {
+        guard body >= 0, body < model.def.bodies.count else { return }
+        guard staticFriction.isFinite, dynamicFriction.isFinite, restitution.isFinite else { state.warnings += 1; return }
+        state.materialOverrides.removeAll { $0.body == body }
+        state.materialOverrides.append(.init(body: body, staticFriction: max(0, staticFriction), dynamicFriction: max(0, dynamicFriction),
+                                             restitution: min(1, max(0, restitution))))
+    }
+}

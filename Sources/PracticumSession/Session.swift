@@ -115,7 +115,8 @@ public struct Session: Sendable {
     private mutating func apply(_ c: SceneCommand) {
         switch c {
         case let .moveBody(b, pose): world.teleport(b, to: pose)
-        case .setMaterial: break // materials are part of the immutable model; see docs/physics.md
+        case let .setMaterial(b, m):
+            world.setMaterial(b, staticFriction: m.staticFriction, dynamicFriction: m.dynamicFriction, restitution: m.restitution)
         }
     }
 

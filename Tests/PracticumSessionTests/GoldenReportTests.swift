@@ -88,3 +88,29 @@ import PracticumTestSupport
         #expect((r["passed"] as? Bool) == (name == "expert"))
     }
 }
+
+/// Scene-changing effects reach physics: `move` teleports a body, `material` changes its friction.
+@Suite struct SceneEffectTests {
+    @Test func moveAndMaterialEffectsApply() throws {
+        let text = """
+        id: fx
+        title: Effects
+        version: "1"
+        scene:
+          bodies:
+            - {id: floor, kind: static, shape: {box: {size: [2m, 0.1m, 2m]}}, position: [0, -0.05m, 0]}
+            - {id: puck, kind: dynamic, shape: {box: {size: [4cm, 2cm, 4cm]}}, mass: 100g, position: [0, 0.01m, 0], friction: 1}
+        procedure:
+          steps:
+            - {id: wait, title: Wait, complete_when: "time > 10s"}
+        events:
+          - {id: jump, at: 0.5s, do: [{move: {body: puck, position: [0.5m, 0.01m, 0]}}, {material: {body: puck, friction: 0}}]}
+        """
+        let r = ScenarioLoader.load(bytes: Array(text.utf8), file: "fx.yaml", directory: "/")
+        let scenario = try #require(r.scenario, "\(r.diagnostics)")
+        var s = try Session(scenario: scenario)
+        for _ in 0..<240 { s.step(InputFrame(time: s.time)) }
+        #expect(abs(s.world.pose(of: 1).position.x - 0.5) < 0.01)
+        #expect(s.world.state.materialOverrides.first?.dynamicFriction == 0)
+    }
+}
