@@ -51,3 +51,40 @@ import PracticumTestSupport
         #expect(s.rubric.errors.first { $0.id == "needle_not_disposed" }?.critical == true)
     }
 }
+
+/// Complete scenarios shown in the docs' YAML code blocks (those with `id:` and `procedure:` at the
+/// top level) load without errors; fragments are covered by the example files.
+@Suite struct DocsCodeBlockTests {
+    static var blocks: [String] {
+        let root = repositoryRoot()
+        var out: [String] = []
+        for name in ["scenario-format.md", "authoring-tutorial.md"] {
+            guard let data = FileManager.default.contents(atPath: "\(root)/docs/\(name)") else { continue }
+            var current: [Substring]? = nil
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                if current == nil, line.hasPrefix("```yaml") { current = []; continue }
+                if current != nil, line.hasPrefix("```") {
+                    let text = current!.joined(separator: "\n")
+                    let lines = current!
+                    if lines.contains(where: { $0.hasPrefix("id:") }) && lines.contains(where: { $0.hasPrefix("procedure:") }) {
+                        out.append("\(name)\n\(text)")
+                    }
+                    current = nil
+                    continue
+                }
+                current?.append(line)
+            }
+        }
+        return out
+    }
+
+    @Test func thereAreCompleteExamplesInTheDocs() { #expect(Self.blocks.count >= 2) }
+
+    @Test(arguments: blocks)
+    func completeBlockIsValid(_ block: String) {
+        let name = String(block.prefix { $0 != "\n" })
+        let text = String(block.dropFirst(name.count + 1))
+        let r = ScenarioLoader.load(bytes: Array(text.utf8), file: "docs/\(name) (code block)", directory: "\(repositoryRoot())/docs/examples")
+        #expect(r.errors.isEmpty, "\(r.errors.map(\.description).joined(separator: "\n"))")
+    }
+}
