@@ -43,6 +43,13 @@ public enum SceneBuilder {
                                stiffness: l.stiffness, punctureForce: l.punctureForce, friction: l.friction)
             }
             let frame = scene.bodies[t.body].pose * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal)
+            if let d = t.deformable {
+                // an XPBD tetrahedral block under the patch, bottom pinned to the carrying body
+                let res = d.resolution.count == 3 ? d.resolution : [9, 5, 9]
+                return .deformable(LayeredTissueDef.block(layers: layers, halfExtentX: t.halfSize.x, halfExtentZ: t.halfSize.z,
+                                                          counts: (res[0], res[1], res[2]), youngsModulus: d.youngsModulus,
+                                                          poissonRatio: d.poissonRatio, density: d.density, pose: frame))
+            }
             return .slab(LayeredSlabDef(layers: layers, halfExtentX: t.halfSize.x, halfExtentZ: t.halfSize.z), frame: frame)
         }
         let needleDefs = needles.map { b -> NeedleDef in

@@ -21,8 +21,9 @@ public struct Session: Sendable {
     public private(set) var tissueState: TissueSystemState?
     /// Body indices of the needles, in the order the tissue system knows them.
     let needleBodies: [Int]
-    /// Scenario indices of the tissues the tissue system models (those with the force needle model).
-    let forceTissues: [Int]
+    /// Scenario indices of the tissues the tissue system models (deformable ones, and those with
+    /// the force needle model), in the system's order.
+    public let forceTissues: [Int]
     /// The last tick's observations and procedure frame (what the viewer draws).
     public private(set) var observations: Observations
     public private(set) var frame: ProcedureFrame
@@ -42,8 +43,11 @@ public struct Session: Sendable {
         }
         runner = ProcedureRunner(scenario: scenario, dt: dt)
         needleBodies = scenario.scene.bodies.indices.filter { scenario.scene.bodies[$0].isNeedle }
-        forceTissues = scenario.scene.tissues.indices.filter { scenario.scene.tissues[$0].needleModel == .force }
-        if !needleBodies.isEmpty && !forceTissues.isEmpty {
+        forceTissues = scenario.scene.tissues.indices.filter {
+            scenario.scene.tissues[$0].needleModel == .force || scenario.scene.tissues[$0].deformable != nil
+        }
+        let hasDeformable = scenario.scene.tissues.contains { $0.deformable != nil }
+        if (!needleBodies.isEmpty && !forceTissues.isEmpty) || hasDeformable {
             let model = SceneBuilder.tissueSystem(for: scenario, tissues: forceTissues, needles: needleBodies)
             tissues = model
             tissueState = model.makeState()
@@ -81,7 +85,18 @@ public struct Session: Sendable {
                 let t = scenario.scene.tissues[i]
                 return Optional(world.pose(of: t.body) * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal))
             }
-            model.step(&ts, dt: dt, needles: inputs, attachments: frames)
+            // other instruments (spheres and capsules) press on deformable tissue
+            let tools: [ToolShape] = scenario.scene.bodies.indices.compactMap { b in
+                let body = scenario.scene.bodies[b]
+                guard body.kind != .static, !body.isNeedle else { return nil }
+                let pose = world.pose(of: b)
+                switch body.shape {
+                case let .sphere(r): return ToolShape(geometry: .sphere(radius: r), pose: pose, friction: body.material.dynamicFriction)
+                case let .capsule(r, h): return ToolShape(geometry: .capsule(radius: r, halfLength: h), pose: pose, friction: body.material.dynamicFriction)
+                default: return nil
+                }
+            }
+            model.step(&ts, dt: dt, tools: tools, needles: inputs, attachments: frames)
             let o = model.observations(ts, needleIDs: needleBodies)
             // tissue indices of the system are positions in `forceTissues`: map back to the scenario's
             observations.punctures = o.punctures.map { var p = $0; p.tissue = forceTissues[p.tissue]; return p }

@@ -111,6 +111,17 @@ struct ScenarioSimulation: ViewerSimulation {
             scene.landmarks.append(LandmarkMarker(id: i, name: r.title, position: pose.position,
                                                   color: RGBA(r.color[0], r.color[1], r.color[2], 1), highlighted: lit))
         }
+        // deformable tissue: its surface triangles over the current (world) tet positions
+        if let model = session.tissues, let ts = session.tissueState {
+            for (k, t) in model.tissues.enumerated() {
+                guard case let .deformable(m) = t, case let .deformable(st) = ts.tissues[k] else { continue }
+                let indices = m.soft.surface.flatMap { [UInt32($0.x), UInt32($0.y), UInt32($0.z)] }
+                let body = s.scene.tissues[session.forceTissues[k]].body
+                let c = s.scene.bodies[body].color
+                scene.dynamicMeshes.append(DynamicMesh(id: 5000 + k, positions: st.soft.positions, indices: indices,
+                                                       color: RGBA(c[0], c[1], c[2], 1)))
+            }
+        }
         for (h, hand) in obs.hands.enumerated() {
             scene.hands.append(HandMarker(index: h, pose: hand.pose, grip: hand.grip))
         }

@@ -114,3 +114,25 @@ import PracticumTestSupport
         #expect(s.world.state.materialOverrides.first?.dynamicFriction == 0)
     }
 }
+
+/// A deformable tissue declared in a scenario is simulated in the session: a probe pressed into it
+/// indents the surface, the tissue reports a force, and the procedure and metrics read it.
+@Suite struct DeformableTissueSessionTests {
+    @Test func probeIndentsThePad() throws {
+        let scenario = try loadScenarioForScoring("\(repositoryRoot())/docs/examples/tissue-palpation.yaml").get()
+        var s = try Session(scenario: scenario)
+        // the right hand grasps the probe on its tray, carries it over the pad and presses 12 mm in
+        let start = Vec3(0.2, 0.83, 0), over = Vec3(0, 0.87, 0), pressed = Vec3(0, 0.838, 0)
+        func hand(_ p: Vec3, grip: Double) -> InputFrame {
+            InputFrame(time: s.time, hands: [HandInput(pose: Pose(position: Vec3(-0.3, 1, 0.3))), HandInput(pose: Pose(position: p), grip: grip)])
+        }
+        for _ in 0..<24 { s.step(hand(start, grip: 1)) }
+        for k in 1...240 { s.step(hand(start.lerp(to: over, Double(k) / 240), grip: 1)) }
+        for k in 1...240 { s.step(hand(over.lerp(to: pressed, Double(k) / 240), grip: 1)) }
+        for _ in 0..<360 { s.step(hand(pressed, grip: 1)) }
+        #expect(s.observations.tissueForces[0] > 2, "force \(s.observations.tissueForces[0])")
+        #expect(s.frame.steps == [.completed, .completed])
+        let report = s.report()
+        #expect(report.evaluation.metrics[0].result.value > 2)
+    }
+}
