@@ -6,7 +6,7 @@ import Foundation
 /// the median wall time per tick. Scenes come from `BenchScenes.all`; `--list` names them.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a named physics scene single-threaded and print the median time per tick.",
+        abstract: "Run a benchmark scene (physics, tissue, scenario loading, headless replay) and print the median time per tick.",
         discussion: "Scenes are shared with the tests and the viewer; --list names them. Build with -c release to measure."
     )
 

@@ -39,13 +39,13 @@ struct Practicum: ParsableCommand {
 
 /// Every subcommand, in the order `--help` lists them.
 let commandList: [ParsableCommand.Type] = [
+    Run.self,
+    ScoreCommand.self,
     ValidateCommand.self,
     GraphCommand.self,
-    Bench.self,
-    Run.self,
-    BenchmarkCommand.self,
     SynthCommand.self,
-    ScoreCommand.self,
+    BenchmarkCommand.self,
+    Bench.self,
 ]
 
 /// Writes a line to standard error.
