@@ -56,7 +56,6 @@ extension ProcedureRunner {
         func layer(_ i: Int) -> (Int, Int) { if case let .layer(t, l) = ref(i) { return (t, l) }; return (0, 0) }
         func arg(_ i: Int) -> CExpr { if case let .expr(e) = args[i] { return e }; return .const(0) }
         func bool(_ v: Bool) -> Double { v ? 1 : 0 }
-        let s = state
         switch b {
         case .inside:
             guard case let .region(r) = ref(1) else { return 0 }
@@ -78,14 +77,14 @@ extension ProcedureRunner {
         case .speed:
             switch ref(0) {
             case let .body(i) where i < obs.bodies.count: return obs.bodies[i].linearVelocity.length
-            case let .hand(h) where h < obs.hands.count && h < s.previousHandPositions.count && dt > 0:
-                return obs.hands[h].pose.position.distance(to: s.previousHandPositions[h]) / dt
+            case let .hand(h) where h < obs.hands.count && h < state.previousHandPositions.count && dt > 0:
+                return obs.hands[h].pose.position.distance(to: state.previousHandPositions[h]) / dt
             default: return 0
             }
         case .displacement:
             let i = body(0)
-            guard i >= 0, i < obs.bodies.count, i < s.initialPositions.count else { return 0 }
-            return obs.bodies[i].pose.position.distance(to: s.initialPositions[i])
+            guard i >= 0, i < obs.bodies.count, i < state.initialPositions.count else { return 0 }
+            return obs.bodies[i].pose.position.distance(to: state.initialPositions[i])
         case .angle:
             return surfaceAngle(body(0), tissue(1), obs)
         case .axisAngle:
@@ -113,18 +112,18 @@ extension ProcedureRunner {
             return bool(d.inPatch && d.depth > 0 && layerIndex(t, d.depth) == l)
         case .punctured:
             let (t, l) = layer(1)
-            return bool(s.punctures.contains { $0.needle == body(0) && $0.tissue == t && $0.layer == l })
+            return bool(state.punctures.contains { $0.needle == body(0) && $0.tissue == t && $0.layer == l })
         case .punctures:
             let (t, l) = layer(1)
-            return Double(s.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.count ?? 0)
+            return Double(state.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.count ?? 0)
         case .punctureAngle:
             let (t, l) = layer(1)
-            return s.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.angle ?? 0
+            return state.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.angle ?? 0
         case .attempts:
             let n = body(0)
             guard n >= 0 else { return 0 }
             let nT = max(1, scenario.scene.tissues.count)
-            let geometric = (0..<scenario.scene.tissues.count).filter { !usesForceModel($0) }.reduce(0) { $0 + s.needleAttempts[n * nT + $1] }
+            let geometric = (0..<scenario.scene.tissues.count).filter { !usesForceModel($0) }.reduce(0) { $0 + state.needleAttempts[n * nT + $1] }
             return Double(geometric + (needleState(n, obs)?.attempts ?? 0))
         case .tissueForce:
             let t = tissue(0)
@@ -132,33 +131,33 @@ extension ProcedureRunner {
         case .button:
             if case let .text(name) = args[0] { return bool(obs.buttons.contains(name)) }
             return 0
-        case .completed: return bool(s.steps[step(0)] == .completed)
-        case .failed: return bool(s.steps[step(0)] == .failed)
-        case .active: return bool(s.steps[step(0)] == .active)
-        case .skipped: return bool(s.steps[step(0)] == .skipped)
-        case .started: return bool(s.activatedAt[step(0)] >= 0)
+        case .completed: return bool(state.steps[step(0)] == .completed)
+        case .failed: return bool(state.steps[step(0)] == .failed)
+        case .active: return bool(state.steps[step(0)] == .active)
+        case .skipped: return bool(state.steps[step(0)] == .skipped)
+        case .started: return bool(state.activatedAt[step(0)] >= 0)
         case .fired:
-            if case let .event(e) = ref(0) { return bool(s.eventCounts[e] > 0) }
+            if case let .event(e) = ref(0) { return bool(state.eventCounts[e] > 0) }
             return 0
         case .occurred:
-            if case let .error(e) = ref(0) { return bool(s.errorCounts[e] > 0) }
+            if case let .error(e) = ref(0) { return bool(state.errorCounts[e] > 0) }
             return 0
         case .count:
             switch ref(0) {
-            case let .event(e): return Double(s.eventCounts[e])
-            case let .error(e): return Double(s.errorCounts[e])
+            case let .event(e): return Double(state.eventCounts[e])
+            case let .error(e): return Double(state.errorCounts[e])
             default: return 0
             }
         case .since:
             switch ref(0) {
-            case let .step(i): return s.steps[i] == .completed ? obs.time - s.settledAt[i] : ProcedureRunner.never
-            case let .event(e): return s.eventLast[e] >= 0 ? obs.time - s.eventLast[e] : ProcedureRunner.never
+            case let .step(i): return state.steps[i] == .completed ? obs.time - state.settledAt[i] : ProcedureRunner.never
+            case let .event(e): return state.eventLast[e] >= 0 ? obs.time - state.eventLast[e] : ProcedureRunner.never
             default: return ProcedureRunner.never
             }
         case .stepTime:
             let i = step(0)
-            guard s.activatedAt[i] >= 0 else { return 0 }
-            return (s.settledAt[i] >= 0 ? s.settledAt[i] : obs.time) - s.activatedAt[i]
+            guard state.activatedAt[i] >= 0 else { return 0 }
+            return (state.settledAt[i] >= 0 ? state.settledAt[i] : obs.time) - state.activatedAt[i]
         case .held:
             let cond = truth(arg(0), obs)
             let duration = value(arg(1), obs)

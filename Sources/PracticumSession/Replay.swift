@@ -16,15 +16,17 @@ public enum Replay {
     /// Drives `session` with `trace`'s input to the end.
     public static func run(_ session: inout Session, trace: Trace) {
         var source = Resampler(samples: trace.frames)
-        let end = trace.duration
-        let dt = session.dt
-        // ticks while the procedure runs and input remains; tick k covers ((k-1)·dt, k·dt]
-        while !session.ended {
-            let t = Double(session.tick + 1) * dt
-            if t > end + 1e-9 { break }
-            session.step(source.frame(at: t))
-        }
+        while step(&session, source: &source, until: trace.duration) {}
         session.finish()
+    }
+
+    /// Runs the next tick if the procedure is still running and input remains up to its time
+    /// (tick k covers ((k−1)·dt, k·dt]); returns false when there is nothing more to run.
+    public static func step(_ session: inout Session, source: inout Resampler, until end: Double) -> Bool {
+        let t = Double(session.tick + 1) * session.dt
+        guard !session.ended, t <= end + 1e-9 else { return false }
+        session.step(source.frame(at: t))
+        return true
     }
 
     /// FNV-1a of a trace file's bytes (hex): recorded in the report to say which input was scored.

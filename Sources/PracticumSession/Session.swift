@@ -24,6 +24,8 @@ public struct Session: Sendable {
     /// Scenario indices of the tissues the tissue system models (deformable ones, and those with
     /// the force needle model), in the system's order.
     public let forceTissues: [Int]
+    /// Instruments that press on deformable tissue (non-static spheres and capsules, not needles).
+    let toolBodies: [(body: Int, geometry: ToolShape.Geometry, friction: Double)]
     /// The last tick's observations and procedure frame (what the viewer draws).
     public private(set) var observations: Observations
     public private(set) var frame: ProcedureFrame
@@ -47,6 +49,15 @@ public struct Session: Sendable {
             scenario.scene.tissues[$0].needleModel == .force || scenario.scene.tissues[$0].deformable != nil
         }
         let hasDeformable = scenario.scene.tissues.contains { $0.deformable != nil }
+        toolBodies = !hasDeformable ? [] : scenario.scene.bodies.indices.compactMap { b in
+            let body = scenario.scene.bodies[b]
+            guard body.kind != .static, !body.isNeedle else { return nil }
+            switch body.shape {
+            case let .sphere(r): return (b, .sphere(radius: r), body.material.dynamicFriction)
+            case let .capsule(r, h): return (b, .capsule(radius: r, halfLength: h), body.material.dynamicFriction)
+            default: return nil
+            }
+        }
         if (!needleBodies.isEmpty && !forceTissues.isEmpty) || hasDeformable {
             let model = SceneBuilder.tissueSystem(for: scenario, tissues: forceTissues, needles: needleBodies)
             tissues = model
@@ -86,16 +97,7 @@ public struct Session: Sendable {
                 return Optional(world.pose(of: t.body) * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal))
             }
             // other instruments (spheres and capsules) press on deformable tissue
-            let tools: [ToolShape] = scenario.scene.bodies.indices.compactMap { b in
-                let body = scenario.scene.bodies[b]
-                guard body.kind != .static, !body.isNeedle else { return nil }
-                let pose = world.pose(of: b)
-                switch body.shape {
-                case let .sphere(r): return ToolShape(geometry: .sphere(radius: r), pose: pose, friction: body.material.dynamicFriction)
-                case let .capsule(r, h): return ToolShape(geometry: .capsule(radius: r, halfLength: h), pose: pose, friction: body.material.dynamicFriction)
-                default: return nil
-                }
-            }
+            let tools = toolBodies.map { ToolShape(geometry: $0.geometry, pose: world.pose(of: $0.body), friction: $0.friction) }
             model.step(&ts, dt: dt, tools: tools, needles: inputs, attachments: frames)
             let o = model.observations(ts, needleIDs: needleBodies)
             // tissue indices of the system are positions in `forceTissues`: map back to the scenario's

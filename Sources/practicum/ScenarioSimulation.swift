@@ -15,6 +15,8 @@ struct ScenarioSimulation: ViewerSimulation {
     private var watcher: FileWatcher
     /// Meshes loaded once per scenario (by body index).
     private var meshes: [Int: TriangleMesh] = [:]
+    /// Surface triangle indices of each deformable tissue, by tissue-system index (fixed per scenario).
+    private var tissueSurfaces: [Int: [UInt32]] = [:]
     /// The debrief, computed once when the run ends.
     private var debrief: DebriefModel?
 
@@ -23,6 +25,15 @@ struct ScenarioSimulation: ViewerSimulation {
         watcher = FileWatcher(path: path)
         session = try Self.makeSession(path)
         meshes = Self.loadMeshes(session.scenario)
+        tissueSurfaces = Self.surfaces(session)
+    }
+
+    static func surfaces(_ session: Session) -> [Int: [UInt32]] {
+        var out: [Int: [UInt32]] = [:]
+        for (k, t) in (session.tissues?.tissues ?? []).enumerated() {
+            if case let .deformable(m) = t { out[k] = m.soft.surface.flatMap { [UInt32($0.x), UInt32($0.y), UInt32($0.z)] } }
+        }
+        return out
     }
 
     static func makeSession(_ path: String) throws -> Session {
@@ -73,6 +84,7 @@ struct ScenarioSimulation: ViewerSimulation {
         do {
             session = try Self.makeSession(path)
             meshes = Self.loadMeshes(session.scenario)
+            tissueSurfaces = Self.surfaces(session)
             debrief = nil
             return .reloaded
         } catch {
@@ -114,8 +126,7 @@ struct ScenarioSimulation: ViewerSimulation {
         // deformable tissue: its surface triangles over the current (world) tet positions
         if let model = session.tissues, let ts = session.tissueState {
             for (k, t) in model.tissues.enumerated() {
-                guard case let .deformable(m) = t, case let .deformable(st) = ts.tissues[k] else { continue }
-                let indices = m.soft.surface.flatMap { [UInt32($0.x), UInt32($0.y), UInt32($0.z)] }
+                guard case .deformable = t, case let .deformable(st) = ts.tissues[k], let indices = tissueSurfaces[k] else { continue }
                 let body = s.scene.tissues[session.forceTissues[k]].body
                 let c = s.scene.bodies[body].color
                 scene.dynamicMeshes.append(DynamicMesh(id: 5000 + k, positions: st.soft.positions, indices: indices,
