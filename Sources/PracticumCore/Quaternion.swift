@@ -58,12 +58,12 @@ public struct Quat: Hashable, Sendable, Codable, CustomStringConvertible {
     @inlinable public var vector: Vec3 { Vec3(x, y, z) }
 
     /// Rotates a vector: q v q*.
-    @inlinable public func rotate(_ v: Vec3) -> Vec3 {
+    @inlinable @inline(__always) public func rotate(_ v: Vec3) -> Vec3 {
         let u = vector
         let t = u.cross(v) * 2
         return v + t * w + u.cross(t)
     }
-    @inlinable public func inverseRotate(_ v: Vec3) -> Vec3 { conjugate.rotate(v) }
+    @inlinable @inline(__always) public func inverseRotate(_ v: Vec3) -> Vec3 { conjugate.rotate(v) }
 
     /// Rotation angle in [0, π] radians.
     public var angle: Double { 2 * atan2(vector.length, abs(w)) }

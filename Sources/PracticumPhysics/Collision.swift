@@ -40,32 +40,9 @@ extension World {
         // swollen bounds and the spread of their centres
         var sum = Vec3.zero, sum2 = Vec3.zero
         for s in 0..<ns {
-            let shape = model.shapes[s]
-            let b = shape.body
+            let b = model.shapes[s].body
             let pad = scratch.motion[b] + 0.5 * speculativeSlop
-            var lo: Vec3, hi: Vec3
-            if shape.kind == .mesh {
-                lo = shape.mesh!.boundsLo; hi = shape.mesh!.boundsHi
-            } else {
-                let x = shapePose(s)
-                switch shape.kind {
-                case .sphere:
-                    let r = Vec3(shape.radius, shape.radius, shape.radius)
-                    lo = x.position - r; hi = x.position + r
-                case .capsule:
-                    let a = x.orientation.rotate(Vec3(0, shape.halfLength, 0))
-                    let r = Vec3(shape.radius, shape.radius, shape.radius)
-                    lo = Vec3.min(x.position - a, x.position + a) - r; hi = Vec3.max(x.position - a, x.position + a) + r
-                case .box:
-                    let q = x.orientation, h = shape.halfExtents
-                    let ex = q.rotate(Vec3(h.x, 0, 0)), ey = q.rotate(Vec3(0, h.y, 0)), ez = q.rotate(Vec3(0, 0, h.z))
-                    let e = Vec3(abs(ex.x) + abs(ey.x) + abs(ez.x), abs(ex.y) + abs(ey.y) + abs(ez.y), abs(ex.z) + abs(ey.z) + abs(ez.z))
-                    lo = x.position - e; hi = x.position + e
-                default:
-                    let r = Vec3(shape.boundRadius, shape.boundRadius, shape.boundRadius)
-                    lo = x.position - r; hi = x.position + r
-                }
-            }
+            var (lo, hi) = shapeBounds(s)
             let p = Vec3(pad, pad, pad)
             lo -= p; hi += p
             scratch.lo[s] = lo; scratch.hi[s] = hi
@@ -115,9 +92,35 @@ extension World {
 
     /// World pose of shape `s` (its frame, not the body's).
     @inline(__always) func shapePose(_ s: Int) -> Pose {
-        let shape = model.shapes[s]
-        let q = state.orientation[shape.body]
-        return Pose(position: state.position[shape.body] + q.rotate(shape.local.position), orientation: q * shape.local.orientation)
+        // fields read in place: a copy of the whole ShapeModel would retain its hull and mesh
+        let body = model.shapes[s].body, local = model.shapes[s].local
+        let q = state.orientation[body]
+        return Pose(position: state.position[body] + q.rotate(local.position), orientation: q * local.orientation)
+    }
+
+    /// World axis-aligned bounds of shape `s` at the current state.
+    @inline(__always) func shapeBounds(_ s: Int) -> (Vec3, Vec3) {
+        let kind = model.shapes[s].kind
+        if kind == .mesh { return (model.shapes[s].mesh!.boundsLo, model.shapes[s].mesh!.boundsHi) }
+        let x = shapePose(s)
+        let e: Vec3
+        switch kind {
+        case .sphere:
+            let r = model.shapes[s].radius
+            e = Vec3(r, r, r)
+        case .capsule:
+            let a = x.orientation.rotate(Vec3(0, model.shapes[s].halfLength, 0))
+            let r = model.shapes[s].radius, rv = Vec3(r, r, r)
+            return (Vec3.min(x.position - a, x.position + a) - rv, Vec3.max(x.position - a, x.position + a) + rv)
+        case .box:
+            let q = x.orientation, h = model.shapes[s].halfExtents
+            let ex = q.rotate(Vec3(h.x, 0, 0)), ey = q.rotate(Vec3(0, h.y, 0)), ez = q.rotate(Vec3(0, 0, h.z))
+            e = Vec3(abs(ex.x) + abs(ey.x) + abs(ez.x), abs(ex.y) + abs(ey.y) + abs(ez.y), abs(ex.z) + abs(ey.z) + abs(ez.z))
+        default:
+            let r = model.shapes[s].boundRadius
+            e = Vec3(r, r, r)
+        }
+        return (x.position - e, x.position + e)
     }
 
     mutating func narrowPhase() {
@@ -126,6 +129,8 @@ extension World {
         for pair in scratch.pairs {
             let a = Int(pair.a), b = Int(pair.b)
             let sa = model.shapes[a], sb = model.shapes[b]
+            // a sleeping body against a static, sleeping or resting kinematic one: nothing to solve
+            if !scratch.simulated[sa.body] && !scratch.simulated[sb.body] { continue }
             let loA = scratch.lo[a], hiA = scratch.hi[a], loB = scratch.lo[b], hiB = scratch.hi[b]
             let lo = sb.kind == .mesh ? loA : loB, hi = sb.kind == .mesh ? hiA : hiB
             scratch.raw.removeAll(keepingCapacity: true)
@@ -160,6 +165,15 @@ extension World {
         pairs.reserveCapacity(scratch.contacts.count)
         for c in scratch.contacts where c.lambdaTick > 0 {
             pairs.append((pairKey(c.a, c.b), c.lambdaTick / (h * model.dt)))
+        }
+        // a sleeping body keeps the contacts it had when it fell asleep, with their forces
+        if !state.asleep.isEmpty {
+            for t in state.touching {
+                let a = Int(t.key >> 32), b = Int(t.key & 0xffff_ffff)
+                if !scratch.simulated[a] && !scratch.simulated[b] && (state.asleep[a] || state.asleep[b]) {
+                    pairs.append((t.key, t.normalForce))
+                }
+            }
         }
         pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         var touching: [TouchingPair] = []

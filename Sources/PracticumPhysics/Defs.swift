@@ -146,11 +146,30 @@ public struct WorldDef: Sendable, Equatable {
     public var seed: UInt64
     /// Body pairs that never collide (e.g. a needle and the anatomy its tissue model lets it enter).
     public var nonCollidingPairs: [BodyPair] = []
+    /// When set, islands of dynamic bodies that stay at rest stop being simulated until disturbed
+    /// (see `SleepDef`). Off by default, so that validation scenes exercise the solver throughout.
+    public var sleep: SleepDef? = nil
     public init(bodies: [BodyDef] = [], joints: [JointDef] = [], regions: [RegionDef] = [], hands: [HandDef] = [HandDef(), HandDef()],
                 gravity: Vec3 = Vec3(0, -9.81, 0), dt: Double = 1.0 / 240.0, substeps: Int = 5,
                 maxLinearSpeed: Double = 200, maxAngularSpeed: Double = 200, seed: UInt64 = 0) {
         self.bodies = bodies; self.joints = joints; self.regions = regions; self.hands = hands; self.gravity = gravity
         self.dt = dt; self.substeps = substeps; self.maxLinearSpeed = maxLinearSpeed; self.maxAngularSpeed = maxAngularSpeed; self.seed = seed
+    }
+}
+
+/// Sleeping: bodies at rest stop being simulated until something disturbs them (as Box2D and PhysX
+/// do). Bodies touch in islands (through contacts and joints); an island goes to sleep when every
+/// body in it has stayed below both speeds for `time` seconds, and wakes as a whole when one of its
+/// bodies is grasped, teleported, given a new material, or touched by an awake or moving body. A
+/// sleeping body keeps its pose exactly and reports its last contacts (pairs and normal forces).
+public struct SleepDef: Sendable, Equatable {
+    /// Speed below which a body counts as at rest (m/s, rad/s).
+    public var linearSpeed: Double
+    public var angularSpeed: Double
+    /// How long an island must stay at rest before it sleeps (s).
+    public var time: Double
+    public init(linearSpeed: Double = 0.005, angularSpeed: Double = 0.05, time: Double = 0.5) {
+        self.linearSpeed = linearSpeed; self.angularSpeed = angularSpeed; self.time = time
     }
 }
 

@@ -40,6 +40,12 @@ public struct PhysicsModel: Sendable {
         guard def.dt.isFinite, def.dt > 0 else { throw PhysicsModelError(path: "dt", message: "must be a positive number of seconds") }
         guard def.substeps >= 1 else { throw PhysicsModelError(path: "substeps", message: "must be at least 1") }
         guard def.gravity.isFinite else { throw PhysicsModelError(path: "gravity", message: "must be finite") }
+        if let sleep = def.sleep {
+            guard sleep.linearSpeed.isFinite, sleep.angularSpeed.isFinite, sleep.time.isFinite,
+                  sleep.linearSpeed >= 0, sleep.angularSpeed >= 0, sleep.time >= 0 else {
+                throw PhysicsModelError(path: "sleep", message: "speeds and time must be finite and not negative")
+            }
+        }
         dt = def.dt; substeps = def.substeps; gravity = def.gravity; hands = def.hands
         var kind: [BodyKind] = [], invMass: [Double] = [], mass: [Double] = [], invInertia: [Mat3] = []
         var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []

@@ -21,6 +21,10 @@ public struct PhysicsState: Sendable, Equatable {
     // contacts: touching body pairs of the last tick, sorted by pair, with their normal forces
     var touching: [TouchingPair] = []
 
+    // sleep (only when the model sleeps; empty otherwise): consecutive ticks at rest, and asleep, by body
+    var restTicks: [Int32] = []
+    var asleep: [Bool] = []
+
     // sensors: occupancy now and the events of the last tick
     var inside: [Observations.RegionOccupancy] = []
     var sensorEvents: [Observations.SensorEvent] = []
@@ -59,7 +63,8 @@ public struct PhysicsState: Sendable, Equatable {
         for e in sensorEvents { h.combine(e.region); h.combine(e.body); h.combine(e.entered) }
         h.combine(warnings)
         h.combine(random.state)
-        // only when present, so that hashes of runs without material changes stay as pinned
+        // only when present, so that hashes of runs without sleeping or material changes stay as pinned
+        for i in restTicks.indices { h.combine(Int(restTicks[i])); h.combine(asleep[i]) }
         for m in materialOverrides {
             h.combine(m.body); h.combine(m.staticFriction); h.combine(m.dynamicFriction); h.combine(m.restitution)
         }

@@ -13,6 +13,8 @@ struct Bodies {
     let pv: UnsafeMutablePointer<Vec3>, pw: UnsafeMutablePointer<Vec3>
     let invMass: UnsafePointer<Double>, invInertia: UnsafePointer<Mat3>
     let isotropic: UnsafePointer<Bool>, kind: UnsafePointer<BodyKind>
+    /// Dynamic and awake: integrated and solved. A sleeping body stands still like a static one.
+    let simulated: UnsafePointer<Bool>
     let kinStart: UnsafePointer<Pose>, kinEnd: UnsafePointer<Pose>
     let contacts: UnsafeMutableBufferPointer<ContactPoint>
     let manifolds: UnsafeBufferPointer<Int>
@@ -27,6 +29,7 @@ struct Bodies {
         for b in 0..<model.bodyCount {
             switch kind[b] {
             case .dynamic:
+                if !simulated[b] { continue }
                 px[b] = x[b]
                 pq[b] = q[b]
                 pv[b] = v[b]
@@ -49,7 +52,7 @@ struct Bodies {
 
     func updateVelocities(h: Double) {
         let inv = 1 / h
-        for b in 0..<model.bodyCount where kind[b] == .dynamic {
+        for b in 0..<model.bodyCount where simulated[b] {
             v[b] = (x[b] - px[b]) * inv
             w[b] = rotationVector(from: pq[b], to: q[b]) * inv
         }
@@ -226,6 +229,7 @@ struct Bodies {
     func solveJoints(h: Double) {
         for j in model.joints {
             let a = j.a, b = j.b
+            if !simulated[a] && !(b >= 0 && simulated[b]) { continue }
             let qa = q[a]
             let qb = b >= 0 ? q[b] : .identity
             let alpha = j.compliance / (h * h)

@@ -12,6 +12,7 @@ extension World {
         state.linearVelocity[body] = .zero
         state.angularVelocity[body] = .zero
         state.kinematicTarget[body] = Pose(position: pose.position, orientation: q)
+        wake(body)
     }
 }
 
@@ -25,5 +26,6 @@ extension World {
         state.materialOverrides.removeAll { $0.body == body }
         state.materialOverrides.append(.init(body: body, staticFriction: max(0, staticFriction), dynamicFriction: max(0, dynamicFriction),
                                              restitution: min(1, max(0, restitution))))
+        wake(body)
     }
 }

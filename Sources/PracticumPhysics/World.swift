@@ -43,6 +43,10 @@ public struct World: Sendable {
             s.kinematicTarget.append(def.pose)
         }
         s.hands = Array(repeating: HandRuntime(), count: model.hands.count)
+        if model.def.sleep != nil {
+            s.restTicks = Array(repeating: 0, count: model.bodyCount)
+            s.asleep = Array(repeating: false, count: model.bodyCount)
+        }
         state = s
         updateSensors(events: false)
     }
@@ -67,6 +71,8 @@ public struct World: Sendable {
         beginKinematics()
         // broad phase: AABBs swollen by each body's motion bound, sweep-and-prune → candidate shape pairs
         broadPhase(dt: dt)
+        // wake: islands of bodies that may touch; a disturbed island wakes whole (when sleeping is on)
+        wakeIslands()
         // narrow phase: speculative contact points, anchored in body frames for the whole tick
         narrowPhase()
         withBodies { bodies in
@@ -87,6 +93,8 @@ public struct World: Sendable {
         }
         // guard: bound speeds, repair anything non-finite (warnings counted)
         guardNumbers()
+        // sleep: islands at rest long enough stop being simulated (when sleeping is on)
+        sleepIslands()
         // contact report: per body pair, the mean normal force over the tick and whether it began
         reportContacts(h: h)
         // sensors: region occupancy and enter/exit events
@@ -115,15 +123,16 @@ public struct World: Sendable {
         scratch.kinematicStart.withUnsafeBufferPointer { kinStart in
         scratch.kinematicEnd.withUnsafeBufferPointer { kinEnd in
         scratch.manifolds.withUnsafeBufferPointer { manifolds in
+        scratch.simulated.withUnsafeBufferPointer { simulated in
         scratch.handStart.withUnsafeBufferPointer { handStart in
         scratch.handEnd.withUnsafeBufferPointer { handEnd in
             f(Bodies(model: model, x: x.baseAddress!, q: q.baseAddress!, v: v.baseAddress!, w: w.baseAddress!,
                      px: px.baseAddress!, pq: pq.baseAddress!, pv: pv.baseAddress!, pw: pw.baseAddress!,
                      invMass: invMass.baseAddress!, invInertia: invInertia.baseAddress!, isotropic: isotropic.baseAddress!,
-                     kind: kind.baseAddress!, kinStart: kinStart.baseAddress!, kinEnd: kinEnd.baseAddress!,
+                     kind: kind.baseAddress!, simulated: simulated.baseAddress!, kinStart: kinStart.baseAddress!, kinEnd: kinEnd.baseAddress!,
                      contacts: contacts, manifolds: manifolds, grasped: grasped,
                      handStart: handStart.baseAddress!, handEnd: handEnd.baseAddress!, couplingImpulse: impulse.baseAddress!))
-        }}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}
     }
 
     // MARK: queries
@@ -178,6 +187,9 @@ struct Scratch: Sendable {
     var handStart: [Pose] = []                       // coupling targets at the tick's start and end
     var handEnd: [Pose] = []
     var couplingImpulse: [Double] = []               // Σ|λ| of each hand's linear coupling this tick
+    var simulated: [Bool] = []                       // dynamic and awake: the substeps move it
+    var island: [Int] = []                           // union–find parent per body (sleeping)
+    var islandFlag: [Bool] = []                      // per island root: woken / may sleep
 }
 
 struct CandidatePair: Sendable {

@@ -209,6 +209,13 @@ public struct ProcedureRunner: Sendable {
         var changed = false
         let steps = scenario.steps
         for i in steps.indices {
+            // settled steps are most of them late in a run: look at the step only when it can change
+            switch state.steps[i] {
+            case .completed, .failed, .skipped:
+                continue
+            case .pending, .active:
+                break
+            }
             let s = steps[i]
             switch state.steps[i] {
             case .pending:

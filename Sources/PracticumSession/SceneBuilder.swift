@@ -10,6 +10,9 @@ public enum SceneBuilder {
     public static func worldDef(for scenario: Scenario, dt: Double = 1.0 / 240.0) -> WorldDef {
         let scene = scenario.scene
         var def = WorldDef(gravity: scene.gravity, dt: dt)
+        // objects lying still (instruments put down, blocks on their pegs) sleep until disturbed:
+        // most of a procedure's bodies are at rest most of the time
+        def.sleep = SleepDef()
         def.bodies = scene.bodies.map(bodyDef)
         def.regions = scene.regions.map { r in
             let shape: RegionDef.Shape = switch r.shape {
