@@ -158,6 +158,31 @@ extension World {
         scratch.manifolds.append(scratch.contacts.count)
     }
 
+    /// The manifolds shock propagation re-solves: three or more points (a face on a face), a normal within 45° of vertical, a simulated body
+    /// on at least one side; sorted by the height of their lower body (static and kinematic bodies
+    /// lowest), then by index. Empty without gravity.
+    mutating func orderShock() {
+        scratch.shockOrder.removeAll(keepingCapacity: true)
+        scratch.shockKey.removeAll(keepingCapacity: true)
+        let g2 = model.gravity.lengthSquared
+        if g2 == 0 { return }
+        let up = model.gravity * (-1 / g2.squareRoot())
+        for m in 0..<(scratch.manifolds.count - 1) {
+            // faces resting on faces (stacks, three points or more); points and edges (balls, capsules) keep the regular pass alone,
+            // which conserves energy better
+            if scratch.manifolds[m + 1] - scratch.manifolds[m] < 3 { continue }
+            let c = scratch.contacts[scratch.manifolds[m]]
+            if abs(c.normal.dot(up)) < 0.7071 { continue }
+            // one face against one face: a mesh manifold gathers triangles with their own normals
+            if scratch.contacts[scratch.manifolds[m]..<scratch.manifolds[m + 1]].contains(where: { $0.normal != c.normal }) { continue }
+            let lower = c.normal.dot(up) > 0 ? c.a : c.b
+            let height = scratch.simulated[lower] ? state.position[lower].dot(up) : -Double.infinity
+            scratch.shockKey.append((height, m))
+        }
+        scratch.shockKey.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        for (_, m) in scratch.shockKey { scratch.shockOrder.append(m) }
+    }
+
     // MARK: contact report
 
     mutating func reportContacts(h: Double) {

@@ -125,6 +125,41 @@ struct Bodies {
         }
     }
 
+    /// Shock propagation (Guendelman, Bridson and Fedkiw 2003): a last normal-only pass over the
+    /// manifolds with a vertical normal, bottom-up, that moves only the upper body. One Gauss–Seidel
+    /// pass alone leaves a light box under a heavy one squeezed into the floor every substep (the
+    /// heavy box's correction moves the light one a hundred times more); this pass lets each layer
+    /// stand on the one below as on the ground. Weight still reaches the floor through the regular pass.
+    func propagateShock(order: UnsafeBufferPointer<Int>, up: Vec3) {
+        for m in order {
+            let lo = manifolds[m], hi = manifolds[m + 1]
+            let a = contacts[lo].a, b = contacts[lo].b
+            // the normal points from A to B: B is the upper body when it points up
+            let mover = contacts[lo].normal.dot(up) > 0 ? b : a
+            if !simulated[mover] { continue }
+            // translate by the deepest penetration: a turn here would tilt the layer, and static
+            // friction (translation-only for patches) would not undo the tilt's sideways creep
+            var deepest = 0.0, touching = 0.0
+            let n = contacts[lo].normal
+            for i in lo..<hi {
+                let c = contacts[i]
+                let ra = q[a].rotate(c.rA) + c.oA, rb = q[b].rotate(c.rB) + c.oB
+                let d = (x[b] + rb - x[a] - ra).dot(n)
+                if d < 0 { deepest = max(deepest, -d); touching += 1 }
+            }
+            // resting layers sink by micrometres per substep; a deeper overlap is an impact or a
+            // wedge, which the regular pass resolves with the right masses (a translation here would
+            // fight it and pump energy)
+            if deepest == 0 || deepest > shockDepthLimit { continue }
+            x[mover] += n * (mover == b ? deepest : -deepest)
+            let share = deepest / invMass[mover] / touching
+            for i in lo..<hi where contacts[i].lambda > 0 || hi - lo == 1 { contacts[i].lambda += share }
+        }
+    }
+
+    /// The deepest overlap shock propagation corrects (m).
+    var shockDepthLimit: Double { 0.0005 }
+
     /// Sweeps over the points of a multi-point manifold per substep (a single point needs one).
     var manifoldSweeps: Int { 4 }
 

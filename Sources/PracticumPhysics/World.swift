@@ -75,6 +75,10 @@ public struct World: Sendable {
         wakeIslands()
         // narrow phase: speculative contact points, anchored in body frames for the whole tick
         narrowPhase()
+        // shock order: manifolds with a vertical normal, lowest first
+        orderShock()
+        let up = model.gravity.lengthSquared > 0 ? model.gravity * (-1 / model.gravity.length) : Vec3.zero
+        let shockOrder = scratch.shockOrder
         withBodies { bodies in
             for s in 1...n {
                 let fraction = Double(s) / Double(n)
@@ -82,6 +86,8 @@ public struct World: Sendable {
                 bodies.integrate(h: h, fraction: fraction)
                 // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
                 bodies.solveContactPositions()
+                // shock propagation: vertical contacts again, bottom-up, moving only the upper body
+                shockOrder.withUnsafeBufferPointer { bodies.propagateShock(order: $0, up: up) }
                 bodies.solveJoints(h: h)
                 bodies.solveCouplings(h: h, fraction: fraction)
                 // velocities: from the position change of the substep
@@ -188,6 +194,8 @@ struct Scratch: Sendable {
     var handEnd: [Pose] = []
     var couplingImpulse: [Double] = []               // Σ|λ| of each hand's linear coupling this tick
     var simulated: [Bool] = []                       // dynamic and awake: the substeps move it
+    var shockOrder: [Int] = []                       // manifolds for shock propagation, lowest first
+    var shockKey: [(Double, Int)] = []
     var island: [Int] = []                           // union–find parent per body (sleeping)
     var islandFlag: [Bool] = []                      // per island root: woken / may sleep
 }

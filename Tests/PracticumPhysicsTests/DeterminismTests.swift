@@ -56,7 +56,7 @@ import PracticumCore
         #expect(w.state.hash().hex == Self.golden, "hash \(w.state.hash().hex)")
         #expect(w.state.warnings == 0)
     }
-    static let golden = "4eec4c89ef2759bf"
+    static let golden = "64362dbd5fce5b88"
 
     @Test func snapshotRestoreRerunGivesSameHash() throws {
         var w = try Self.canonical()
