@@ -181,6 +181,21 @@ extension World {
         }
         scratch.shockKey.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         for (_, m) in scratch.shockKey { scratch.shockOrder.append(m) }
+        // the mass each body carries: its own plus, top-down, a share of each body resting on it
+        let nb = model.bodyCount
+        if scratch.supported.count != nb { scratch.supported = Array(repeating: 0, count: nb); scratch.supports = Array(repeating: 0, count: nb) }
+        for b in 0..<nb { scratch.supported[b] = model.mass[b]; scratch.supports[b] = 0 }
+        for m in scratch.shockOrder { scratch.supports[shockBodies(m).upper] += 1 }
+        for m in scratch.shockOrder.reversed() {
+            let (lower, upper) = shockBodies(m)
+            if scratch.simulated[lower] { scratch.supported[lower] += scratch.supported[upper] / Double(scratch.supports[upper]) }
+        }
+    }
+
+    /// The lower and upper body of a manifold with a vertical normal.
+    private func shockBodies(_ m: Int) -> (lower: Int, upper: Int) {
+        let c = scratch.contacts[scratch.manifolds[m]]
+        return c.normal.dot(model.gravity) < 0 ? (c.a, c.b) : (c.b, c.a)
     }
 
     // MARK: contact report

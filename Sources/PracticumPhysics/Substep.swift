@@ -11,6 +11,8 @@ struct Bodies {
     let v: UnsafeMutablePointer<Vec3>, w: UnsafeMutablePointer<Vec3>
     let px: UnsafeMutablePointer<Vec3>, pq: UnsafeMutablePointer<Quat>
     let pv: UnsafeMutablePointer<Vec3>, pw: UnsafeMutablePointer<Vec3>
+    /// Centre-of-mass poses at the start of the tick.
+    let tx: UnsafePointer<Vec3>, tq: UnsafePointer<Quat>
     let invMass: UnsafePointer<Double>, invInertia: UnsafePointer<Mat3>
     let isotropic: UnsafePointer<Bool>, kind: UnsafePointer<BodyKind>
     /// Dynamic and awake: integrated and solved. A sleeping body stands still like a static one.
@@ -70,9 +72,12 @@ struct Bodies {
         for m in 0..<manifoldCount {
             let lo = manifolds[m], hi = manifolds[m + 1]
             let a = contacts[lo].a, b = contacts[lo].b
+            // the normal impulse of the previous substep (shock propagation included) and of the tick
+            // so far, for a patch's static friction below
+            var previous = 0.0, earlier = 0.0
+            for i in lo..<hi { previous += contacts[i].lambda; earlier += contacts[i].lambdaTick; contacts[i].lambda = 0 }
             // normal: remove the penetration (rigid contact, zero compliance); a manifold's points are
             // swept repeatedly so the result approaches the simultaneous solution whatever their order
-            for i in lo..<hi { contacts[i].lambda = 0 }
             let sweeps = hi - lo == 1 ? 1 : manifoldSweeps
             var touching = false
             for _ in 0..<sweeps {
@@ -88,18 +93,26 @@ struct Bodies {
                 }
             }
             if !touching { continue }
-            // static friction: undo the patch's tangential slip and twist this substep while below μs·Σλ
+            // static friction: undo the tangential slip while below μs·Σλ. Points and edges (balls,
+            // capsules, which roll) undo this substep's slip. A face patch (three points or more) undoes
+            // its slip since the tick began, against the normal impulse since then, so that slip pushed into it by a later manifold in the previous substep (a box
+            // stacked on it on an incline) is not lost; the weight it carries bounds its friction even
+            // when shock propagation, not the regular pass, lifted that weight.
             let patch = patchOf(lo, hi)
+            let single = hi - lo == 1, face = hi - lo >= 3
+            let limit = contacts[lo].staticFriction * (face ? max(patch.lambda, previous) + earlier : patch.lambda)
             let n = contacts[lo].normal
-            let dp = materialDisplacement(b, patch.rB, patch.oB) - materialDisplacement(a, patch.rA, patch.oA)
+            let dp = !face
+                ? materialDisplacement(b, patch.rB, patch.oB) - materialDisplacement(a, patch.rA, patch.oA)
+                : displacementSinceTickStart(b, patch.rB, patch.oB) - displacementSinceTickStart(a, patch.rA, patch.oA)
             let dt = dp - n * dp.dot(n)
             let lt = dt.length
             if lt > 1e-14 {
                 let t = dt / lt
-                if hi - lo == 1 {
+                if single {
                     let ra = q[a].rotate(patch.rA) + patch.oA, rb = q[b].rotate(patch.rB) + patch.oB
                     let dlt = lt / (generalizedInverseMass(a, ra, t) + generalizedInverseMass(b, rb, t))
-                    if dlt < contacts[lo].staticFriction * patch.lambda {
+                    if dlt < limit {
                         applyPositionImpulse(b, t * -dlt, rb); applyPositionImpulse(a, t * dlt, ra)
                     }
                 } else {
@@ -107,7 +120,7 @@ struct Bodies {
                     // the bodies, and in a tall stack that tilt feeds back into the next slip
                     let wsum = invMass[a] + invMass[b]
                     let dlt = lt / wsum
-                    if wsum > 0 && dlt < contacts[lo].staticFriction * patch.lambda {
+                    if wsum > 0 && dlt < limit {
                         x[b] -= t * (dlt * invMass[b]); x[a] += t * (dlt * invMass[a])
                     }
                 }
@@ -117,7 +130,7 @@ struct Bodies {
                 let wsum = angularWeight(a, n) + angularWeight(b, n)
                 if wsum > 0 {
                     let dl = twist / wsum
-                    if abs(dl) < contacts[lo].staticFriction * patch.lambda * patch.radius {
+                    if abs(dl) < limit * patch.radius {
                         rotate(b, inverseInertiaWorld(b, n * -dl)); rotate(a, inverseInertiaWorld(a, n * dl))
                     }
                 }
@@ -130,7 +143,7 @@ struct Bodies {
     /// pass alone leaves a light box under a heavy one squeezed into the floor every substep (the
     /// heavy box's correction moves the light one a hundred times more); this pass lets each layer
     /// stand on the one below as on the ground. Weight still reaches the floor through the regular pass.
-    func propagateShock(order: UnsafeBufferPointer<Int>, up: Vec3) {
+    func propagateShock(order: UnsafeBufferPointer<Int>, supported: UnsafeBufferPointer<Double>, up: Vec3) {
         for m in order {
             let lo = manifolds[m], hi = manifolds[m + 1]
             let a = contacts[lo].a, b = contacts[lo].b
@@ -139,21 +152,37 @@ struct Bodies {
             if !simulated[mover] { continue }
             // translate by the deepest penetration: a turn here would tilt the layer, and static
             // friction (translation-only for patches) would not undo the tilt's sideways creep
-            var deepest = 0.0, touching = 0.0
+            var deepest = 0.0, touching = 0.0, overlapping = 0 as UInt64
             let n = contacts[lo].normal
-            for i in lo..<hi {
+            for i in lo..<min(hi, lo + 64) {
                 let c = contacts[i]
                 let ra = q[a].rotate(c.rA) + c.oA, rb = q[b].rotate(c.rB) + c.oB
                 let d = (x[b] + rb - x[a] - ra).dot(n)
-                if d < 0 { deepest = max(deepest, -d); touching += 1 }
+                if d < 0 { deepest = max(deepest, -d); touching += 1; overlapping |= 1 << UInt64(i - lo) }
             }
             // resting layers sink by micrometres per substep; a deeper overlap is an impact or a
             // wedge, which the regular pass resolves with the right masses (a translation here would
             // fight it and pump energy)
-            if deepest == 0 || deepest > shockDepthLimit { continue }
-            x[mover] += n * (mover == b ? deepest : -deepest)
-            let share = deepest / invMass[mover] / touching
-            for i in lo..<hi where contacts[i].lambda > 0 || hi - lo == 1 { contacts[i].lambda += share }
+            if deepest > shockDepthLimit { continue }
+            if deepest > 0 {
+                x[mover] += n * (mover == b ? deepest : -deepest)
+                // the impulse is the one that lifts everything the mover carries, so the weight of a
+                // stack reaches the floor's contact force and friction limit
+                let share = deepest * supported[mover] / touching
+                for i in lo..<min(hi, lo + 64) where overlapping & (1 << UInt64(i - lo)) != 0 { contacts[i].lambda += share }
+            }
+            // static friction the same way: the layer below stands still, the mover's slip since the
+            // tick began is undone by moving it alone (the regular pass gives 99 % of a heavy box's
+            // slip to the light box under it, which the floor then pushes back)
+            let patch = patchOf(lo, hi)
+            if patch.lambda <= 0 { continue }
+            var earlier = 0.0
+            for i in lo..<hi { earlier += contacts[i].lambdaTick }
+            let dp = displacementSinceTickStart(b, patch.rB, patch.oB) - displacementSinceTickStart(a, patch.rA, patch.oA)
+            let slip = dp - n * dp.dot(n)
+            if slip.length / invMass[mover] < contacts[lo].staticFriction * (patch.lambda + earlier) {
+                x[mover] += mover == b ? slip * -1 : slip
+            }
         }
     }
 
@@ -359,6 +388,15 @@ struct Bodies {
         let lever0 = q0.rotate(r) + o
         let dq = q * q0.conjugate
         return x[b] - px[b] + dq.rotate(lever0) - lever0
+    }
+
+    /// Displacement since the tick began of the material point of body `b` at local core point `r` plus world offset `o`.
+    @inline(__always) func displacementSinceTickStart(_ b: Int, _ r: Vec3, _ o: Vec3) -> Vec3 {
+        if kind[b] == .static { return .zero }
+        let q0 = tq[b], q = q[b]
+        let lever0 = q0.rotate(r) + o
+        let dq = q * q0.conjugate
+        return x[b] - tx[b] + dq.rotate(lever0) - lever0
     }
 
     @inline(__always) func inverseInertiaWorld(_ b: Int, _ vec: Vec3) -> Vec3 {

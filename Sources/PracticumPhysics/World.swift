@@ -78,7 +78,7 @@ public struct World: Sendable {
         // shock order: manifolds with a vertical normal, lowest first
         orderShock()
         let up = model.gravity.lengthSquared > 0 ? model.gravity * (-1 / model.gravity.length) : Vec3.zero
-        let shockOrder = scratch.shockOrder
+        let shockOrder = scratch.shockOrder, supported = scratch.supported
         withBodies { bodies in
             for s in 1...n {
                 let fraction = Double(s) / Double(n)
@@ -87,7 +87,9 @@ public struct World: Sendable {
                 // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
                 bodies.solveContactPositions()
                 // shock propagation: vertical contacts again, bottom-up, moving only the upper body
-                shockOrder.withUnsafeBufferPointer { bodies.propagateShock(order: $0, up: up) }
+                shockOrder.withUnsafeBufferPointer { order in
+                    supported.withUnsafeBufferPointer { bodies.propagateShock(order: order, supported: $0, up: up) }
+                }
                 bodies.solveJoints(h: h)
                 bodies.solveCouplings(h: h, fraction: fraction)
                 // velocities: from the position change of the substep
@@ -120,6 +122,8 @@ public struct World: Sendable {
         scratch.prevOrientation.withUnsafeMutableBufferPointer { pq in
         scratch.prevLinear.withUnsafeMutableBufferPointer { pv in
         scratch.prevAngular.withUnsafeMutableBufferPointer { pw in
+        scratch.tickStartPosition.withUnsafeBufferPointer { tx in
+        scratch.tickStartOrientation.withUnsafeBufferPointer { tq in
         scratch.contacts.withUnsafeMutableBufferPointer { contacts in
         scratch.couplingImpulse.withUnsafeMutableBufferPointer { impulse in
         model.invMass.withUnsafeBufferPointer { invMass in
@@ -134,11 +138,12 @@ public struct World: Sendable {
         scratch.handEnd.withUnsafeBufferPointer { handEnd in
             f(Bodies(model: model, x: x.baseAddress!, q: q.baseAddress!, v: v.baseAddress!, w: w.baseAddress!,
                      px: px.baseAddress!, pq: pq.baseAddress!, pv: pv.baseAddress!, pw: pw.baseAddress!,
+                     tx: tx.baseAddress!, tq: tq.baseAddress!,
                      invMass: invMass.baseAddress!, invInertia: invInertia.baseAddress!, isotropic: isotropic.baseAddress!,
                      kind: kind.baseAddress!, simulated: simulated.baseAddress!, kinStart: kinStart.baseAddress!, kinEnd: kinEnd.baseAddress!,
                      contacts: contacts, manifolds: manifolds, grasped: grasped,
                      handStart: handStart.baseAddress!, handEnd: handEnd.baseAddress!, couplingImpulse: impulse.baseAddress!))
-        }}}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}}}
     }
 
     // MARK: queries
@@ -196,6 +201,8 @@ struct Scratch: Sendable {
     var simulated: [Bool] = []                       // dynamic and awake: the substeps move it
     var shockOrder: [Int] = []                       // manifolds for shock propagation, lowest first
     var shockKey: [(Double, Int)] = []
+    var supported: [Double] = []                     // mass each body carries in a stack, its own included (kg)
+    var supports: [Int] = []                         // shock manifolds each body rests on
     var island: [Int] = []                           // union–find parent per body (sleeping)
     var islandFlag: [Bool] = []                      // per island root: woken / may sleep
 }

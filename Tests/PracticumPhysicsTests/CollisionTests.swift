@@ -42,7 +42,7 @@ import PracticumTestSupport
             #expect(w.pose(of: 1).position.y > top - 0.01 && w.pose(of: 1).position.y < top + 0.1)
             #expect(w.kineticEnergy < 1e-3)
             // normal force balances the weight
-            #expect(isClose(o.contacts.first?.normalForce ?? 0, w.model.mass(of: 1) * 9.81, rel: 0.05))
+            #expect(isClose(o.contacts.first?.normalForce ?? 0, w.model.mass(of: 1) * 9.81, rel: 0.05), "on \(ground)")
         }
     }
 

@@ -56,7 +56,7 @@ import PracticumCore
         #expect(w.state.hash().hex == Self.golden, "hash \(w.state.hash().hex)")
         #expect(w.state.warnings == 0)
     }
-    static let golden = "64362dbd5fce5b88"
+    static let golden = "f8a1dd5f45dff104"
 
     @Test func snapshotRestoreRerunGivesSameHash() throws {
         var w = try Self.canonical()

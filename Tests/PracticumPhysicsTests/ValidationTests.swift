@@ -44,6 +44,22 @@ import PracticumTestSupport
         #expect(w.pose(of: 1).position.distance(to: start) < 1e-3)
     }
 
+    /// A 10 kg box on a 0.1 kg box on the incline: the bottom box's friction must carry the weight of
+    /// both (shock propagation lifts the heavy box, its weight still bounds the friction below).
+    @Test(arguments: [10.0, 20.0])
+    func heavyOnLightHoldsOnIncline(degrees: Double) throws {
+        let q = Quat(axis: .unitZ, angle: degrees * .pi / 180)
+        var (w, _) = try incline(degrees: degrees)
+        var def = w.model.def
+        def.bodies[1].shapes[0].material.density = 100
+        def.bodies.append(Scenes.box(at: q.rotate(Vec3(0, 0.15, 0)), half: Vec3(0.05, 0.05, 0.05), MaterialDef(density: 10_000, friction: 0.5), orientation: q))
+        w = try World(def)
+        let start = [w.pose(of: 1).position, w.pose(of: 2).position]
+        Scenes.run(&w, seconds: 2)
+        let drift = max(w.pose(of: 1).position.distance(to: start[0]), w.pose(of: 2).position.distance(to: start[1]))
+        #expect(drift < 1e-3, "drift \(drift) m")
+    }
+
     @Test(arguments: [30.0, 35.0, 45.0])
     func inclineSlidesWithCoulombAcceleration(degrees: Double) throws {
         var (w, down) = try incline(degrees: degrees)
@@ -99,6 +115,10 @@ import PracticumTestSupport
         // one Gauss–Seidel pass alone let this stack walk across the floor (a light box squeezed under
         // a heavy one); shock propagation keeps it within micrometres
         #expect(drift < 1e-3, "drift \(drift) m")
+        // and the whole weight still reaches the floor
+        let weight = (1...4).map { w.model.mass(of: $0) }.reduce(0, +) * 9.81
+        let floorForce = w.observations().contacts.first { $0.bodyA == 0 && $0.bodyB == 1 }?.normalForce ?? 0
+        #expect(isClose(floorForce, weight, rel: 0.05), "floor \(floorForce) N, weight \(weight) N")
         let tilt = (1...4).map { w.pose(of: $0).orientation.rotate(.unitY).angle(to: .unitY) }.max()!
         #expect(tilt < 0.01, "tilt \(tilt) rad")
     }
