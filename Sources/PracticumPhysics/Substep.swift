@@ -383,20 +383,20 @@ struct Bodies {
 
     /// Displacement this substep of the material point of body `b` at local core point `r` plus world offset `o`.
     @inline(__always) func materialDisplacement(_ b: Int, _ r: Vec3, _ o: Vec3) -> Vec3 {
-        if kind[b] == .static { return .zero }
-        let q0 = pq[b], q = q[b]
-        let lever0 = q0.rotate(r) + o
-        let dq = q * q0.conjugate
-        return x[b] - px[b] + dq.rotate(lever0) - lever0
+        displacement(b, r, o, from: px[b], pq[b])
     }
 
-    /// Displacement since the tick began of the material point of body `b` at local core point `r` plus world offset `o`.
+    /// Displacement since the tick began of the same material point.
     @inline(__always) func displacementSinceTickStart(_ b: Int, _ r: Vec3, _ o: Vec3) -> Vec3 {
+        displacement(b, r, o, from: tx[b], tq[b])
+    }
+
+    /// Displacement of a material point of body `b` from the pose (x0, q0) of its centre of mass to now.
+    @inline(__always) private func displacement(_ b: Int, _ r: Vec3, _ o: Vec3, from x0: Vec3, _ q0: Quat) -> Vec3 {
         if kind[b] == .static { return .zero }
-        let q0 = tq[b], q = q[b]
         let lever0 = q0.rotate(r) + o
-        let dq = q * q0.conjugate
-        return x[b] - tx[b] + dq.rotate(lever0) - lever0
+        let dq = q[b] * q0.conjugate
+        return x[b] - x0 + dq.rotate(lever0) - lever0
     }
 
     @inline(__always) func inverseInertiaWorld(_ b: Int, _ vec: Vec3) -> Vec3 {
