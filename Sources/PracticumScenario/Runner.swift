@@ -209,31 +209,31 @@ public struct ProcedureRunner: Sendable {
         var changed = false
         let steps = scenario.steps
         for i in steps.indices {
-            // settled steps are most of them late in a run: look at the step only when it can change
+            // settled steps are most of them late in a run: look at the step only when it can change;
+            // fields are read in place (a copy of a Step retains all its strings and expressions)
             switch state.steps[i] {
             case .completed, .failed, .skipped:
                 continue
             case .pending, .active:
                 break
             }
-            let s = steps[i]
             switch state.steps[i] {
             case .pending:
                 // a branch not taken upstream makes this one not taken too
-                if s.after.contains(where: { state.notTaken[$0] }) || (!s.afterAny.isEmpty && s.afterAny.allSatisfy({ state.notTaken[$0] })) {
+                if steps[i].after.contains(where: { state.notTaken[$0] }) || (!steps[i].afterAny.isEmpty && steps[i].afterAny.allSatisfy({ state.notTaken[$0] })) {
                     state.steps[i] = .skipped; state.notTaken[i] = true; state.settledAt[i] = obs.time
                     emit(.stepSkipped(step: i)); changed = true; continue
                 }
                 guard state.enabled[i] else { continue }
-                let ready = s.after.allSatisfy { settledForSuccessors($0) } &&
-                    (s.afterAny.isEmpty || s.afterAny.contains { state.steps[$0] == .completed })
-                if ready, s.precondition.map({ truth($0.code, obs) }) ?? true {
+                let ready = steps[i].after.allSatisfy { settledForSuccessors($0) } &&
+                    (steps[i].afterAny.isEmpty || steps[i].afterAny.contains { state.steps[$0] == .completed })
+                if ready, steps[i].precondition.map({ truth($0.code, obs) }) ?? true {
                     state.steps[i] = .active; state.activatedAt[i] = obs.time
                     emit(.stepStarted(step: i)); changed = true
                 } else {
                     // done before its turn: record once, on the condition's rising edge
                     // (a condition already true on the first tick is the scene's starting state, not an action)
-                    let now = truth(s.completeWhen.code, obs)
+                    let now = truth(steps[i].completeWhen.code, obs)
                     if now && !state.completePrev[i] && !state.outOfOrderReported[i] && state.primed {
                         state.outOfOrderReported[i] = true
                         emit(.stepOutOfOrder(step: i))
@@ -241,18 +241,18 @@ public struct ProcedureRunner: Sendable {
                     state.completePrev[i] = now
                 }
             case .active:
-                if truth(s.completeWhen.code, obs) {
+                if truth(steps[i].completeWhen.code, obs) {
                     state.steps[i] = .completed; state.settledAt[i] = obs.time
                     emit(.stepCompleted(step: i)); changed = true
-                    if let group = s.choice {
+                    if let group = steps[i].choice {
                         for j in steps.indices where j != i && steps[j].choice == group && (state.steps[j] == .pending || state.steps[j] == .active) {
                             state.steps[j] = .skipped; state.notTaken[j] = true; state.settledAt[j] = obs.time
                             emit(.stepSkipped(step: j))
                         }
                     }
-                } else if let f = s.failWhen, truth(f.code, obs) {
+                } else if let f = steps[i].failWhen, truth(f.code, obs) {
                     fail(i, "fail condition met", obs, emit); changed = true
-                } else if let limit = s.timeLimit, obs.time - state.activatedAt[i] >= limit - 1e-9 {
+                } else if let limit = steps[i].timeLimit, obs.time - state.activatedAt[i] >= limit - 1e-9 {
                     fail(i, "time limit", obs, emit); changed = true
                 }
             case .completed, .failed, .skipped:
