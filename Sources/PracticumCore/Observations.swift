@@ -13,6 +13,8 @@ public struct Observations: Sendable, Equatable {
     public var hands: [HandState]
     /// Contacts touching this tick, ordered by (bodyA, bodyB) with bodyA < bodyB.
     public var contacts: [Contact]
+    /// Contacts that touched on the previous tick and no longer do, in the same order.
+    public var contactsEnded: [ContactEnd] = []
     /// Region sensors entered or left this tick, in (region, body) order.
     public var sensorEvents: [SensorEvent]
     /// Which bodies are inside which regions now (sorted by region, then body).
@@ -67,9 +69,19 @@ public struct Observations: Sendable, Equatable {
         public var normalForce: Double
         /// True on the first tick of this contact.
         public var began: Bool
-        public init(bodyA: Int, bodyB: Int, normalForce: Double, began: Bool = false) {
+        /// Normal impulse over the tick (N·s): the mean normal force × the tick length.
+        public var impulse: Double
+        public init(bodyA: Int, bodyB: Int, normalForce: Double, began: Bool = false, impulse: Double = 0) {
             self.bodyA = min(bodyA, bodyB); self.bodyB = max(bodyA, bodyB); self.normalForce = normalForce; self.began = began
+            self.impulse = impulse
         }
+    }
+
+    /// Two bodies that stopped touching this tick (bodyA < bodyB).
+    public struct ContactEnd: Sendable, Equatable {
+        public var bodyA: Int
+        public var bodyB: Int
+        public init(bodyA: Int, bodyB: Int) { self.bodyA = min(bodyA, bodyB); self.bodyB = max(bodyA, bodyB) }
     }
 
     public struct SensorEvent: Sendable, Equatable {

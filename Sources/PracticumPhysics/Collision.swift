@@ -225,6 +225,13 @@ extension World {
             let began = !(old < state.touching.count && state.touching[old].key == key)
             touching.append(TouchingPair(key: key, normalForce: force, began: began))
         }
+        // pairs of the previous tick that are gone (both lists are sorted by key)
+        state.ended.removeAll(keepingCapacity: true)
+        var j = 0
+        for t in state.touching {
+            while j < touching.count && touching[j].key < t.key { j += 1 }
+            if !(j < touching.count && touching[j].key == t.key) { state.ended.append(t.key) }
+        }
         state.touching = touching
     }
 
@@ -271,8 +278,10 @@ extension World {
                                  grasped: hand.grasped >= 0 ? hand.grasped : nil, couplingForce: hand.couplingForce))
         }
         for t in state.touching {
-            o.contacts.append(.init(bodyA: Int(t.key >> 32), bodyB: Int(t.key & 0xffff_ffff), normalForce: t.normalForce, began: t.began))
+            o.contacts.append(.init(bodyA: Int(t.key >> 32), bodyB: Int(t.key & 0xffff_ffff), normalForce: t.normalForce, began: t.began,
+                                    impulse: t.normalForce * model.dt))
         }
+        for k in state.ended { o.contactsEnded.append(.init(bodyA: Int(k >> 32), bodyB: Int(k & 0xffff_ffff))) }
         o.sensorEvents = state.sensorEvents
         o.inside = state.inside
         return o

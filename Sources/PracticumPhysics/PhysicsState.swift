@@ -20,6 +20,8 @@ public struct PhysicsState: Sendable, Equatable {
 
     // contacts: touching body pairs of the last tick, sorted by pair, with their normal forces
     var touching: [TouchingPair] = []
+    /// Pair keys that touched on the previous tick and no longer do, sorted.
+    var ended: [UInt64] = []
 
     // sleep (only when the model sleeps; empty otherwise): consecutive ticks at rest, and asleep, by body
     var restTicks: [Int32] = []
@@ -59,6 +61,7 @@ public struct PhysicsState: Sendable, Equatable {
             h.combine(hand.grasped); h.combine(hand.graspOffset); h.combine(hand.couplingForce)
         }
         for t in touching { h.combine(t.key); h.combine(t.normalForce); h.combine(t.began) }
+        for k in ended { h.combine(k) }
         for o in inside { h.combine(o.region); h.combine(o.body) }
         for e in sensorEvents { h.combine(e.region); h.combine(e.body); h.combine(e.entered) }
         h.combine(warnings)

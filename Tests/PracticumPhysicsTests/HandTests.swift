@@ -112,6 +112,30 @@ import PracticumTestSupport
         #expect(touching > 40)
     }
 
+    /// A ball resting on the floor is picked up by a hand: the contact reports a normal impulse equal
+    /// to the weight × tick while resting, and its end on exactly one tick, when the ball leaves.
+    @Test func contactEndsWhenTheBallIsLifted() throws {
+        var ball = Scenes.sphere(at: Vec3(0, 0.05, 0))
+        ball.graspable = true
+        var w = try World(WorldDef(bodies: [Scenes.floor(), ball]))
+        for _ in 0..<120 { w.step() }
+        let resting = try #require(w.observations().contacts.first { $0.bodyA == 0 && $0.bodyB == 1 })
+        let weight = w.model.mass(of: 1) * 9.81
+        #expect(isClose(resting.impulse, weight * w.model.dt, rel: 0.01), "impulse \(resting.impulse)")
+        #expect(w.observations().contactsEnded.isEmpty)
+        var ended: [Int] = []
+        for t in 0..<120 {
+            w.step(inputs: [HandInput(pose: Pose(position: Vec3(0, 0.05 + 0.001 * Double(t), 0)), grip: 1)])
+            let o = w.observations()
+            if o.contactsEnded == [Observations.ContactEnd(bodyA: 0, bodyB: 1)] {
+                ended.append(t)
+                #expect(!o.contacts.contains { $0.bodyA == 0 && $0.bodyB == 1 })
+            }
+        }
+        #expect(ended.count == 1, "ended on ticks \(ended)")
+        #expect(w.pose(of: 1).position.y > 0.1)
+    }
+
     @Test func hingePendulumKeepsItsAnchorAndSwingsInPlane() throws {
         let bob = BodyDef(pose: Pose(position: Vec3(0.3, 1, 0)), shapes: [ShapeDef(.sphere(radius: 0.03))])
         var w = try World(WorldDef(bodies: [bob], joints: [JointDef(kind: .hinge(axis: .unitZ), a: 0, b: nil, anchor: Vec3(0, 1, 0))]))
