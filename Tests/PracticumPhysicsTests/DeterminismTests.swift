@@ -56,6 +56,16 @@ import PracticumCore
         #expect(w.state.hash().hex == Self.golden, "hash \(w.state.hash().hex)")
         #expect(w.state.warnings == 0)
     }
+    /// The release binary must give the same bits: `tools/check-determinism` runs
+    /// `practicum bench sphere-pile --n 100 --ticks 240` (release) and compares its hash with this one.
+    @Test func spherePileHashIsPinnedForTheReleaseCheck() throws {
+        var w = try World(SpherePile.def(n: 100))
+        for _ in 0..<240 { w.step() }
+        #expect(w.state.hash().hex == Self.spherePileGolden, "hash \(w.state.hash().hex)")
+    }
+
+    static let spherePileGolden = "0c65fa9e75289021"
+
     static let golden = "f8a1dd5f45dff104"
 
     @Test func snapshotRestoreRerunGivesSameHash() throws {
