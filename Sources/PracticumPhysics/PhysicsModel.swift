@@ -176,6 +176,15 @@ struct RegionModel: Sendable {
 enum ShapeKind: UInt8, Sendable { case sphere, capsule, box, hull, mesh }
 
 /// One shape as the collision code uses it.
+extension Geometry {
+    /// The volume physics gives the shape (m³): its mass is this × density. Hulls by tetrahedra;
+    /// 0 for a triangle mesh (static only) or an invalid shape.
+    public var volume: Double {
+        guard case let (_, mass, _, _)? = try? ShapeModel.make(ShapeDef(self, material: MaterialDef(density: 1)), body: 0, path: "", kind: .dynamic) else { return 0 }
+        return mass
+    }
+}
+
 struct ShapeModel: Sendable {
     var body: Int
     var kind: ShapeKind

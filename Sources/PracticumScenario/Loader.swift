@@ -62,6 +62,8 @@ struct ScenarioCompiler {
     var ids: [String: (String, SourceLocation)] = [:]
     /// SI scale of each variable's declared unit, for bare numbers in effects.
     var variableScales: [Double] = []
+    /// Volume enclosed by each mesh asset read so far, unscaled (m³), by resolved path.
+    var meshVolumes: [String: Double] = [:]
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 

@@ -21,6 +21,7 @@ extension ScenarioCompiler {
             if m["density"] != nil { r.error("give either 'mass' or 'density', not both", m["density"]!.location, "\(path).density") }
         } else if let dn = m["density"], let rho = r.quantity(dn, "\(path).density", .density, min: 1, max: 1e5) {
             mass = rho * volume(of: shape)
+            if !(mass > 0) { r.error("this mesh encloses no volume, so 'density' cannot give a mass; give 'mass'", dn.location, "\(path).density"); mass = 1 }
         }
         let friction = m["friction"].flatMap { r.number($0, "\(path).friction", min: 0, max: 5) } ?? 0.5
         let staticFriction = m["static_friction"].flatMap { r.number($0, "\(path).static_friction", min: 0, max: 5) } ?? friction
@@ -62,7 +63,7 @@ extension ScenarioCompiler {
         case let .sphere(r): 4.0 / 3.0 * .pi * r * r * r
         case let .capsule(r, h): .pi * r * r * (2 * h) + 4.0 / 3.0 * .pi * r * r * r
         case let .box(e): 8 * e.x * e.y * e.z
-        case let .mesh(_, scale): 0.001 * scale * scale * scale
+        case let .mesh(path, scale): (meshVolumes[path] ?? 0) * scale * scale * scale
         }
     }
 
@@ -98,6 +99,18 @@ extension ScenarioCompiler {
             guard let sm = r.mapping(e.value, p, allowed: ["asset", "scale"], required: ["asset"]) else { return nil }
             let scale = sm["scale"].flatMap { r.number($0, "\(p).scale", min: 1e-6, max: 1e6) } ?? 1
             guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
+            // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
+            do {
+                let mesh = try OBJModel.load(path: asset)
+                if mesh.corners.isEmpty {
+                    r.error("mesh file '\(asset)' has no faces", sm["asset"]!.location, "\(p).asset")
+                    return nil
+                }
+                meshVolumes[asset] = mesh.enclosedVolume
+            } catch {
+                r.error("\(error)", sm["asset"]!.location, "\(p).asset")
+                return nil
+            }
             return .mesh(path: asset, scale: scale)
         default: return nil
         }

@@ -69,7 +69,8 @@ public enum SceneBuilder {
         case .kinematic: .kinematic
         }
         let geometry = geometry(of: b.shape, static: b.kind == .static)
-        let volume = max(1e-12, Self.volume(of: geometry))
+        // the density that gives the scenario's mass with the volume physics will compute
+        let volume = max(1e-12, geometry.volume)
         let material = MaterialDef(density: b.mass / volume, staticFriction: b.material.staticFriction,
                                    dynamicFriction: b.material.dynamicFriction, restitution: b.material.restitution)
         return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument)
@@ -81,59 +82,19 @@ public enum SceneBuilder {
         case let .capsule(r, h): return .capsule(radius: r, halfLength: h)
         case let .box(e): return .box(halfExtents: e)
         case let .mesh(path, scale):
-            let mesh = OBJMesh.load(path: path, scale: scale)
-            guard !mesh.vertices.isEmpty else { return .sphere(radius: 0.01 * scale) }
-            if isStatic { return .triangleMesh(vertices: mesh.vertices, triangles: mesh.triangles) }
-            return .convexHull(points: mesh.hullSample(max: 64))
+            // the loader parsed the file when it compiled the scenario; a file changed since then
+            // that no longer parses becomes a small ball rather than a crash
+            guard let mesh = try? OBJModel.load(path: path).scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
+            if isStatic { return .triangleMesh(vertices: mesh.positions, triangles: mesh.triangles) }
+            return .convexHull(points: hullSample(mesh.positions, max: 64))
         }
     }
 
-    static func volume(of g: Geometry) -> Double {
-        switch g {
-        case let .sphere(r): return 4.0 / 3.0 * .pi * r * r * r
-        case let .capsule(r, h): return .pi * r * r * 2 * h + 4.0 / 3.0 * .pi * r * r * r
-        case let .box(e): return 8 * e.x * e.y * e.z
-        case let .convexHull(points):
-            let lo = points.reduce(Vec3(.infinity, .infinity, .infinity)) { Vec3.min($0, $1) }
-            let hi = points.reduce(Vec3(-.infinity, -.infinity, -.infinity)) { Vec3.max($0, $1) }
-            let e = hi - lo
-            return max(1e-9, e.x * e.y * e.z * 0.5)
-        case .triangleMesh: return 1
-        }
-    }
-}
-
-/// A Wavefront OBJ triangle mesh (positions and faces only; polygons are fanned into triangles).
-public struct OBJMesh: Sendable, Equatable {
-    public var vertices: [Vec3]
-    public var triangles: [Int]
-
-    public static func load(path: String, scale: Double = 1) -> OBJMesh {
-        guard let data = FileManager.default.contents(atPath: path) else { return OBJMesh(vertices: [], triangles: []) }
-        return parse(String(decoding: data, as: UTF8.self), scale: scale)
+    /// Up to `max` points, evenly strided, for a convex hull.
+    static func hullSample(_ points: [Vec3], max: Int) -> [Vec3] {
+        guard points.count > max else { return points }
+        let stride = Double(points.count) / Double(max)
+        return (0..<max).map { points[Int(Double($0) * stride)] }
     }
 
-    public static func parse(_ text: String, scale: Double = 1) -> OBJMesh {
-        var v: [Vec3] = [], t: [Int] = []
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard let head = parts.first else { continue }
-            if head == "v", parts.count >= 4, let x = Double(parts[1]), let y = Double(parts[2]), let z = Double(parts[3]),
-               x.isFinite, y.isFinite, z.isFinite {
-                v.append(Vec3(x, y, z) * scale)
-            } else if head == "f", parts.count >= 4 {
-                let idx = parts.dropFirst().compactMap { Int($0.split(separator: "/").first ?? "") }.map { $0 < 0 ? v.count + $0 : $0 - 1 }
-                guard idx.count == parts.count - 1, idx.allSatisfy({ $0 >= 0 && $0 < v.count }) else { continue }
-                for k in 1..<(idx.count - 1) { t += [idx[0], idx[k], idx[k + 1]] }
-            }
-        }
-        return OBJMesh(vertices: v, triangles: t)
-    }
-
-    /// Up to `max` vertices, evenly strided, for a convex hull.
-    func hullSample(max: Int) -> [Vec3] {
-        guard vertices.count > max else { return vertices }
-        let stride = Double(vertices.count) / Double(max)
-        return (0..<max).map { vertices[Int(Double($0) * stride)] }
-    }
 }

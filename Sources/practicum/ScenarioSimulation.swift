@@ -46,8 +46,7 @@ struct ScenarioSimulation: ViewerSimulation {
         var out: [Int: TriangleMesh] = [:]
         for (i, b) in s.scene.bodies.enumerated() {
             if case let .mesh(p, scale) = b.shape {
-                let m = OBJMesh.load(path: p, scale: scale)
-                out[i] = TriangleMesh(id: 1000 + i, positions: m.vertices, indices: m.triangles.map { UInt32($0) })
+                if let m = try? OBJModel.load(path: p) { out[i] = TriangleMesh(obj: m.scaled(scale), id: 1000 + i) }
             }
         }
         return out

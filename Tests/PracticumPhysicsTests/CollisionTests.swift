@@ -86,4 +86,14 @@ import PracticumTestSupport
         #expect(isClose(m.comLocal[0], Vec3(1.25, 0.25, 0.25), abs: 1e-12))
         #expect(isClose(m.mass(of: 0), 1000.0 / 6, rel: 1e-12))
     }
+
+    /// The volume SceneBuilder divides a scenario's mass by is the one physics multiplies density by.
+    @Test func geometryVolumeIsTheMassPerUnitDensity() throws {
+        #expect(isClose(Geometry.box(halfExtents: Vec3(0.1, 0.2, 0.3)).volume, 0.048, rel: 1e-12))
+        #expect(isClose(Geometry.sphere(radius: 0.1).volume, 4.0 / 3.0 * .pi * 0.001, rel: 1e-12))
+        #expect(isClose(Self.tetrahedron.volume, 0.1 * 0.1 * 0.1 / 6, rel: 1e-9))
+        let w = try World(WorldDef(bodies: [BodyDef(shapes: [ShapeDef(Self.tetrahedron, material: MaterialDef(density: 2500))])]))
+        #expect(isClose(w.model.mass(of: 0), 2500 * Self.tetrahedron.volume, rel: 1e-12))
+        #expect(Geometry.triangleMesh(vertices: [], triangles: []).volume == 0)
+    }
 }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A Wavefront OBJ mesh as exporters write static meshes: `v`, `vn` and `f` lines (corners `v`, `v/t`,
+/// `v//n`, `v/t/n`, negative indices), polygons fanned into triangles. Materials, groups and texture
+/// coordinates are ignored. The one parser of the project: the scenario loader checks mesh assets
+/// with it, physics builds triangle meshes and hulls from it, the viewer draws it.
+public struct OBJModel: Sendable, Equatable {
+    /// One triangle corner: a position index and, if the file gives one, a normal index (0-based).
+    public struct Corner: Sendable, Hashable {
+        public var position: Int
+        public var normal: Int?
+        public init(position: Int, normal: Int? = nil) { self.position = position; self.normal = normal }
+    }
+
+    /// An error in an OBJ file, with its line (1-based).
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public init(line: Int, message: String) { self.line = line; self.message = message }
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    public var positions: [Vec3]
+    public var normals: [Vec3]
+    /// Triangle corners, three per triangle, in file order.
+    public var corners: [Corner]
+
+    public init(positions: [Vec3] = [], normals: [Vec3] = [], corners: [Corner] = []) {
+        self.positions = positions; self.normals = normals; self.corners = corners
+    }
+
+    /// Position indices, three per triangle.
+    public var triangles: [Int] { corners.map(\.position) }
+
+    /// The same mesh with every position multiplied by `factor` (e.g. 0.001 for a file in millimetres).
+    public func scaled(_ factor: Double) -> OBJModel {
+        OBJModel(positions: positions.map { $0 * factor }, normals: normals, corners: corners)
+    }
+
+    /// The volume the triangles enclose (m³, divergence theorem over the signed tetrahedra from the
+    /// origin); the volume of a closed mesh whatever its winding, meaningless for an open one.
+    public var enclosedVolume: Double {
+        var v = 0.0
+        for t in Swift.stride(from: 0, to: corners.count - 2, by: 3) {
+            let a = positions[corners[t].position], b = positions[corners[t + 1].position], c = positions[corners[t + 2].position]
+            v += a.dot(b.cross(c))
+        }
+        return abs(v) / 6
+    }
+
+    /// Parses OBJ text; the first malformed line throws with its number.
+    public static func parse(_ text: String) throws(ParseError) -> OBJModel {
+        var model = OBJModel()
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = n + 1
+            let parts = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            guard let tag = parts.first else { continue }
+            func vector() throws(ParseError) -> Vec3 {
+                let xs = parts.dropFirst().prefix(3).compactMap { Double($0) }
+                guard xs.count == 3, xs.allSatisfy(\.isFinite) else { throw ParseError(line: line, message: "expected three numbers after `\(tag)`") }
+                return Vec3(xs[0], xs[1], xs[2])
+            }
+            func resolve(_ s: Substring?, count: Int) throws(ParseError) -> Int? {
+                guard let s, !s.isEmpty else { return nil }
+                guard let i = Int(s), i != 0 else { throw ParseError(line: line, message: "bad index `\(s)`") }
+                let k = i > 0 ? i - 1 : count + i
+                guard (0..<count).contains(k) else { throw ParseError(line: line, message: "index \(i) out of range") }
+                return k
+            }
+            switch tag {
+            case "v": model.positions.append(try vector())
+            case "vn": model.normals.append(try vector())
+            case "f":
+                var polygon: [Corner] = []
+                for corner in parts.dropFirst() {
+                    let fields = corner.split(separator: "/", omittingEmptySubsequences: false)
+                    guard let p = try resolve(fields.first, count: model.positions.count) else {
+                        throw ParseError(line: line, message: "face corner without a position")
+                    }
+                    polygon.append(Corner(position: p, normal: try resolve(fields.count > 2 ? fields[2] : nil, count: model.normals.count)))
+                }
+                guard polygon.count >= 3 else { throw ParseError(line: line, message: "a face needs at least three corners") }
+                for k in 1..<(polygon.count - 1) { model.corners += [polygon[0], polygon[k], polygon[k + 1]] }
+            default: continue
+            }
+        }
+        return model
+    }
+
+    /// Why a mesh file could not be used.
+    public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
+        case unreadable(path: String)
+        case malformed(path: String, ParseError)
+        public var description: String {
+            switch self {
+            case let .unreadable(path): "cannot read mesh file '\(path)'"
+            case let .malformed(path, e): "mesh file '\(path)', \(e)"
+            }
+        }
+    }
+
+    /// Reads and parses an OBJ file.
+    public static func load(path: String) throws(LoadError) -> OBJModel {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        do { return try parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: path, error) }
+    }
+}
