@@ -1,9 +1,8 @@
-import Foundation
-
 /// A Wavefront OBJ mesh as exporters write static meshes: `v`, `vn` and `f` lines (corners `v`, `v/t`,
 /// `v//n`, `v/t/n`, negative indices), polygons fanned into triangles. Materials, groups and texture
 /// coordinates are ignored. The one parser of the project: the scenario loader checks mesh assets
-/// with it, physics builds triangle meshes and hulls from it, the viewer draws it.
+/// with it (`loadMeshAsset`, which reads the file: Core does no I/O), physics builds triangle meshes
+/// and hulls from it, the viewer draws it.
 public struct OBJModel: Sendable, Equatable {
     /// One triangle corner: a position index and, if the file gives one, a normal index (0-based).
     public struct Corner: Sendable, Hashable {
@@ -85,23 +84,5 @@ public struct OBJModel: Sendable, Equatable {
             }
         }
         return model
-    }
-
-    /// Why a mesh file could not be used.
-    public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
-        case unreadable(path: String)
-        case malformed(path: String, ParseError)
-        public var description: String {
-            switch self {
-            case let .unreadable(path): "cannot read mesh file '\(path)'"
-            case let .malformed(path, e): "mesh file '\(path)', \(e)"
-            }
-        }
-    }
-
-    /// Reads and parses an OBJ file.
-    public static func load(path: String) throws(LoadError) -> OBJModel {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        do { return try parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: path, error) }
     }
 }

@@ -101,7 +101,7 @@ extension ScenarioCompiler {
             guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
             // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
             do {
-                let mesh = try OBJModel.load(path: asset)
+                let mesh = try loadMeshAsset(path: asset)
                 if mesh.corners.isEmpty {
                     r.error("mesh file '\(asset)' has no faces", sm["asset"]!.location, "\(p).asset")
                     return nil

@@ -84,7 +84,7 @@ public enum SceneBuilder {
         case let .mesh(path, scale):
             // the loader parsed the file when it compiled the scenario; a file changed since then
             // that no longer parses becomes a small ball rather than a crash
-            guard let mesh = try? OBJModel.load(path: path).scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
+            guard let mesh = try? loadMeshAsset(path: path).scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
             if isStatic { return .triangleMesh(vertices: mesh.positions, triangles: mesh.triangles) }
             return .convexHull(points: hullSample(mesh.positions, max: 64))
         }

@@ -33,6 +33,7 @@ extension TriangleMesh {
 
     /// Loads an OBJ file; `id` names the geometry for GPU caching.
     public static func loadOBJ(path: String, id: Int) throws -> TriangleMesh {
-        TriangleMesh(obj: try OBJModel.load(path: path), id: id)
+        guard let data = FileManager.default.contents(atPath: path) else { throw ViewerError.asset("cannot read \(path)") }
+        return try parseOBJ(String(decoding: data, as: UTF8.self), id: id)
     }
 }
