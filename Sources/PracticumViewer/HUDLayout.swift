@@ -153,8 +153,7 @@ public struct HUDLayout {
             w = max(w, min(need, width * 0.4))
         }
         let x = width - pad - w
-        let clock = HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
-        let over = hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false
+        let clock = HUDLayout.clockText(hud), over = HUDLayout.isOverdue(hud)
         let lhTitle = measure.lineHeight(size: .title), lhBody = measure.lineHeight(size: .body)
         let h = 2 * pad + lhTitle + Double(hud.monitor.count) * lhBody
         rect(x, pad, w, h, HUDPalette.panel)
@@ -175,7 +174,7 @@ public struct HUDLayout {
 
     /// Bottom left: the last few messages from the last `messageSeconds`.
     mutating func messages(_ hud: HUDModel) {
-        let recent = hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
+        let recent = HUDLayout.visibleMessages(hud)
         let lh = measure.lineHeight(size: .body)
         var y = height - pad - Double(recent.count) * (lh + 4) - 16
         for m in recent {
@@ -312,6 +311,21 @@ public struct HUDLayout {
         return lines
     }
 
+    // MARK: what the layout shows of the elapsed time
+
+    /// The elapsed time against the limit as the monitor panel shows it, e.g. `1:15 / 5:00`.
+    static func clockText(_ hud: HUDModel) -> String {
+        HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
+    }
+
+    /// Past 90% of the time limit: the clock turns to the alarm colour.
+    static func isOverdue(_ hud: HUDModel) -> Bool { hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false }
+
+    /// The messages on screen: the last four of those from the last `messageSeconds`.
+    static func visibleMessages(_ hud: HUDModel) -> ArraySlice<HUDMessage> {
+        hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
+    }
+
     /// `m:ss` for a duration in s.
     public static func clock(_ seconds: Double) -> String {
         let s = Int(max(seconds, 0).rounded(.down))
@@ -322,3 +336,30 @@ public struct HUDLayout {
 }
 
 import Foundation
+
+
+/// Everything a HUD layout depends on, with what changes every frame reduced to what is shown of it: the
+/// elapsed time to the clock text, its alarm colour and the messages still up; monitor values to their
+/// digits. Frames with equal keys lay out identically, so the viewer lays the HUD out, builds its quads
+/// and uploads them only when the key changes (about once a second while a step is worked on).
+public struct HUDLayoutKey: Equatable {
+    var hud: HUDModel
+    var clock: String
+    var overdue: Bool
+    var monitorValues: [String]
+    var overlays: HUDOverlays
+    var width: Double, height: Double
+
+    public init(hud: HUDModel, overlays: HUDOverlays, width: Double, height: Double) {
+        var h = hud
+        h.messages = Array(HUDLayout.visibleMessages(hud))
+        h.elapsed = 0
+        monitorValues = h.monitor.indices.map { HUDLayout.format(h.monitor[$0].value, decimals: h.monitor[$0].decimals) }
+        for i in h.monitor.indices { h.monitor[i].value = 0 }
+        self.hud = h
+        clock = HUDLayout.clockText(hud)
+        overdue = HUDLayout.isOverdue(hud)
+        self.overlays = overlays
+        self.width = width; self.height = height
+    }
+}

@@ -177,10 +177,10 @@ struct Run: ParsableCommand {
         }
         if frames != nil {
             let viewerOnly = zip(stats.cpuMilliseconds, stats.tickMilliseconds).map { $0 - $1 }
-            print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  renderer %@",
+            print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  msaa %@  renderer %@",
                          stats.frames, RunStats.median(stats.cpuMilliseconds), RunStats.median(viewerOnly),
                          RunStats.median(stats.tickMilliseconds), RunStats.median(stats.frameMilliseconds),
-                         driver.simulation.tick, stats.renderer))
+                         driver.simulation.tick, stats.samples > 0 ? "\(stats.samples)x" : "off", stats.renderer))
         }
     }
 

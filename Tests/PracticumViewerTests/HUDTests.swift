@@ -55,6 +55,26 @@ struct FixedMetrics: TextMeasuring {
         #expect(colors == [HUDPalette.color(.completed), HUDPalette.color(.active), HUDPalette.color(.pending)])
     }
 
+    @Test func equalLayoutKeysLayOutIdentically() {
+        func layout(_ h: HUDModel) -> [HUDElement] {
+            var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
+            l.layout(h, overlays: HUDOverlays())
+            return l.elements
+        }
+        func key(_ h: HUDModel) -> HUDLayoutKey { HUDLayoutKey(hud: h, overlays: HUDOverlays(), width: 1280, height: 720) }
+        var a = hud, b = hud
+        a.elapsed = 75.1; b.elapsed = 75.9
+        a.monitor[0].value = 131.6; b.monitor[0].value = 131.8   // both show 132
+        #expect(key(a) == key(b) && layout(a) == layout(b))
+        // the clock's second, a monitor digit, a message expiring, the overlays: each changes the key
+        var c = a; c.elapsed = 76
+        var d = a; d.monitor[0].value = 132.6
+        var e = a; e.elapsed = 78.05   // "Pneumothorax!" (t = 70) is up for 8 s
+        #expect(key(c) != key(a) && key(d) != key(a) && key(e) != key(b))
+        #expect(layout(e) != layout(b))
+        #expect(HUDLayoutKey(hud: a, overlays: HUDOverlays(help: true), width: 1280, height: 720) != key(a))
+    }
+
     @Test(arguments: [(1280.0, 720.0), (640, 720), (800, 600)])
     func everythingStaysInsideTheViewport(width: Double, height: Double) {
         var h = hud

@@ -5,7 +5,8 @@ import PracticumTestSupport
 
 @Suite struct GeometryTests {
     @Test(arguments: [PrimitiveGeometry.sphere(), PrimitiveGeometry.box(), PrimitiveGeometry.plane(),
-                      PrimitiveGeometry.capsule(radius: 0.1, halfHeight: 0.3)])
+                      PrimitiveGeometry.capsule(radius: 0.1, halfHeight: 0.3),
+                      PrimitiveGeometry.mesh(for: .coarse(.sphere))!, PrimitiveGeometry.mesh(for: .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 5000)))!])
     func trianglesWindCounterClockwiseSeenFromOutside(mesh: TriangleMesh) {
         #expect(mesh.indices.count % 3 == 0)
         #expect(mesh.normals.count == mesh.positions.count)
@@ -20,6 +21,12 @@ import PracticumTestSupport
             t += 3
         }
         #expect(checked > 0)
+    }
+
+    @Test func coarseTessellationHasAboutAQuarterOfTheTriangles() {
+        // 12 × 6 segments against 24 × 12 (the equator ring is doubled in both, hence not exactly a quarter)
+        #expect(PrimitiveGeometry.mesh(for: .coarse(.sphere))!.indices.count * 3 < PrimitiveGeometry.sphere().indices.count)
+        #expect(GeometryKey.coarse(.sphere).isClosed && !GeometryKey.plane.isClosed && !GeometryKey.dynamic(id: 1).isClosed)
     }
 
     @Test func boxAndPlaneCounts() {
@@ -84,9 +91,32 @@ import PracticumTestSupport
     @Test func highlightedLandmarkIsEnlargedAndPlaced() {
         let list = DrawList(scene: scene(), eye: .zero)
         let mark = list.opaque.first { $0.color == RGBA(1, 0, 1) }!
-        #expect(mark.highlighted && mark.geometry == .sphere)
+        // 12.5 mm seen from 1.7 m: small on screen, so the coarse sphere
+        #expect(mark.highlighted && mark.geometry == .coarse(.sphere))
         #expect(isClose(mark.model.c0.x, 0.0125, abs: 1e-15))
         #expect(isClose(Vec3(mark.model.c3.x, mark.model.c3.y, mark.model.c3.z), Vec3(1, 1, 1)))
+    }
+
+    @Test func smallSpheresAndCapsulesUseTheCoarseTessellation() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -1)), color: .white),
+                       Drawable(id: 2, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -0.2)), color: .white),
+                       Drawable(id: 3, shape: .capsule(radius: 0.001, halfHeight: 0.02), pose: Pose(position: Vec3(0, 0, -1)), color: .white),
+                       Drawable(id: 4, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -1)), scale: Vec3(1, 5, 1), color: .white)]
+        let keys = DrawList(scene: s, eye: .zero).opaque.map(\.geometry)
+        #expect(keys == [.sphere, .coarse(.sphere), .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 20_000)), .sphere])
+    }
+
+    @Test func onlyOpaqueClosedUnmirroredItemsCullBackFaces() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .box(halfExtents: Vec3(1, 1, 1)), color: .white),
+                       Drawable(id: 2, shape: .box(halfExtents: Vec3(1, 1, 1)), scale: Vec3(-1, 1, 1), color: .white),
+                       Drawable(id: 3, shape: .plane(halfSize: 1), color: .white),
+                       Drawable(id: 4, shape: .sphere(radius: 1), color: RGBA(1, 1, 1, 0.5))]
+        s.dynamicMeshes = [DynamicMesh(id: 7, positions: [.zero, .unitX, .unitZ], indices: [0, 2, 1], color: .white)]
+        let list = DrawList(scene: s, eye: Vec3(0, 0, 10))
+        #expect(list.opaque.map(\.cullBackFaces) == [true, false, false, false])
+        #expect(list.translucent.map(\.cullBackFaces) == [false])
     }
 
     @Test func closedGripDarkensTheHand() {
