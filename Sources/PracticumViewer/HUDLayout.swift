@@ -311,6 +311,44 @@ public struct HUDLayout {
         return lines
     }
 
+    /// A pixel rectangle, origin top-left: columns x0..<x1, rows y0..<y1.
+    public struct Box: Sendable, Equatable {
+        public var x0: Int, y0: Int, x1: Int, y1: Int
+        public init(x0: Int, y0: Int, x1: Int, y1: Int) { self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1 }
+        var isEmpty: Bool { x1 <= x0 || y1 <= y0 }
+
+        /// The parts of `self` outside `other`: up to four non-overlapping boxes.
+        func subtracting(_ other: Box) -> [Box] {
+            guard other.x0 < x1, other.x1 > x0, other.y0 < y1, other.y1 > y0 else { return [self] }
+            let y0i = max(y0, other.y0), y1i = min(y1, other.y1)
+            return [Box(x0: x0, y0: y0, x1: x1, y1: y0i), Box(x0: x0, y0: y1i, x1: x1, y1: y1),
+                    Box(x0: x0, y0: y0i, x1: max(x0, other.x0), y1: y1i), Box(x0: min(x1, other.x1), y0: y0i, x1: x1, y1: y1i)]
+                .filter { !$0.isEmpty }
+        }
+    }
+
+    /// Non-overlapping whole-pixel boxes that together cover everything `elements` draw inside a
+    /// `width`×`height` viewport: the panels, and texts (with 2 px for glyph overhang) where no panel is.
+    /// The renderer composites the HUD from its texture over these only, each pixel once.
+    public static func coverage(_ elements: [HUDElement], width: Double, height: Double, measure: any TextMeasuring) -> [Box] {
+        var boxes: [Box] = []
+        for e in elements {
+            var x0, y0, x1, y1: Double
+            switch e {
+            case let .rect(x, y, w, h, _): (x0, y0, x1, y1) = (x, y, x + w, y + h)
+            case let .text(x, y, text, size, _):
+                (x0, y0, x1, y1) = (x - 2, y - 2, x + measure.width(text, size: size) + 2, y + measure.lineHeight(size: size) + 2)
+            }
+            let box = Box(x0: Int(max(x0, 0).rounded(.down)), y0: Int(max(y0, 0).rounded(.down)),
+                          x1: Int(min(x1, width).rounded(.up)), y1: Int(min(y1, height).rounded(.up)))
+            guard !box.isEmpty else { continue }
+            var pieces = [box]
+            for b in boxes { pieces = pieces.flatMap { $0.subtracting(b) } }
+            boxes += pieces
+        }
+        return boxes
+    }
+
     // MARK: what the layout shows of the elapsed time
 
     /// The elapsed time against the limit as the monitor panel shows it, e.g. `1:15 / 5:00`.

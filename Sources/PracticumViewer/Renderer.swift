@@ -24,6 +24,12 @@ struct QuadBuffer {
     var quads = 0
 }
 
+/// The HUD drawn once into a texture (premultiplied alpha) of one eye's viewport size.
+struct HUDLayer {
+    var fbo: GLuint = 0, texture: GLuint = 0
+    var width = 0, height = 0
+}
+
 /// The multisampled colour and depth renderbuffers the 3-D scene is drawn into.
 struct SceneTarget {
     var fbo: GLuint = 0, color: GLuint = 0, depth: GLuint = 0
@@ -40,9 +46,13 @@ final class Renderer {
     let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
     let uProj: GLint, uTex: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
-    /// The HUD shared by every eye (uploaded when its layout changes) and this eye's name tags
-    /// (uploaded per eye); both are quads drawn through one shared index buffer.
-    var hud = QuadBuffer(), labels = QuadBuffer()
+    /// The HUD shared by every eye: its glyph and panel quads (uploaded when the layout changes), the texture
+    /// they are drawn into then, and the quads that composite that texture into each eye; plus this eye's
+    /// name tags (uploaded per eye). All are quads drawn through one shared index buffer.
+    var hud = QuadBuffer(), hudComposite = QuadBuffer(), labels = QuadBuffer()
+    var hudLayer = HUDLayer()
+    let compositeProgram: GLuint
+    let uCompositeProj: GLint, uCompositeTex: GLint
     var quadEBO: GLuint = 0
     /// Quads the shared index buffer currently covers (it grows by doubling).
     var quadCapacity = 0
@@ -78,8 +88,11 @@ final class Renderer {
                                                 glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
         (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
         (uProj, uTex) = (glGetUniformLocation(hudProgram, "uProj"), glGetUniformLocation(hudProgram, "uTex"))
+        compositeProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.compositeFragment)
+        (uCompositeProj, uCompositeTex) = (glGetUniformLocation(compositeProgram, "uProj"), glGetUniformLocation(compositeProgram, "uTex"))
         glGenBuffers(1, &quadEBO)
         hud = makeQuadBuffer()
+        hudComposite = makeQuadBuffer()
         labels = makeQuadBuffer()
         glGenTextures(1, &fontTexture)
         glBindTexture(GLenum(GL_TEXTURE_2D), fontTexture)
@@ -247,12 +260,32 @@ final class Renderer {
         }
     }
 
-    /// Replaces the HUD every eye shows (laid out for one eye's viewport; see `drawHUD`).
-    func setHUD(_ elements: [HUDElement]) {
+    /// Replaces the HUD every eye shows, laid out for a `width`×`height` viewport: draws it into the HUD
+    /// texture (cleared to transparent, premultiplied alpha) and prepares the quads that composite it over
+    /// the boxes it covers. Per frame each eye then blends a few textured quads instead of every glyph
+    /// (software GL transforms and bins each glyph triangle on the render thread).
+    func setHUD(_ elements: [HUDElement], width: Int, height: Int) throws {
         var vertices: [Float] = []
         vertices.reserveCapacity(elements.count * 48 * 8)
         appendHUDVertices(elements, to: &vertices)
         upload(vertices, to: &hud)
+        if hudLayer.width != width || hudLayer.height != height { try makeHUDLayer(width: width, height: height) }
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), hudLayer.fbo)
+        glViewport(0, 0, GLsizei(width), GLsizei(height))
+        glClearColor(0, 0, 0, 0)
+        glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
+        // colour blended as usual, alpha accumulated as coverage: the texture holds premultiplied colour
+        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([hud], program: hudProgram, projection: uProj, sampler: uTex, texture: fontTexture, width: width, height: height)
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        // composite quads: window pixel (x, y) samples texel (x, height − y) (texture rows start at the bottom)
+        let w = Float(width), h = Float(height)
+        var quads: [Float] = []
+        for b in HUDLayout.coverage(elements, width: Double(width), height: Double(height), measure: font) {
+            let (x0, y0, x1, y1) = (Float(b.x0), Float(b.y0), Float(b.x1), Float(b.y1))
+            appendQuad(x0: x0, y0: y0, x1: x1, y1: y1, u0: x0 / w, v0: 1 - y0 / h, u1: x1 / w, v1: 1 - y1 / h, color: .white, to: &quads)
+        }
+        upload(quads, to: &hudComposite)
     }
 
     /// Draws this eye's name tags (`labels`, in the viewport's pixels), then the shared HUD on top, over
@@ -261,22 +294,50 @@ final class Renderer {
         labelVertices.removeAll(keepingCapacity: true)
         appendHUDVertices(tags, to: &labelVertices)
         upload(labelVertices, to: &labels)
-        guard hud.quads + labels.quads > 0 else { return }
         glViewport(GLint(vp.x), GLint(vp.y), GLsizei(vp.width), GLsizei(vp.height))
+        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([labels], program: hudProgram, projection: uProj, sampler: uTex, texture: fontTexture, width: vp.width, height: vp.height)
+        glBlendFunc(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([hudComposite], program: compositeProgram, projection: uCompositeProj, sampler: uCompositeTex,
+                  texture: hudLayer.texture, width: vp.width, height: vp.height)
+    }
+
+    /// Draws quad buffers with a screen-space program (pixels, origin top-left) over the current viewport,
+    /// blended as set by the caller, without depth test.
+    private func drawQuads(_ buffers: [QuadBuffer], program: GLuint, projection: GLint, sampler: GLint, texture: GLuint, width: Int, height: Int) {
+        guard buffers.contains(where: { $0.quads > 0 }) else { return }
         glDisable(GLenum(GL_DEPTH_TEST))
         glEnable(GLenum(GL_BLEND))
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
-        glUseProgram(hudProgram)
-        setMatrix(uProj, Mat4.orthographic(left: 0, right: Double(vp.width), bottom: Double(vp.height), top: 0).floats)
+        glUseProgram(program)
+        setMatrix(projection, Mat4.orthographic(left: 0, right: Double(width), bottom: Double(height), top: 0).floats)
         glActiveTexture(GLenum(GL_TEXTURE0))
-        glBindTexture(GLenum(GL_TEXTURE_2D), fontTexture)
-        glUniform1i(uTex, 0)
-        for buffer in [labels, hud] where buffer.quads > 0 {
+        glBindTexture(GLenum(GL_TEXTURE_2D), texture)
+        glUniform1i(sampler, 0)
+        for buffer in buffers where buffer.quads > 0 {
             glBindVertexArray(buffer.vao)
             glDrawElements(GLenum(GL_TRIANGLES), GLsizei(buffer.quads * 6), GLenum(GL_UNSIGNED_INT), nil)
         }
         glBindVertexArray(0)
         glEnable(GLenum(GL_DEPTH_TEST))
+    }
+
+    /// (Re)allocates the HUD texture (RGBA8, nearest sampling: it is copied pixel for pixel) and its framebuffer.
+    private func makeHUDLayer(width: Int, height: Int) throws {
+        if hudLayer.fbo == 0 { glGenFramebuffers(1, &hudLayer.fbo); glGenTextures(1, &hudLayer.texture) }
+        glBindTexture(GLenum(GL_TEXTURE_2D), hudLayer.texture)
+        glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, GLsizei(width), GLsizei(height), 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE), nil)
+        for (name, value) in [(GL_TEXTURE_MIN_FILTER, GL_NEAREST), (GL_TEXTURE_MAG_FILTER, GL_NEAREST),
+                              (GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE), (GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE)] {
+            glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(name), value)
+        }
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), hudLayer.fbo)
+        glFramebufferTexture2D(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_TEXTURE_2D), hudLayer.texture, 0)
+        let status = glCheckFramebufferStatus(GLenum(GL_FRAMEBUFFER))
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        guard status == GLenum(GL_FRAMEBUFFER_COMPLETE) else {
+            throw ViewerError.window(String(format: "the HUD framebuffer is incomplete (status 0x%04x)", status))
+        }
+        (hudLayer.width, hudLayer.height) = (width, height)
     }
 
     /// A quad buffer whose vertex array reads x, y / u, v / r, g, b, a and indexes through the shared index buffer.
@@ -438,6 +499,16 @@ final class Renderer {
     out vec2 vUV;
     out vec4 vColor;
     void main() { vUV = aUV; vColor = aColor; gl_Position = uProj * vec4(aPos, 0.0, 1.0); }
+    """
+
+    /// The HUD texture, premultiplied: blended with (1, 1 − source alpha).
+    static let compositeFragment = """
+    #version 330 core
+    in vec2 vUV;
+    in vec4 vColor;
+    uniform sampler2D uTex;
+    out vec4 fragColor;
+    void main() { fragColor = texture(uTex, vUV); }
     """
 
     static let hudFragment = """

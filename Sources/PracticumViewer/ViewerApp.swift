@@ -181,7 +181,7 @@ public enum ViewerApp {
             if key != hudKey {
                 var layout = HUDLayout(width: Double(vp.width), height: Double(vp.height), measure: renderer.font)
                 layout.layout(scene.hud, overlays: overlays)
-                renderer.setHUD(layout.elements)
+                try renderer.setHUD(layout.elements, width: vp.width, height: vp.height)
                 hudKey = key
             }
             for view in views {

@@ -55,6 +55,29 @@ struct FixedMetrics: TextMeasuring {
         #expect(colors == [HUDPalette.color(.completed), HUDPalette.color(.active), HUDPalette.color(.pending)])
     }
 
+    @Test(arguments: [false, true])
+    func coverageBoxesCoverEveryElementOnceWithoutOverlapping(help: Bool) {
+        var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
+        var h = hud
+        h.hint = "Use two fingers."
+        h.debrief = DebriefModel(score: 40, passed: false, errors: [DebriefError(title: "Late", feedback: "Too slow.")])
+        l.layout(h, overlays: HUDOverlays(help: help, frameTimes: FrameTimes(cpu: 1, frame: 2, tick: 0.1, fps: 500)))
+        let boxes = HUDLayout.coverage(l.elements, width: 1280, height: 720, measure: FixedMetrics())
+        func covered(_ x: Int, _ y: Int) -> Int { boxes.filter { $0.x0 <= x && x < $0.x1 && $0.y0 <= y && y < $0.y1 }.count }
+        for e in l.elements {
+            var (x0, y0, x1, y1) = (0.0, 0.0, 0.0, 0.0)
+            switch e {
+            case let .rect(x, y, w, h, _): (x0, y0, x1, y1) = (x, y, x + w, y + h)
+            case let .text(x, y, t, size, _): (x0, y0, x1, y1) = (x, y, x + FixedMetrics().width(t, size: size), y + 20)
+            }
+            // corners and centre of every element are composited exactly once
+            for (x, y) in [(x0, y0), (x1 - 1, y0), (x0, y1 - 1), (x1 - 1, y1 - 1), ((x0 + x1) / 2, (y0 + y1) / 2)] {
+                #expect(covered(Int(x), Int(y)) == 1, "\(e)")
+            }
+        }
+        for b in boxes { #expect(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= 1280 && b.y1 <= 720 && b.x0 < b.x1 && b.y0 < b.y1) }
+    }
+
     @Test func equalLayoutKeysLayOutIdentically() {
         func layout(_ h: HUDModel) -> [HUDElement] {
             var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
