@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
         (options.width, options.height) = windowSize!
         if let sim = scenarioSim {
             options.title = "Practicum — \(sim.session.scenario.title)"
-            options.camera = OrbitCamera(lookingFrom: sim.initialInput.head, distance: 0.6)
+            options.camera = ScenarioViewpoint.camera
             // live input is recorded once per tick, so the trace's sample rate is the tick rate
             let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
