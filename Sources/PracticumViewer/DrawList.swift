@@ -7,9 +7,10 @@ public struct DrawItem: Sendable, Equatable {
     public var model: Mat4
     public var color: RGBA
     public var highlighted: Bool
-    /// Back faces can be skipped: an opaque closed primitive (sphere, box, capsule) whose model matrix
-    /// keeps the winding (positive determinant). Halves the fill of boxes on software GL, where a box's
-    /// far faces would otherwise be shaded before its near faces cover them.
+    /// Back faces can be skipped: a closed primitive (sphere, box, capsule) whose model matrix keeps the
+    /// winding (positive determinant), opaque, or translucent and seen from outside (one see-through layer,
+    /// its near side, at the item's alpha; from inside, the far side). Halves the fill of such shapes on
+    /// software GL, where far faces were shaded or blended before the near faces covered them.
     public var cullBackFaces = false
 }
 
@@ -76,22 +77,32 @@ public struct DrawList: Sendable, Equatable {
         var (key, local) = DrawList.geometry(for: shape)
         if case let .mesh(mesh) = shape, !meshes.contains(where: { $0.id == mesh.id }) { meshes.append(mesh) }
         let world = model * local
-        if let r = DrawList.boundingRadius(key, model: world),
-           r < DrawList.coarseBelow * Vec3(world.c3.x, world.c3.y, world.c3.z).distance(to: eye) {
-            key = .coarse(key)
-        }
+        let distance = Vec3(world.c3.x, world.c3.y, world.c3.z).distance(to: eye)
+        let radius = DrawList.boundingRadius(key, model: world)
+        if key.hasCoarseVariant, let r = radius, r < DrawList.coarseBelow * distance { key = .coarse(key) }
         var item = DrawItem(geometry: key, model: world, color: color, highlighted: highlighted)
-        if forceTranslucent || color.a < 1 { translucent.append(item); return }
-        item.cullBackFaces = key.isClosed && item.model.linearDeterminant > 0
+        let closed = key.isClosed && world.linearDeterminant > 0
+        if forceTranslucent || color.a < 1 {
+            // fully transparent (a region authored with alpha 0): nothing to see, only fill to pay for
+            guard color.a > 0 else { return }
+            if let r = radius, distance > r { item.cullBackFaces = closed }
+            translucent.append(item)
+            return
+        }
+        item.cullBackFaces = closed
         opaque.append(item)
     }
 
-    /// World bounding radius of a sphere or capsule drawn with `model` (nil for other geometry).
+    /// World bounding-sphere radius (about the model's origin) of a sphere, box or capsule drawn with `model`
+    /// (nil for other geometry).
     static func boundingRadius(_ key: GeometryKey, model: Mat4) -> Double? {
-        let scale = [model.c0, model.c1, model.c2].map { SIMD3($0.x, $0.y, $0.z) }.map { ($0 * $0).sum().squareRoot() }.max()!
+        func squaredLength(_ v: SIMD4<Double>) -> Double { v.x * v.x + v.y * v.y + v.z * v.z }
+        let squares = [squaredLength(model.c0), squaredLength(model.c1), squaredLength(model.c2)]
+        let largest = squares.max()!.squareRoot()
         switch key {
-        case .sphere: return scale
-        case let .capsule(r, h): return Double(r + h) * 1e-6 * scale
+        case .sphere: return largest
+        case .box: return squares.reduce(0, +).squareRoot()
+        case let .capsule(r, h): return Double(r + h) * 1e-6 * largest
         default: return nil
         }
     }

@@ -20,6 +20,14 @@ public enum GeometryKey: Hashable, Sendable {
     /// items small on screen: software GL transforms and sets up every triangle on the render thread.
     indirect case coarse(GeometryKey)
 
+    /// Spheres and capsules have a coarse tessellation (`coarse`).
+    public var hasCoarseVariant: Bool {
+        switch self {
+        case .sphere, .capsule: return true
+        default: return false
+        }
+    }
+
     /// The primitive is a closed surface seen only from outside (planes, scene meshes and tissue sheets
     /// may be seen from both sides).
     public var isClosed: Bool {

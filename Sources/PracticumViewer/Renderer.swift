@@ -218,19 +218,24 @@ final class Renderer {
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
         var culling = false
+        func cull(_ on: Bool) {
+            guard on != culling else { return }
+            culling = on
+            if on { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
+        }
         for (i, item) in list.opaque.enumerated() {
-            if item.cullBackFaces != culling {
-                culling = item.cullBackFaces
-                if culling { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
-            }
+            cull(item.cullBackFaces)
             drawItem(item, uniforms: i)
         }
-        if culling { glDisable(GLenum(GL_CULL_FACE)) }
         // translucent: blended, sorted back to front, not writing depth so regions never hide each other
         glEnable(GLenum(GL_BLEND))
         glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
         glDepthMask(GLboolean(GL_FALSE))
-        for (i, item) in list.translucent.enumerated() { drawItem(item, uniforms: list.opaque.count + i) }
+        for (i, item) in list.translucent.enumerated() {
+            cull(item.cullBackFaces)
+            drawItem(item, uniforms: list.opaque.count + i)
+        }
+        cull(false)
         glDepthMask(GLboolean(GL_TRUE))
     }
 

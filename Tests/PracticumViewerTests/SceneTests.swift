@@ -107,6 +107,14 @@ import PracticumTestSupport
         #expect(keys == [.sphere, .coarse(.sphere), .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 20_000)), .sphere])
     }
 
+    @Test func fullyTransparentItemsAreNotDrawn() {
+        var s = ViewScene()
+        s.regions = [RegionMarker(id: 1, name: "hidden", shape: .box(halfExtents: Vec3(1, 1, 1)), pose: .identity, color: RGBA(0, 0, 0, 0)),
+                     RegionMarker(id: 2, name: "flagged", shape: .box(halfExtents: Vec3(1, 1, 1)), pose: .identity, color: RGBA(0, 0, 0, 0), highlighted: true)]
+        // a highlighted region is drawn at alpha 0.45 whatever its colour says
+        #expect(DrawList(scene: s, eye: Vec3(0, 0, 10)).translucent.map(\.highlighted) == [true])
+    }
+
     @Test func onlyOpaqueClosedUnmirroredItemsCullBackFaces() {
         var s = ViewScene()
         s.drawables = [Drawable(id: 1, shape: .box(halfExtents: Vec3(1, 1, 1)), color: .white),
@@ -116,7 +124,10 @@ import PracticumTestSupport
         s.dynamicMeshes = [DynamicMesh(id: 7, positions: [.zero, .unitX, .unitZ], indices: [0, 2, 1], color: .white)]
         let list = DrawList(scene: s, eye: Vec3(0, 0, 10))
         #expect(list.opaque.map(\.cullBackFaces) == [true, false, false, false])
-        #expect(list.translucent.map(\.cullBackFaces) == [false])
+        // the translucent sphere seen from outside shows its near side only; from inside, its far side
+        #expect(list.translucent.map(\.cullBackFaces) == [true])
+        #expect(DrawList(scene: s, eye: Vec3(0, 0, 0.5)).translucent.map(\.cullBackFaces) == [false])
+        #expect(list.translucent[0].color.a == 0.5)
     }
 
     @Test func closedGripDarkensTheHand() {
