@@ -172,17 +172,17 @@ public struct HUDLayout {
         }
     }
 
-    /// Bottom left: the last few messages from the last `messageSeconds`.
+    /// Bottom left: the last few messages from the last `messageSeconds`, each wrapped to half the width.
     mutating func messages(_ hud: HUDModel) {
-        let recent = HUDLayout.visibleMessages(hud)
         let lh = measure.lineHeight(size: .body)
-        var y = height - pad - Double(recent.count) * (lh + 4) - 16
-        for m in recent {
+        let recent = HUDLayout.visibleMessages(hud).map { ($0, wrap($0.text, size: .body, width: width * 0.5)) }
+        var y = height - pad - recent.reduce(0) { $0 + Double($1.1.count) * lh + 4 } - 16
+        for (m, lines) in recent {
             let color: RGBA = m.kind == .error ? HUDPalette.bad : (m.kind == .warning ? HUDPalette.accent : HUDPalette.text)
-            let w = min(measure.width(m.text, size: .body), width * 0.5)
-            rect(pad, y, w + 2 * pad, lh + 2, HUDPalette.panel)
-            text(2 * pad, y + 1, m.text, .body, color)
-            y += lh + 4
+            let w = lines.map { measure.width($0, size: .body) }.max() ?? 0
+            rect(pad, y, w + 2 * pad, Double(lines.count) * lh + 2, HUDPalette.panel)
+            for (i, line) in lines.enumerated() { text(2 * pad, y + 1 + Double(i) * lh, line, .body, color) }
+            y += Double(lines.count) * lh + 4
         }
     }
 

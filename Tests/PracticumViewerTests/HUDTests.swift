@@ -117,6 +117,19 @@ struct FixedMetrics: TextMeasuring {
         #expect(t.contains("CPU 1.00 ms/frame"))
     }
 
+    @Test func longMessagesWrapInsideTheirPanel() {
+        var h = hud
+        h.messages = [HUDMessage(text: String(repeating: "Right chest: no breath sounds, hyper-resonant. ", count: 4), time: 74)]
+        var l = HUDLayout(width: 640, height: 720, measure: FixedMetrics())
+        l.layout(h, overlays: HUDOverlays())
+        let lines = l.elements.compactMap { e -> (Double, Double)? in
+            if case let .text(x, _, t, _, _) = e, t.hasPrefix("Right") || t.hasPrefix("hyper") || t.hasPrefix("no ") { return (x, FixedMetrics().width(t, size: .body)) }
+            return nil
+        }
+        #expect(lines.count > 1)
+        for (x, w) in lines { #expect(x + w <= 16 + 320 + 1e-9) }   // text starts at 2 × pad (8 px compact); half of 640 px
+    }
+
     @Test(arguments: [1280.0, 640.0, 480.0])
     func bannerKeepsClearOfTheTopPanels(width: Double) {
         var l = HUDLayout(width: width, height: 720, measure: FixedMetrics())
