@@ -12,6 +12,8 @@ public struct DrawItem: Sendable, Equatable {
     /// its near side, at the item's alpha; from inside, the far side). Halves the fill of such shapes on
     /// software GL, where far faces were shaded or blended before the near faces covered them.
     public var cullBackFaces = false
+    /// Corners of a box around the geometry in its own frame (before `model`), m or unit-primitive units.
+    public var localMin = Vec3(-1, -1, -1), localMax = Vec3(1, 1, 1)
 }
 
 /// The frame's draw calls: opaque first (any order), then translucent back to front.
@@ -41,7 +43,8 @@ public struct DrawList: Sendable, Equatable {
             append(shape: d.shape, model: .model(d.pose, scale: d.scale), scale: d.scale, color: d.color, highlighted: d.highlighted)
         }
         for m in scene.dynamicMeshes {
-            let item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
+            var item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
+            (item.localMin, item.localMax) = DrawList.bounds(m.positions)
             if m.color.a < 1 { translucent.append(item) } else { opaque.append(item) }
             dynamicMeshes.append(m)
         }
@@ -81,6 +84,12 @@ public struct DrawList: Sendable, Equatable {
         let radius = DrawList.boundingRadius(key, model: world)
         if key.hasCoarseVariant, let r = radius, r < DrawList.coarseBelow * distance { key = .coarse(key) }
         var item = DrawItem(geometry: key, model: world, color: color, highlighted: highlighted)
+        switch shape {
+        case .plane: (item.localMin, item.localMax) = (Vec3(-1, 0, -1), Vec3(1, 0, 1))
+        case let .capsule(r, h): (item.localMin, item.localMax) = (Vec3(-r, -h - r, -r), Vec3(r, h + r, r))
+        case let .mesh(m): (item.localMin, item.localMax) = DrawList.bounds(m.positions)
+        case .sphere, .box: break   // unit primitives scaled by `local`
+        }
         let closed = key.isClosed && world.linearDeterminant > 0
         if forceTranslucent || color.a < 1 {
             // fully transparent (a region authored with alpha 0): nothing to see, only fill to pay for
@@ -91,6 +100,42 @@ public struct DrawList: Sendable, Equatable {
         }
         item.cullBackFaces = closed
         opaque.append(item)
+    }
+
+    /// The smallest box around `points` (a degenerate box at the origin when there are none).
+    static func bounds(_ points: [Vec3]) -> (Vec3, Vec3) {
+        guard let first = points.first else { return (.zero, .zero) }
+        return points.reduce((first, first)) { (Vec3.min($0.0, $1), Vec3.max($0.1, $1)) }
+    }
+
+    /// The part of `view`'s viewport the list's items can cover: the pixel rectangle around the projections
+    /// of every item's bounding-box corners, one pixel wider for edge samples, clipped to the viewport; the
+    /// whole viewport when an item reaches behind the near plane; nil when nothing is in view. The renderer
+    /// resolves only this part of the multisampled scene; the rest of the eye is background.
+    public func screenRect(in view: EyeView) -> Viewport? {
+        let vp = view.viewport
+        var x0 = Double.infinity, y0 = Double.infinity, x1 = -Double.infinity, y1 = -Double.infinity
+        for items in [opaque, translucent] {
+          for item in items {
+            let m = view.viewProjection * item.model
+            for corner in 0..<8 {
+                let p = Vec3(corner & 1 == 0 ? item.localMin.x : item.localMax.x, corner & 2 == 0 ? item.localMin.y : item.localMax.y,
+                             corner & 4 == 0 ? item.localMin.z : item.localMax.z)
+                let c = m.apply(p)
+                guard c.w > 1e-6 else { return vp }
+                // window pixels, origin bottom-left as the viewport
+                let px = Double(vp.x) + (c.x / c.w + 1) / 2 * Double(vp.width), py = Double(vp.y) + (c.y / c.w + 1) / 2 * Double(vp.height)
+                x0 = min(x0, px); x1 = max(x1, px); y0 = min(y0, py); y1 = max(y1, py)
+            }
+          }
+        }
+        guard x0 <= x1 else { return nil }   // no items
+        let clamp = { (v: Double) in min(max(v, -1e6), 1e6) }
+        x0 = clamp(x0); x1 = clamp(x1); y0 = clamp(y0); y1 = clamp(y1)
+        let left = max(Int((x0 - 1).rounded(.down)), vp.x), right = min(Int((x1 + 1).rounded(.up)), vp.x + vp.width)
+        let bottom = max(Int((y0 - 1).rounded(.down)), vp.y), top = min(Int((y1 + 1).rounded(.up)), vp.y + vp.height)
+        guard right > left, top > bottom else { return nil }
+        return Viewport(x: left, y: bottom, width: right - left, height: top - bottom)
     }
 
     /// World bounding-sphere radius (about the model's origin) of a sphere, box or capsule drawn with `model`

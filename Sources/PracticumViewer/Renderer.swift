@@ -131,6 +131,7 @@ final class Renderer {
             depthReadyFor = (width, height)
             oddFrame = true   // the next frame is even: 0...0.5, nearer than the cleared 1
         }
+        // all of it: a scissored clear of just the regions resolved later was slower on llvmpipe (drawn as a quad)
         glClear(GLbitfield(buffers))
         oddFrame.toggle()
         if oddFrame {
@@ -140,16 +141,25 @@ final class Renderer {
         }
     }
 
-    /// Resolves the multisampled scene into the window (every pixel, so the window needs no clear);
-    /// what is drawn next (the HUD) goes to the window single-sampled. The first resolve is checked: a
-    /// driver that refuses it (GL 3.3 allows refusing a resolve into a window of another colour format)
+    /// Resolves the multisampled scene into the window; what is drawn next (the HUD) goes to the window
+    /// single-sampled. Only `regions` are resolved (for each eye the part its geometry can cover,
+    /// `DrawList.screenRect`, nil when nothing is in view, beside the eye's viewport): a resolve reads
+    /// every sample, and where nothing was drawn they all hold the background colour, so the window is
+    /// cleared to it instead when the regions leave part of an eye uncovered. The first resolve is checked:
+    /// a driver that refuses it (GL 3.3 allows refusing a resolve into a window of another colour format)
     /// stops the viewer with a message instead of showing a black scene.
-    func endScene() throws {
+    func endScene(regions: [(rect: Viewport?, viewport: Viewport)]) throws {
         guard let t = sceneTarget else { return }
         glBindFramebuffer(GLenum(GL_READ_FRAMEBUFFER), t.fbo)
         glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), 0)
-        glBlitFramebuffer(0, 0, GLint(t.width), GLint(t.height), 0, 0, GLint(t.width), GLint(t.height),
-                          GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(GL_NEAREST))
+        if regions.contains(where: { $0.rect != $0.viewport }) {
+            glClearColor(Float(background.r), Float(background.g), Float(background.b), 1)
+            glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
+        }
+        for case let r? in regions.map(\.rect) {
+            let (x0, y0, x1, y1) = (GLint(r.x), GLint(r.y), GLint(r.x + r.width), GLint(r.y + r.height))
+            glBlitFramebuffer(x0, y0, x1, y1, x0, y0, x1, y1, GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(GL_NEAREST))
+        }
         glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
         if !resolveChecked {
             resolveChecked = true

@@ -164,7 +164,7 @@ public enum ViewerApp {
             renderer.prepare(list)
             try renderer.beginScene(width: w, height: h)
             for view in views { renderer.draw(list, eye: view, time: scene.time) }
-            try renderer.endScene()
+            try renderer.endScene(regions: views.map { (list.screenRect(in: $0), $0.viewport) })
             stats.samples = renderer.sceneTarget?.samples ?? 0
             var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
             if driver.clock.paused { overlays.status.append("PAUSED (P)") }

@@ -107,6 +107,37 @@ import PracticumTestSupport
         #expect(keys == [.sphere, .coarse(.sphere), .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 20_000)), .sphere])
     }
 
+    @Test func screenRectCoversEveryItemAndNoMore() {
+        let head = Pose(position: Vec3(0, 0, 2))
+        let views = StereoRig().eyes(head: head, width: 1280, height: 720) + [Lens().monoView(head: head, width: 1280, height: 720)]
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .box(halfExtents: Vec3(0.1, 0.05, 0.1)), pose: Pose(position: Vec3(0.2, 0.1, 0)), color: .white),
+                       Drawable(id: 2, shape: .capsule(radius: 0.01, halfHeight: 0.1), pose: Pose(position: Vec3(-0.3, -0.2, 0)), color: .white)]
+        s.regions = [RegionMarker(id: 1, name: "r", shape: .sphere(radius: 0.05), pose: Pose(position: Vec3(0, 0.3, 0)), color: RGBA(0, 1, 0, 0.3))]
+        let list = DrawList(scene: s, eye: head.position)
+        for view in views {
+            let rect = try! #require(list.screenRect(in: view))
+            let vp = view.viewport
+            #expect(rect.x >= vp.x && rect.y >= vp.y && rect.x + rect.width <= vp.x + vp.width && rect.y + rect.height <= vp.y + vp.height)
+            #expect(rect.width < vp.width / 2 && rect.height < vp.height / 2)   // small things far away: a small rectangle
+            // every corner of every item projects inside it (window pixels, origin bottom-left)
+            for item in list.opaque + list.translucent {
+                for corner in 0..<8 {
+                    let p = Vec3(corner & 1 == 0 ? item.localMin.x : item.localMax.x, corner & 2 == 0 ? item.localMin.y : item.localMax.y,
+                                 corner & 4 == 0 ? item.localMin.z : item.localMax.z)
+                    let w = item.model.apply(p)
+                    let ndc = view.viewProjection.project(Vec3(w.x, w.y, w.z))!.ndc
+                    let x = Double(vp.x) + (ndc.x + 1) / 2 * Double(vp.width), y = Double(vp.y) + (ndc.y + 1) / 2 * Double(vp.height)
+                    #expect(Double(rect.x) <= x && x <= Double(rect.x + rect.width) && Double(rect.y) <= y && y <= Double(rect.y + rect.height))
+                }
+            }
+        }
+        // something reaching behind the eye: the whole viewport; nothing at all: no rectangle
+        s.drawables.append(Drawable(id: 3, shape: .plane(halfSize: 5), pose: Pose(position: Vec3(0, -0.5, 0)), color: .white))
+        #expect(DrawList(scene: s, eye: head.position).screenRect(in: views[0]) == views[0].viewport)
+        #expect(DrawList(scene: ViewScene(), eye: head.position).screenRect(in: views[0]) == nil)
+    }
+
     @Test func fullyTransparentItemsAreNotDrawn() {
         var s = ViewScene()
         s.regions = [RegionMarker(id: 1, name: "hidden", shape: .box(halfExtents: Vec3(1, 1, 1)), pose: .identity, color: RGBA(0, 0, 0, 0)),
