@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
     @Option(help: "Window size in pixels, WIDTHxHEIGHT.")
     var size = "1280x720"
 
-    @Option(help: "Multisample anti-aliasing samples per pixel (0 turns it off).")
+    @Option(help: "Multisample anti-aliasing of the 3-D scene, samples per pixel (0 turns it off; clamped to what the GL driver offers).")
     var msaa = 4
 
     @Option(help: ArgumentHelp("Start with an overlay open: `help` (F1) or `times` (F3); repeatable.", valueName: "overlay"))
