@@ -46,6 +46,19 @@ public struct OrbitCamera: Sendable, Equatable {
     public mutating func zoom(_ factor: Double) { distance = min(max(distance * factor, 0.05), 50) }
 }
 
+/// Where a scenario opens in the viewer: the trainee's head above and behind the work area, looking down.
+/// `ScenarioSimulation` starts the run's head pose here and `practicum run` opens `camera` on it; the
+/// smoke test projects its probe landmarks through the same camera.
+public enum ScenarioViewpoint {
+    /// The head pose of a scenario's first input frame (world m): 1.25 m up, 0.45 m towards the trainee
+    /// (+z), turned 35° down.
+    public static let head = Pose(position: Vec3(0, 1.25, 0.45), orientation: Quat(axis: .unitX, angle: -35 * .pi / 180))
+    /// Distance from the head to the point the opening orbit camera circles, m.
+    public static let orbitDistance = 0.6
+    /// The camera a scenario opens with: at `head`, orbiting the point `orbitDistance` in front of it.
+    public static var camera: OrbitCamera { OrbitCamera(lookingFrom: head, distance: orbitDistance) }
+}
+
 /// A walking camera: the trainee's head in first-person mode.
 public struct FirstPersonCamera: Sendable, Equatable {
     public var position: Vec3

@@ -7,6 +7,13 @@ public struct DrawItem: Sendable, Equatable {
     public var model: Mat4
     public var color: RGBA
     public var highlighted: Bool
+    /// Back faces can be skipped: a closed primitive (sphere, box, capsule) whose model matrix keeps the
+    /// winding (positive determinant), opaque, or translucent and seen from outside (one see-through layer,
+    /// its near side, at the item's alpha; from inside, the far side). Halves the fill of such shapes on
+    /// software GL, where far faces were shaded or blended before the near faces covered them.
+    public var cullBackFaces = false
+    /// Corners of a box around the geometry in its own frame (before `model`), m or unit-primitive units.
+    public var localMin = Vec3(-1, -1, -1), localMax = Vec3(1, 1, 1)
 }
 
 /// The frame's draw calls: opaque first (any order), then translucent back to front.
@@ -22,13 +29,22 @@ public struct DrawList: Sendable, Equatable {
     /// Colours of the two hands (left, right), as the key map in the help overlay names them.
     public static let handColors = [RGBA(0.25, 0.55, 1.0), RGBA(1.0, 0.55, 0.15)]
 
+    /// Spheres and capsules whose bounding radius is below this fraction of their distance from the eye
+    /// (about 15 px in the 60° mono view, 11 px per 80° stereo eye) are drawn with the coarse tessellation.
+    public static let coarseBelow = 0.025
+
+    /// The eye point the list is built for (world m): sorts translucent items, picks coarse tessellations.
+    private var eye = Vec3.zero
+
     /// Builds the draw list for `scene` seen from `eye` (world m; used to sort translucent items).
     public init(scene: ViewScene, eye: Vec3) {
+        self.eye = eye
         for d in scene.drawables {
             append(shape: d.shape, model: .model(d.pose, scale: d.scale), scale: d.scale, color: d.color, highlighted: d.highlighted)
         }
         for m in scene.dynamicMeshes {
-            let item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
+            var item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
+            (item.localMin, item.localMax) = DrawList.bounds(m.positions)
             if m.color.a < 1 { translucent.append(item) } else { opaque.append(item) }
             dynamicMeshes.append(m)
         }
@@ -61,10 +77,79 @@ public struct DrawList: Sendable, Equatable {
     }
 
     private mutating func append(shape: Shape, model: Mat4, scale: Vec3, color: RGBA, highlighted: Bool, forceTranslucent: Bool = false) {
-        let (key, local) = DrawList.geometry(for: shape)
+        var (key, local) = DrawList.geometry(for: shape)
         if case let .mesh(mesh) = shape, !meshes.contains(where: { $0.id == mesh.id }) { meshes.append(mesh) }
-        let item = DrawItem(geometry: key, model: model * local, color: color, highlighted: highlighted)
-        if forceTranslucent || color.a < 1 { translucent.append(item) } else { opaque.append(item) }
+        let world = model * local
+        let distance = Vec3(world.c3.x, world.c3.y, world.c3.z).distance(to: eye)
+        let radius = DrawList.boundingRadius(key, model: world)
+        if key.hasCoarseVariant, let r = radius, r < DrawList.coarseBelow * distance { key = .coarse(key) }
+        var item = DrawItem(geometry: key, model: world, color: color, highlighted: highlighted)
+        switch shape {
+        case .plane: (item.localMin, item.localMax) = (Vec3(-1, 0, -1), Vec3(1, 0, 1))
+        case let .capsule(r, h): (item.localMin, item.localMax) = (Vec3(-r, -h - r, -r), Vec3(r, h + r, r))
+        case let .mesh(m): (item.localMin, item.localMax) = DrawList.bounds(m.positions)
+        case .sphere, .box: break   // unit primitives scaled by `local`
+        }
+        let closed = key.isClosed && world.linearDeterminant > 0
+        if forceTranslucent || color.a < 1 {
+            // fully transparent (a region authored with alpha 0): nothing to see, only fill to pay for
+            guard color.a > 0 else { return }
+            if let r = radius, distance > r { item.cullBackFaces = closed }
+            translucent.append(item)
+            return
+        }
+        item.cullBackFaces = closed
+        opaque.append(item)
+    }
+
+    /// The smallest box around `points` (a degenerate box at the origin when there are none).
+    static func bounds(_ points: [Vec3]) -> (Vec3, Vec3) {
+        guard let first = points.first else { return (.zero, .zero) }
+        return points.reduce((first, first)) { (Vec3.min($0.0, $1), Vec3.max($0.1, $1)) }
+    }
+
+    /// The part of `view`'s viewport the list's items can cover: the pixel rectangle around the projections
+    /// of every item's bounding-box corners, one pixel wider for edge samples, clipped to the viewport; the
+    /// whole viewport when an item reaches behind the near plane; nil when nothing is in view. The renderer
+    /// resolves only this part of the multisampled scene; the rest of the eye is background.
+    public func screenRect(in view: EyeView) -> Viewport? {
+        let vp = view.viewport
+        var x0 = Double.infinity, y0 = Double.infinity, x1 = -Double.infinity, y1 = -Double.infinity
+        for items in [opaque, translucent] {
+          for item in items {
+            let m = view.viewProjection * item.model
+            for corner in 0..<8 {
+                let p = Vec3(corner & 1 == 0 ? item.localMin.x : item.localMax.x, corner & 2 == 0 ? item.localMin.y : item.localMax.y,
+                             corner & 4 == 0 ? item.localMin.z : item.localMax.z)
+                let c = m.apply(p)
+                guard c.w > 1e-6 else { return vp }
+                // window pixels, origin bottom-left as the viewport
+                let px = Double(vp.x) + (c.x / c.w + 1) / 2 * Double(vp.width), py = Double(vp.y) + (c.y / c.w + 1) / 2 * Double(vp.height)
+                x0 = min(x0, px); x1 = max(x1, px); y0 = min(y0, py); y1 = max(y1, py)
+            }
+          }
+        }
+        guard x0 <= x1 else { return nil }   // no items
+        let clamp = { (v: Double) in min(max(v, -1e6), 1e6) }
+        x0 = clamp(x0); x1 = clamp(x1); y0 = clamp(y0); y1 = clamp(y1)
+        let left = max(Int((x0 - 1).rounded(.down)), vp.x), right = min(Int((x1 + 1).rounded(.up)), vp.x + vp.width)
+        let bottom = max(Int((y0 - 1).rounded(.down)), vp.y), top = min(Int((y1 + 1).rounded(.up)), vp.y + vp.height)
+        guard right > left, top > bottom else { return nil }
+        return Viewport(x: left, y: bottom, width: right - left, height: top - bottom)
+    }
+
+    /// World bounding-sphere radius (about the model's origin) of a sphere, box or capsule drawn with `model`
+    /// (nil for other geometry).
+    static func boundingRadius(_ key: GeometryKey, model: Mat4) -> Double? {
+        func squaredLength(_ v: SIMD4<Double>) -> Double { v.x * v.x + v.y * v.y + v.z * v.z }
+        let squares = [squaredLength(model.c0), squaredLength(model.c1), squaredLength(model.c2)]
+        let largest = squares.max()!.squareRoot()
+        switch key {
+        case .sphere: return largest
+        case .box: return squares.reduce(0, +).squareRoot()
+        case let .capsule(r, h): return Double(r + h) * 1e-6 * largest
+        default: return nil
+        }
     }
 
     /// The cached geometry for a shape and the local scale that sizes the unit primitive.

@@ -16,17 +16,43 @@ public enum GeometryKey: Hashable, Sendable {
     case mesh(id: Int)
     /// A `DynamicMesh` by its id (vertices re-uploaded each frame).
     case dynamic(id: Int)
+    /// A sphere or capsule with about a quarter of the triangles (`PrimitiveGeometry.coarseSlices` around), for
+    /// items small on screen: software GL transforms and sets up every triangle on the render thread.
+    indirect case coarse(GeometryKey)
+
+    /// Spheres and capsules have a coarse tessellation (`coarse`).
+    public var hasCoarseVariant: Bool {
+        switch self {
+        case .sphere, .capsule: return true
+        default: return false
+        }
+    }
+
+    /// The primitive is a closed surface seen only from outside (planes, scene meshes and tissue sheets
+    /// may be seen from both sides).
+    public var isClosed: Bool {
+        switch self {
+        case .sphere, .box, .capsule: return true
+        case .plane, .mesh, .dynamic: return false
+        case let .coarse(key): return key.isClosed
+        }
+    }
 }
 
 /// Builders for the primitive meshes, all with outward unit normals and counter-clockwise faces.
 public enum PrimitiveGeometry {
     /// Segments around and from pole to pole; enough for smooth silhouettes at arm's length.
-    static let slices = 24, stacks = 12
+    public static let slices = 24, stacks = 12
+    /// The coarse tessellation (`GeometryKey.coarse`): its outline is within 3.4% of the radius.
+    public static let coarseSlices = 12, coarseStacks = 6
 
-    public static func sphere() -> TriangleMesh { capsule(radius: 1, halfHeight: 0) }
+    public static func sphere(slices: Int = slices, stacks: Int = stacks) -> TriangleMesh {
+        capsule(radius: 1, halfHeight: 0, slices: slices, stacks: stacks)
+    }
 
-    /// A capsule along +y: two hemispheres of `radius` joined by a cylinder of length 2·`halfHeight` (m).
-    public static func capsule(radius r: Double, halfHeight h: Double) -> TriangleMesh {
+    /// A capsule along +y: two hemispheres of `radius` joined by a cylinder of length 2·`halfHeight` (m),
+    /// with `slices` segments around and `stacks` (even) from pole to pole.
+    public static func capsule(radius r: Double, halfHeight h: Double, slices: Int = slices, stacks: Int = stacks) -> TriangleMesh {
         var positions: [Vec3] = [], normals: [Vec3] = []
         // rings from the south pole to the north pole; the equator ring is emitted twice
         // (at −h and +h) so the cylinder between them gets straight sides
@@ -85,6 +111,10 @@ public enum PrimitiveGeometry {
         case .box: return box()
         case .plane: return plane()
         case let .capsule(r, h): return capsule(radius: Double(r) * 1e-6, halfHeight: Double(h) * 1e-6)
+        case .coarse(.sphere): return sphere(slices: coarseSlices, stacks: coarseStacks)
+        case let .coarse(.capsule(r, h)):
+            return capsule(radius: Double(r) * 1e-6, halfHeight: Double(h) * 1e-6, slices: coarseSlices, stacks: coarseStacks)
+        case .coarse(let key): return mesh(for: key)
         case .mesh, .dynamic: return nil
         }
     }

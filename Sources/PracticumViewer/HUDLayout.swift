@@ -153,8 +153,7 @@ public struct HUDLayout {
             w = max(w, min(need, width * 0.4))
         }
         let x = width - pad - w
-        let clock = HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
-        let over = hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false
+        let clock = HUDLayout.clockText(hud), over = HUDLayout.isOverdue(hud)
         let lhTitle = measure.lineHeight(size: .title), lhBody = measure.lineHeight(size: .body)
         let h = 2 * pad + lhTitle + Double(hud.monitor.count) * lhBody
         rect(x, pad, w, h, HUDPalette.panel)
@@ -173,17 +172,17 @@ public struct HUDLayout {
         }
     }
 
-    /// Bottom left: the last few messages from the last `messageSeconds`.
+    /// Bottom left: the last few messages from the last `messageSeconds`, each wrapped to half the width.
     mutating func messages(_ hud: HUDModel) {
-        let recent = hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
         let lh = measure.lineHeight(size: .body)
-        var y = height - pad - Double(recent.count) * (lh + 4) - 16
-        for m in recent {
+        let recent = HUDLayout.visibleMessages(hud).map { ($0, wrap($0.text, size: .body, width: width * 0.5)) }
+        var y = height - pad - recent.reduce(0) { $0 + Double($1.1.count) * lh + 4 } - 16
+        for (m, lines) in recent {
             let color: RGBA = m.kind == .error ? HUDPalette.bad : (m.kind == .warning ? HUDPalette.accent : HUDPalette.text)
-            let w = min(measure.width(m.text, size: .body), width * 0.5)
-            rect(pad, y, w + 2 * pad, lh + 2, HUDPalette.panel)
-            text(2 * pad, y + 1, m.text, .body, color)
-            y += lh + 4
+            let w = lines.map { measure.width($0, size: .body) }.max() ?? 0
+            rect(pad, y, w + 2 * pad, Double(lines.count) * lh + 2, HUDPalette.panel)
+            for (i, line) in lines.enumerated() { text(2 * pad, y + 1 + Double(i) * lh, line, .body, color) }
+            y += Double(lines.count) * lh + 4
         }
     }
 
@@ -312,6 +311,59 @@ public struct HUDLayout {
         return lines
     }
 
+    /// A pixel rectangle, origin top-left: columns x0..<x1, rows y0..<y1.
+    public struct Box: Sendable, Equatable {
+        public var x0: Int, y0: Int, x1: Int, y1: Int
+        public init(x0: Int, y0: Int, x1: Int, y1: Int) { self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1 }
+        var isEmpty: Bool { x1 <= x0 || y1 <= y0 }
+
+        /// The parts of `self` outside `other`: up to four non-overlapping boxes.
+        func subtracting(_ other: Box) -> [Box] {
+            guard other.x0 < x1, other.x1 > x0, other.y0 < y1, other.y1 > y0 else { return [self] }
+            let y0i = max(y0, other.y0), y1i = min(y1, other.y1)
+            return [Box(x0: x0, y0: y0, x1: x1, y1: y0i), Box(x0: x0, y0: y1i, x1: x1, y1: y1),
+                    Box(x0: x0, y0: y0i, x1: max(x0, other.x0), y1: y1i), Box(x0: min(x1, other.x1), y0: y0i, x1: x1, y1: y1i)]
+                .filter { !$0.isEmpty }
+        }
+    }
+
+    /// Non-overlapping whole-pixel boxes that together cover everything `elements` draw inside a
+    /// `width`×`height` viewport: the panels, and texts (with 2 px for glyph overhang) where no panel is.
+    /// The renderer composites the HUD from its texture over these only, each pixel once.
+    public static func coverage(_ elements: [HUDElement], width: Double, height: Double, measure: any TextMeasuring) -> [Box] {
+        var boxes: [Box] = []
+        for e in elements {
+            var x0, y0, x1, y1: Double
+            switch e {
+            case let .rect(x, y, w, h, _): (x0, y0, x1, y1) = (x, y, x + w, y + h)
+            case let .text(x, y, text, size, _):
+                (x0, y0, x1, y1) = (x - 2, y - 2, x + measure.width(text, size: size) + 2, y + measure.lineHeight(size: size) + 2)
+            }
+            let box = Box(x0: Int(max(x0, 0).rounded(.down)), y0: Int(max(y0, 0).rounded(.down)),
+                          x1: Int(min(x1, width).rounded(.up)), y1: Int(min(y1, height).rounded(.up)))
+            guard !box.isEmpty else { continue }
+            var pieces = [box]
+            for b in boxes { pieces = pieces.flatMap { $0.subtracting(b) } }
+            boxes += pieces
+        }
+        return boxes
+    }
+
+    // MARK: what the layout shows of the elapsed time
+
+    /// The elapsed time against the limit as the monitor panel shows it, e.g. `1:15 / 5:00`.
+    static func clockText(_ hud: HUDModel) -> String {
+        HUDLayout.clock(hud.elapsed) + (hud.timeLimit.map { " / " + HUDLayout.clock($0) } ?? "")
+    }
+
+    /// Past 90% of the time limit: the clock turns to the alarm colour.
+    static func isOverdue(_ hud: HUDModel) -> Bool { hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false }
+
+    /// The messages on screen: the last four of those from the last `messageSeconds`.
+    static func visibleMessages(_ hud: HUDModel) -> ArraySlice<HUDMessage> {
+        hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
+    }
+
     /// `m:ss` for a duration in s.
     public static func clock(_ seconds: Double) -> String {
         let s = Int(max(seconds, 0).rounded(.down))
@@ -322,3 +374,30 @@ public struct HUDLayout {
 }
 
 import Foundation
+
+
+/// Everything a HUD layout depends on, with what changes every frame reduced to what is shown of it: the
+/// elapsed time to the clock text, its alarm colour and the messages still up; monitor values to their
+/// digits. Frames with equal keys lay out identically, so the viewer lays the HUD out, builds its quads
+/// and uploads them only when the key changes (about once a second while a step is worked on).
+public struct HUDLayoutKey: Equatable {
+    var hud: HUDModel
+    var clock: String
+    var overdue: Bool
+    var monitorValues: [String]
+    var overlays: HUDOverlays
+    var width: Double, height: Double
+
+    public init(hud: HUDModel, overlays: HUDOverlays, width: Double, height: Double) {
+        var h = hud
+        h.messages = Array(HUDLayout.visibleMessages(hud))
+        h.elapsed = 0
+        monitorValues = h.monitor.indices.map { HUDLayout.format(h.monitor[$0].value, decimals: h.monitor[$0].decimals) }
+        for i in h.monitor.indices { h.monitor[i].value = 0 }
+        self.hud = h
+        clock = HUDLayout.clockText(hud)
+        overdue = HUDLayout.isOverdue(hud)
+        self.overlays = overlays
+        self.width = width; self.height = height
+    }
+}

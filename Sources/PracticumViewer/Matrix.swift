@@ -56,12 +56,35 @@ public struct Mat4: Sendable, Equatable {
 
     /// Column-major single-precision values for `glUniformMatrix4fv`.
     public var floats: [Float] {
-        [c0, c1, c2, c3].flatMap { [Float($0.x), Float($0.y), Float($0.z), Float($0.w)] }
+        var out: [Float] = []
+        out.reserveCapacity(16)
+        appendFloats(to: &out)
+        return out
+    }
+
+    /// Appends the 16 column-major single-precision values (no intermediate arrays).
+    public func appendFloats(to out: inout [Float]) {
+        func column(_ c: SIMD4<Double>) { out.append(Float(c.x)); out.append(Float(c.y)); out.append(Float(c.z)); out.append(Float(c.w)) }
+        column(c0); column(c1); column(c2); column(c3)
+    }
+
+    /// Determinant of the upper-left 3×3: negative when the matrix mirrors (turns the triangle winding over).
+    public var linearDeterminant: Double {
+        let a = SIMD3(c0.x, c0.y, c0.z), b = SIMD3(c1.x, c1.y, c1.z), c = SIMD3(c2.x, c2.y, c2.z)
+        return a.x * (b.y * c.z - b.z * c.y) - b.x * (a.y * c.z - a.z * c.y) + c.x * (a.y * b.z - a.z * b.y)
     }
 
     /// The upper-left 3×3 of the inverse transpose, for transforming normals under non-uniform scale,
     /// returned column-major. Assumes an affine matrix.
     public var normalMatrix: [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(9)
+        appendNormalMatrix(to: &out)
+        return out
+    }
+
+    /// Appends the 9 values of `normalMatrix`.
+    public func appendNormalMatrix(to out: inout [Float]) {
         let a = SIMD3(c0.x, c0.y, c0.z), b = SIMD3(c1.x, c1.y, c1.z), c = SIMD3(c2.x, c2.y, c2.z)
         func cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
             SIMD3(u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x)
@@ -70,7 +93,8 @@ public struct Mat4: Sendable, Equatable {
         let r0 = cross(b, c), r1 = cross(c, a), r2 = cross(a, b)
         let det = (a * r0).sum()
         let s = abs(det) > 1e-300 ? 1 / det : 0
-        return [r0, r1, r2].flatMap { [Float($0.x * s), Float($0.y * s), Float($0.z * s)] }
+        func column(_ r: SIMD3<Double>) { out.append(Float(r.x * s)); out.append(Float(r.y * s)); out.append(Float(r.z * s)) }
+        column(r0); column(r1); column(r2)
     }
 }
 

@@ -3,6 +3,11 @@
 // Lighting is Blinn-Phong (Blinn 1977) with a key and a fill light and two-sided normals
 // (tissue sheets and planes are seen from both sides). Highlighted items pulse and get a
 // Fresnel-like rim so they read as "this one" at a glance.
+//
+// Multisampling covers the 3-D scene only: it is drawn (every eye) into a multisampled
+// framebuffer object, resolved with one glBlitFramebuffer into the single-sampled window, and the
+// HUD is drawn on top single-sampled. A multisampled window would also clear, blend and resolve
+// every HUD glyph per sample; on software GL (llvmpipe) that doubled the frame time.
 import CGL
 import Foundation
 import PracticumCore
@@ -13,41 +18,82 @@ struct GPUMesh {
     var indexCount: Int32 = 0
 }
 
+/// A vertex buffer of screen-space quads (x, y, u, v, r, g, b, a per corner) with its vertex array.
+struct QuadBuffer {
+    var vao: GLuint = 0, vbo: GLuint = 0
+    var quads = 0
+}
+
+/// The HUD drawn once into a texture (premultiplied alpha) of one eye's viewport size.
+struct HUDLayer {
+    var fbo: GLuint = 0, texture: GLuint = 0
+    var width = 0, height = 0
+}
+
+/// The multisampled colour and depth renderbuffers the 3-D scene is drawn into.
+struct SceneTarget {
+    var fbo: GLuint = 0, color: GLuint = 0, depth: GLuint = 0
+    var width = 0, height = 0
+    /// Samples per pixel the driver actually allocated (may exceed the request, e.g. 2 → 4 on llvmpipe).
+    var samples = 0
+}
+
 /// Owns GL objects; must be used on the thread that owns the context.
 final class Renderer {
     let sceneProgram: GLuint
     let hudProgram: GLuint
     /// Scene uniform locations, looked up once (a string lookup per draw call adds up).
     let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
+    let uProj: GLint, uTex: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
-    var hudVAO: GLuint = 0, hudVBO: GLuint = 0, hudEBO: GLuint = 0
-    /// Quads the HUD index buffer currently covers (it grows by doubling).
-    var hudQuadCapacity = 0
+    /// The HUD shared by every eye: its glyph and panel quads (uploaded when the layout changes), the texture
+    /// they are drawn into then, and the quads that composite that texture into each eye; plus this eye's
+    /// name tags (uploaded per eye). All are quads drawn through one shared index buffer.
+    var hud = QuadBuffer(), hudComposite = QuadBuffer(), labels = QuadBuffer()
+    var hudLayer = HUDLayer()
+    let compositeProgram: GLuint
+    let uCompositeProj: GLint, uCompositeTex: GLint
+    var quadEBO: GLuint = 0
+    /// Quads the shared index buffer currently covers (it grows by doubling).
+    var quadCapacity = 0
+    /// Per-item uniforms of the current draw list (model 16, normal 9, colour 4, highlight 1), computed
+    /// once per frame and used by every eye; the storage is kept between frames.
+    private var itemUniforms: [Float] = []
+    private var labelVertices: [Float] = []
+    static let uniformsPerItem = 30
     var fontTexture: GLuint = 0
     var font: FontAtlas
     /// Clear colour: a dim clinical blue-grey.
     let background = RGBA(0.16, 0.18, 0.21)
+    /// MSAA samples requested for the scene, clamped to GL_MAX_SAMPLES; 0 draws straight into the window.
+    let requestedSamples: Int
+    /// The multisampled scene buffers (nil without MSAA), sized to the window on first use.
+    private(set) var sceneTarget: SceneTarget?
+    /// The size the scene's depth buffer was last cleared at (nil: it must be cleared), and which half of
+    /// the depth range the current frame uses (see `beginScene`).
+    private var depthReadyFor: (Int, Int)?
+    private var oddFrame = false
+    private var resolveChecked = false
 
-    init(font: FontAtlas) throws {
+    /// `samples`: MSAA samples per pixel for the 3-D scene (0 = off).
+    init(font: FontAtlas, samples: Int) throws {
         self.font = font
+        var maxSamples: GLint = 0
+        glGetIntegerv(GLenum(GL_MAX_SAMPLES), &maxSamples)
+        requestedSamples = max(0, min(samples, Int(maxSamples)))
         sceneProgram = try Renderer.program(vertex: Renderer.sceneVertex, fragment: Renderer.sceneFragment)
         hudProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.hudFragment)
         let p = sceneProgram
         (uModel, uViewProj, uNormal, uColor) = (glGetUniformLocation(p, "uModel"), glGetUniformLocation(p, "uViewProj"),
                                                 glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
         (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
-        glGenVertexArrays(1, &hudVAO)
-        glGenBuffers(1, &hudVBO)
-        glGenBuffers(1, &hudEBO)
-        glBindVertexArray(hudVAO)
-        glBindBuffer(GLenum(GL_ARRAY_BUFFER), hudVBO)
-        let stride = GLsizei(8 * MemoryLayout<Float>.stride)
-        for (loc, count, offset) in [(0, 2, 0), (1, 2, 2), (2, 4, 4)] {
-            glEnableVertexAttribArray(GLuint(loc))
-            glVertexAttribPointer(GLuint(loc), GLint(count), GLenum(GL_FLOAT), GLboolean(GL_FALSE), stride,
-                                  UnsafeRawPointer(bitPattern: offset * MemoryLayout<Float>.stride))
-        }
-        glBindVertexArray(0)
+        (uProj, uTex) = (glGetUniformLocation(hudProgram, "uProj"), glGetUniformLocation(hudProgram, "uTex"))
+        compositeProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.compositeFragment)
+        (uCompositeProj, uCompositeTex) = (glGetUniformLocation(compositeProgram, "uProj"), glGetUniformLocation(compositeProgram, "uTex"))
+        glGenBuffers(1, &quadEBO)
+        hud = makeQuadBuffer()
+        hudComposite = makeQuadBuffer()
+        labels = makeQuadBuffer()
         glGenTextures(1, &fontTexture)
         glBindTexture(GLenum(GL_TEXTURE_2D), fontTexture)
         glPixelStorei(GLenum(GL_UNPACK_ALIGNMENT), 1)
@@ -61,16 +107,104 @@ final class Renderer {
 
     // MARK: frame
 
-    func clear(width: Int, height: Int) {
+    /// Binds where the 3-D scene is drawn (the multisampled target, or the window without MSAA), clears its
+    /// colour and sets up the depth test for this frame.
+    ///
+    /// The depth buffer is not cleared each frame (on software GL a clear writes every sample): frames
+    /// alternate between depth range 0...0.5 with GL_LESS and 1...0.5 with GL_GREATER, so whatever the
+    /// previous frame left lies behind everything drawn now (the "depth range trick" of early software
+    /// renderers). It costs one bit of depth precision; the buffer is cleared only when it is new.
+    func beginScene(width: Int, height: Int) throws {
+        if requestedSamples > 0 {
+            if sceneTarget == nil || sceneTarget!.width != width || sceneTarget!.height != height {
+                try makeSceneTarget(width: width, height: height)
+                depthReadyFor = nil
+            }
+            glBindFramebuffer(GLenum(GL_FRAMEBUFFER), sceneTarget!.fbo)
+        }
         glViewport(0, 0, GLsizei(width), GLsizei(height))
         glClearColor(Float(background.r), Float(background.g), Float(background.b), 1)
-        glClear(GLbitfield(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT))
+        var buffers = GL_COLOR_BUFFER_BIT
+        if depthReadyFor == nil || depthReadyFor! != (width, height) {
+            glClearDepth(1)
+            buffers |= GL_DEPTH_BUFFER_BIT
+            depthReadyFor = (width, height)
+            oddFrame = true   // the next frame is even: 0...0.5, nearer than the cleared 1
+        }
+        // all of it: a scissored clear of just the regions resolved later was slower on llvmpipe (drawn as a quad)
+        glClear(GLbitfield(buffers))
+        oddFrame.toggle()
+        if oddFrame {
+            glDepthRange(1, 0.5); glDepthFunc(GLenum(GL_GREATER))
+        } else {
+            glDepthRange(0, 0.5); glDepthFunc(GLenum(GL_LESS))
+        }
+    }
+
+    /// Resolves the multisampled scene into the window; what is drawn next (the HUD) goes to the window
+    /// single-sampled. Only `regions` are resolved (for each eye the part its geometry can cover,
+    /// `DrawList.screenRect`, nil when nothing is in view, beside the eye's viewport): a resolve reads
+    /// every sample, and where nothing was drawn they all hold the background colour, so the window is
+    /// cleared to it instead when the regions leave part of an eye uncovered. The first resolve is checked:
+    /// a driver that refuses it (GL 3.3 allows refusing a resolve into a window of another colour format)
+    /// stops the viewer with a message instead of showing a black scene.
+    func endScene(regions: [(rect: Viewport?, viewport: Viewport)]) throws {
+        guard let t = sceneTarget else { return }
+        glBindFramebuffer(GLenum(GL_READ_FRAMEBUFFER), t.fbo)
+        glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), 0)
+        if regions.contains(where: { $0.rect != $0.viewport }) {
+            glClearColor(Float(background.r), Float(background.g), Float(background.b), 1)
+            glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
+        }
+        for case let r? in regions.map(\.rect) {
+            let (x0, y0, x1, y1) = (GLint(r.x), GLint(r.y), GLint(r.x + r.width), GLint(r.y + r.height))
+            glBlitFramebuffer(x0, y0, x1, y1, x0, y0, x1, y1, GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(GL_NEAREST))
+        }
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        if !resolveChecked {
+            resolveChecked = true
+            let error = glGetError()
+            guard error == GLenum(GL_NO_ERROR) else {
+                throw ViewerError.window(String(format: "resolving the multisampled scene failed (GL error 0x%04x); try --msaa 0", error))
+            }
+        }
+    }
+
+    /// (Re)allocates the multisampled colour (RGBA8) and depth (24-bit) renderbuffers.
+    private func makeSceneTarget(width: Int, height: Int) throws {
+        var t = sceneTarget ?? SceneTarget()
+        if t.fbo == 0 { glGenFramebuffers(1, &t.fbo); glGenRenderbuffers(1, &t.color); glGenRenderbuffers(1, &t.depth) }
+        let n = GLsizei(requestedSamples)
+        for (buffer, format, attachment) in [(t.color, GL_RGBA8, GL_COLOR_ATTACHMENT0), (t.depth, GL_DEPTH_COMPONENT24, GL_DEPTH_ATTACHMENT)] {
+            glBindRenderbuffer(GLenum(GL_RENDERBUFFER), buffer)
+            glRenderbufferStorageMultisample(GLenum(GL_RENDERBUFFER), n, GLenum(format), GLsizei(width), GLsizei(height))
+            glBindFramebuffer(GLenum(GL_FRAMEBUFFER), t.fbo)
+            glFramebufferRenderbuffer(GLenum(GL_FRAMEBUFFER), GLenum(attachment), GLenum(GL_RENDERBUFFER), buffer)
+        }
+        glBindRenderbuffer(GLenum(GL_RENDERBUFFER), 0)
+        let status = glCheckFramebufferStatus(GLenum(GL_FRAMEBUFFER))
+        var samples: GLint = 0
+        glGetIntegerv(GLenum(GL_SAMPLES), &samples)
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        guard status == GLenum(GL_FRAMEBUFFER_COMPLETE) else {
+            throw ViewerError.window(String(format: "the %d× multisampled scene framebuffer is incomplete (status 0x%04x); try --msaa 0", requestedSamples, status))
+        }
+        (t.width, t.height, t.samples) = (width, height, Int(samples))
+        sceneTarget = t
     }
 
     /// Uploads what the list needs (new static meshes, this frame's tissue vertices).
     func prepare(_ list: DrawList) {
-        for item in list.opaque + list.translucent {
-            if meshes[item.geometry] == nil, let mesh = PrimitiveGeometry.mesh(for: item.geometry) { upload(mesh, key: item.geometry) }
+        itemUniforms.removeAll(keepingCapacity: true)
+        for items in [list.opaque, list.translucent] {
+            for item in items {
+                if meshes[item.geometry] == nil, let mesh = PrimitiveGeometry.mesh(for: item.geometry) { upload(mesh, key: item.geometry) }
+                item.model.appendFloats(to: &itemUniforms)
+                item.model.appendNormalMatrix(to: &itemUniforms)
+                let c = item.color
+                itemUniforms.append(Float(c.r)); itemUniforms.append(Float(c.g)); itemUniforms.append(Float(c.b))
+                itemUniforms.append(Float(c.a)); itemUniforms.append(item.highlighted ? 1 : 0)
+            }
         }
         for m in list.meshes where meshes[.mesh(id: m.id)] == nil { upload(m, key: .mesh(id: m.id)) }
         for d in list.dynamicMeshes {
@@ -85,6 +219,7 @@ final class Renderer {
         glViewport(GLint(vp.x), GLint(vp.y), GLsizei(vp.width), GLsizei(vp.height))
         glEnable(GLenum(GL_DEPTH_TEST))
         glDisable(GLenum(GL_CULL_FACE))
+        glCullFace(GLenum(GL_BACK))
         glUseProgram(sceneProgram)
         setMatrix(uViewProj, eye.viewProjection.floats)
         let e = eye.eye.position
@@ -92,33 +227,44 @@ final class Renderer {
         glUniform1f(uTime, Float(0.5 + 0.5 * sin(time.truncatingRemainder(dividingBy: 1000) * 5)))
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
-        for item in list.opaque { drawItem(item) }
+        var culling = false
+        func cull(_ on: Bool) {
+            guard on != culling else { return }
+            culling = on
+            if on { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
+        }
+        for (i, item) in list.opaque.enumerated() {
+            cull(item.cullBackFaces)
+            drawItem(item, uniforms: i)
+        }
         // translucent: blended, sorted back to front, not writing depth so regions never hide each other
         glEnable(GLenum(GL_BLEND))
         glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
         glDepthMask(GLboolean(GL_FALSE))
-        for item in list.translucent { drawItem(item) }
+        for (i, item) in list.translucent.enumerated() {
+            cull(item.cullBackFaces)
+            drawItem(item, uniforms: list.opaque.count + i)
+        }
+        cull(false)
         glDepthMask(GLboolean(GL_TRUE))
     }
 
-    private func drawItem(_ item: DrawItem) {
+    /// One draw call; `uniforms` is the item's index in `itemUniforms` (opaque items first, as `prepare` stored them).
+    private func drawItem(_ item: DrawItem, uniforms index: Int) {
         guard let mesh = meshes[item.geometry] else { return }
-        setMatrix(uModel, item.model.floats)
-        item.model.normalMatrix.withUnsafeBufferPointer {
-            glUniformMatrix3fv(uNormal, 1, GLboolean(GL_FALSE), $0.baseAddress)
+        itemUniforms.withUnsafeBufferPointer {
+            let u = $0.baseAddress! + index * Renderer.uniformsPerItem
+            glUniformMatrix4fv(uModel, 1, GLboolean(GL_FALSE), u)
+            glUniformMatrix3fv(uNormal, 1, GLboolean(GL_FALSE), u + 16)
+            glUniform4fv(uColor, 1, u + 25)
+            glUniform1f(uHighlight, u[29])
         }
-        let c = item.color
-        glUniform4f(uColor, Float(c.r), Float(c.g), Float(c.b), Float(c.a))
-        glUniform1f(uHighlight, item.highlighted ? 1 : 0)
         glBindVertexArray(mesh.vao)
         glDrawElements(GLenum(GL_TRIANGLES), mesh.indexCount, GLenum(GL_UNSIGNED_INT), nil)
     }
 
-    /// Draws HUD elements over `viewport` (pixel coordinates of the layout are relative to it).
-    /// Triangles for HUD elements: x, y, u, v, r, g, b, a per vertex (u < 0: solid).
-    func hudVertices(_ elements: [HUDElement]) -> [Float] {
-        var vertices: [Float] = []
-        vertices.reserveCapacity(elements.count * 48 * 8)
+    /// Quads for HUD elements (x, y, u, v, r, g, b, a per corner; u < 0: solid) appended to `vertices`.
+    func appendHUDVertices(_ elements: [HUDElement], to vertices: inout [Float]) {
         for e in elements {
             switch e {
             case let .rect(x, y, w, h, color):
@@ -127,38 +273,120 @@ final class Renderer {
                 font.appendQuads(text, x: x, y: y, size: size, color: color, to: &vertices)
             }
         }
-        return vertices
     }
 
-    /// Draws HUD triangles (from `hudVertices`) over `viewport`, whose top-left is the layout's origin.
-    func drawHUD(_ vertices: [Float], viewport vp: Viewport) {
-        guard !vertices.isEmpty else { return }
+    /// Replaces the HUD every eye shows, laid out for a `width`×`height` viewport: draws it into the HUD
+    /// texture (cleared to transparent, premultiplied alpha) and prepares the quads that composite it over
+    /// the boxes it covers. Per frame each eye then blends a few textured quads instead of every glyph
+    /// (software GL transforms and bins each glyph triangle on the render thread).
+    func setHUD(_ elements: [HUDElement], width: Int, height: Int) throws {
+        var vertices: [Float] = []
+        vertices.reserveCapacity(elements.count * 48 * 8)
+        appendHUDVertices(elements, to: &vertices)
+        upload(vertices, to: &hud)
+        if hudLayer.width != width || hudLayer.height != height { try makeHUDLayer(width: width, height: height) }
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), hudLayer.fbo)
+        glViewport(0, 0, GLsizei(width), GLsizei(height))
+        glClearColor(0, 0, 0, 0)
+        glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
+        // colour blended as usual, alpha accumulated as coverage: the texture holds premultiplied colour
+        glBlendFuncSeparate(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA), GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([hud], program: hudProgram, projection: uProj, sampler: uTex, texture: fontTexture, width: width, height: height)
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        // composite quads: window pixel (x, y) samples texel (x, height − y) (texture rows start at the bottom)
+        let w = Float(width), h = Float(height)
+        var quads: [Float] = []
+        for b in HUDLayout.coverage(elements, width: Double(width), height: Double(height), measure: font) {
+            let (x0, y0, x1, y1) = (Float(b.x0), Float(b.y0), Float(b.x1), Float(b.y1))
+            appendQuad(x0: x0, y0: y0, x1: x1, y1: y1, u0: x0 / w, v0: 1 - y0 / h, u1: x1 / w, v1: 1 - y1 / h, color: .white, to: &quads)
+        }
+        upload(quads, to: &hudComposite)
+    }
+
+    /// Draws this eye's name tags (`labels`, in the viewport's pixels), then the shared HUD on top, over
+    /// `viewport`, whose top-left is the layout's origin.
+    func drawHUD(labels tags: [HUDElement], viewport vp: Viewport) {
+        labelVertices.removeAll(keepingCapacity: true)
+        appendHUDVertices(tags, to: &labelVertices)
+        upload(labelVertices, to: &labels)
         glViewport(GLint(vp.x), GLint(vp.y), GLsizei(vp.width), GLsizei(vp.height))
+        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([labels], program: hudProgram, projection: uProj, sampler: uTex, texture: fontTexture, width: vp.width, height: vp.height)
+        glBlendFunc(GLenum(GL_ONE), GLenum(GL_ONE_MINUS_SRC_ALPHA))
+        drawQuads([hudComposite], program: compositeProgram, projection: uCompositeProj, sampler: uCompositeTex,
+                  texture: hudLayer.texture, width: vp.width, height: vp.height)
+    }
+
+    /// Draws quad buffers with a screen-space program (pixels, origin top-left) over the current viewport,
+    /// blended as set by the caller, without depth test.
+    private func drawQuads(_ buffers: [QuadBuffer], program: GLuint, projection: GLint, sampler: GLint, texture: GLuint, width: Int, height: Int) {
+        guard buffers.contains(where: { $0.quads > 0 }) else { return }
         glDisable(GLenum(GL_DEPTH_TEST))
         glEnable(GLenum(GL_BLEND))
-        glBlendFunc(GLenum(GL_SRC_ALPHA), GLenum(GL_ONE_MINUS_SRC_ALPHA))
-        glUseProgram(hudProgram)
-        setMatrix(location(hudProgram, "uProj"), Mat4.orthographic(left: 0, right: Double(vp.width), bottom: Double(vp.height), top: 0).floats)
+        glUseProgram(program)
+        setMatrix(projection, Mat4.orthographic(left: 0, right: Double(width), bottom: Double(height), top: 0).floats)
         glActiveTexture(GLenum(GL_TEXTURE0))
-        glBindTexture(GLenum(GL_TEXTURE_2D), fontTexture)
-        glUniform1i(location(hudProgram, "uTex"), 0)
-        glBindVertexArray(hudVAO)
-        glBindBuffer(GLenum(GL_ARRAY_BUFFER), hudVBO)
-        vertices.withUnsafeBytes {
-            glBufferData(GLenum(GL_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STREAM_DRAW))
+        glBindTexture(GLenum(GL_TEXTURE_2D), texture)
+        glUniform1i(sampler, 0)
+        for buffer in buffers where buffer.quads > 0 {
+            glBindVertexArray(buffer.vao)
+            glDrawElements(GLenum(GL_TRIANGLES), GLsizei(buffer.quads * 6), GLenum(GL_UNSIGNED_INT), nil)
         }
-        // quads share one index pattern: 4 vertices per quad instead of 6 (software GL transforms each)
-        let quads = vertices.count / 32
-        if quads > hudQuadCapacity {
-            hudQuadCapacity = max(quads, hudQuadCapacity * 2, 1024)
-            let indices = (0..<UInt32(hudQuadCapacity)).flatMap { q in [0, 1, 2, 0, 2, 3].map { q * 4 + $0 } }
-            glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), hudEBO)
-            indices.withUnsafeBytes { glBufferData(GLenum(GL_ELEMENT_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STATIC_DRAW)) }
-        }
-        glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), hudEBO)
-        glDrawElements(GLenum(GL_TRIANGLES), GLsizei(quads * 6), GLenum(GL_UNSIGNED_INT), nil)
         glBindVertexArray(0)
         glEnable(GLenum(GL_DEPTH_TEST))
+    }
+
+    /// (Re)allocates the HUD texture (RGBA8, nearest sampling: it is copied pixel for pixel) and its framebuffer.
+    private func makeHUDLayer(width: Int, height: Int) throws {
+        if hudLayer.fbo == 0 { glGenFramebuffers(1, &hudLayer.fbo); glGenTextures(1, &hudLayer.texture) }
+        glBindTexture(GLenum(GL_TEXTURE_2D), hudLayer.texture)
+        glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, GLsizei(width), GLsizei(height), 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE), nil)
+        for (name, value) in [(GL_TEXTURE_MIN_FILTER, GL_NEAREST), (GL_TEXTURE_MAG_FILTER, GL_NEAREST),
+                              (GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE), (GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE)] {
+            glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(name), value)
+        }
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), hudLayer.fbo)
+        glFramebufferTexture2D(GLenum(GL_FRAMEBUFFER), GLenum(GL_COLOR_ATTACHMENT0), GLenum(GL_TEXTURE_2D), hudLayer.texture, 0)
+        let status = glCheckFramebufferStatus(GLenum(GL_FRAMEBUFFER))
+        glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+        guard status == GLenum(GL_FRAMEBUFFER_COMPLETE) else {
+            throw ViewerError.window(String(format: "the HUD framebuffer is incomplete (status 0x%04x)", status))
+        }
+        (hudLayer.width, hudLayer.height) = (width, height)
+    }
+
+    /// A quad buffer whose vertex array reads x, y / u, v / r, g, b, a and indexes through the shared index buffer.
+    private func makeQuadBuffer() -> QuadBuffer {
+        var b = QuadBuffer()
+        glGenVertexArrays(1, &b.vao)
+        glGenBuffers(1, &b.vbo)
+        glBindVertexArray(b.vao)
+        glBindBuffer(GLenum(GL_ARRAY_BUFFER), b.vbo)
+        glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), quadEBO)
+        let stride = GLsizei(8 * MemoryLayout<Float>.stride)
+        for (loc, count, offset) in [(0, 2, 0), (1, 2, 2), (2, 4, 4)] {
+            glEnableVertexAttribArray(GLuint(loc))
+            glVertexAttribPointer(GLuint(loc), GLint(count), GLenum(GL_FLOAT), GLboolean(GL_FALSE), stride,
+                                  UnsafeRawPointer(bitPattern: offset * MemoryLayout<Float>.stride))
+        }
+        glBindVertexArray(0)
+        return b
+    }
+
+    /// Uploads quad corners (8 floats each) into `buffer`, growing the shared index buffer when needed:
+    /// quads share one index pattern, 4 vertices per quad instead of 6 (software GL transforms each).
+    private func upload(_ vertices: [Float], to buffer: inout QuadBuffer) {
+        buffer.quads = vertices.count / 32
+        guard buffer.quads > 0 else { return }
+        glBindBuffer(GLenum(GL_ARRAY_BUFFER), buffer.vbo)
+        vertices.withUnsafeBytes { glBufferData(GLenum(GL_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STREAM_DRAW)) }
+        if buffer.quads > quadCapacity {
+            quadCapacity = max(buffer.quads, quadCapacity * 2, 1024)
+            let indices = (0..<UInt32(quadCapacity)).flatMap { q in [0, 1, 2, 0, 2, 3].map { q * 4 + $0 } }
+            glBindVertexArray(0)
+            glBindBuffer(GLenum(GL_ELEMENT_ARRAY_BUFFER), quadEBO)
+            indices.withUnsafeBytes { glBufferData(GLenum(GL_ELEMENT_ARRAY_BUFFER), $0.count, $0.baseAddress, GLenum(GL_STATIC_DRAW)) }
+        }
     }
 
     // MARK: buffers
@@ -194,8 +422,6 @@ final class Renderer {
     }
 
     // MARK: shaders
-
-    private func location(_ program: GLuint, _ name: String) -> GLint { glGetUniformLocation(program, name) }
 
     private func setMatrix(_ location: GLint, _ m: [Float]) {
         m.withUnsafeBufferPointer { glUniformMatrix4fv(location, 1, GLboolean(GL_FALSE), $0.baseAddress) }
@@ -288,6 +514,16 @@ final class Renderer {
     out vec2 vUV;
     out vec4 vColor;
     void main() { vUV = aUV; vColor = aColor; gl_Position = uProj * vec4(aPos, 0.0, 1.0); }
+    """
+
+    /// The HUD texture, premultiplied: blended with (1, 1 − source alpha).
+    static let compositeFragment = """
+    #version 330 core
+    in vec2 vUV;
+    in vec4 vColor;
+    uniform sampler2D uTex;
+    out vec4 fragColor;
+    void main() { fragColor = texture(uTex, vUV); }
     """
 
     static let hudFragment = """

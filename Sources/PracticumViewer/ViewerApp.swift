@@ -1,4 +1,4 @@
-// The windowed loop: poll input, advance the driver, draw each eye and its HUD, swap.
+// The windowed loop: poll input, advance the driver, present the previous frame, draw each eye and its HUD.
 import CGL
 import Foundation
 import PracticumCore
@@ -22,7 +22,8 @@ public struct ViewerOptions: Sendable {
     public var speed = 1.0
     /// TrueType font for the HUD.
     public var fontPath: String
-    /// MSAA samples per pixel.
+    /// MSAA samples per pixel for the 3-D scene (0 turns multisampling off). Clamped to what the driver
+    /// offers (GL_MAX_SAMPLES), which may also round a request up (llvmpipe only has 4).
     public var samples = 4
     public var rig = StereoRig()
     public var lens = Lens()
@@ -34,6 +35,14 @@ public struct ViewerOptions: Sendable {
     public var showHelp = false
 
     public init(fontPath: String) { self.fontPath = fontPath }
+}
+
+extension ViewerOptions {
+    /// What each eye sees for a head pose in a `width`×`height` window: one centred view, or the stereo rig's
+    /// two eyes side by side. The viewer draws these; the smoke test projects its landmarks through them.
+    public func views(head: Pose, width: Int, height: Int, stereo: Bool) -> [EyeView] {
+        stereo ? rig.eyes(head: head, width: width, height: height) : [lens.monoView(head: head, width: width, height: height)]
+    }
 }
 
 /// Timing of a run, for benchmarks and the smoke test.
@@ -49,6 +58,8 @@ public struct RunStats: Sendable {
     public var tickMilliseconds: [Double] = []
     /// The GL renderer, e.g. llvmpipe.
     public var renderer = ""
+    /// MSAA samples per pixel the driver allocated for the scene (0: multisampling off).
+    public var samples = 0
 
     public static func median(_ xs: [Double]) -> Double {
         guard !xs.isEmpty else { return .nan }
@@ -71,6 +82,22 @@ public func threadCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
+/// Keeps memory the process frees instead of handing it back to the kernel at once. A software GL driver
+/// (llvmpipe) allocates and frees megabytes of command bins and buffer copies every frame; with glibc's
+/// defaults each frame got fresh pages back from the kernel, zeroed on first touch, and the page faults
+/// cost the render thread about 0.7 ms per stereo frame. Large blocks come from the heap (up to 32 MiB)
+/// and up to 256 MiB of free heap is kept. Harmless with a hardware driver.
+func keepFreedMemory() {
+    #if canImport(Glibc)
+    // glibc's mallopt (malloc.h is not in Swift's Glibc module); M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD -3
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, 32 << 20)
+    _ = mallopt(-1, 256 << 20)
+    #endif
+}
+
 /// Runs the desktop viewer.
 public enum ViewerApp {
     /// True when an X or Wayland display is available (GLFW 3.3 has no headless platform).
@@ -82,10 +109,13 @@ public enum ViewerApp {
     /// Opens the window and runs until Esc, the window closes, or `options.frames` frames are drawn.
     public static func run<Sim: ViewerSimulation>(_ driver: inout ViewerDriver<Sim>, options: ViewerOptions) throws -> RunStats {
         guard hasDisplay else { throw ViewerError.noDisplay }
+        keepFreedMemory()
         let window = try Window(title: options.title, width: options.width, height: options.height, hidden: options.hidden,
-                                samples: options.samples, vsync: options.frames == nil)
-        let renderer = try Renderer(font: try FontAtlas(path: options.fontPath))
+                                vsync: options.frames == nil)
+        let renderer = try Renderer(font: try FontAtlas(path: options.fontPath), samples: options.samples)
         var stats = RunStats(renderer: window.rendererName)
+        var hudKey: HUDLayoutKey?
+        var framePending = false
         var orbit = options.camera
         var firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch)
         var useFirstPerson = false, stereo = options.stereo, help = options.showHelp, showTimes = options.showFrameTimes
@@ -128,12 +158,25 @@ public enum ViewerApp {
             // simulate: whole fixed ticks, then the scene interpolated between the last two
             let scene = driver.frame(realSeconds: real, held: input.held, mouse: input.rightDrag, head: head)
 
-            // draw every eye, each with its own HUD
             let (w, h) = window.framebufferSize
-            let views = stereo ? options.rig.eyes(head: head, width: w, height: h) : [options.lens.monoView(head: head, width: w, height: h)]
+            let views = options.views(head: head, width: w, height: h, stereo: stereo)
             let list = DrawList(scene: scene, eye: head.position)
-            renderer.clear(width: w, height: h)
+
+            // present the previous frame: software GL rasterised it while this frame was simulated above
+            // (the swap waits for that to finish; its time is not the viewer's CPU cost)
+            var swapCPU = 0.0
+            if framePending {
+                let t = threadCPUSeconds()
+                window.swap()
+                swapCPU = threadCPUSeconds() - t
+            }
+
+            // draw: the 3-D scene for every eye (multisampled, then resolved), then every eye's HUD on top
             renderer.prepare(list)
+            try renderer.beginScene(width: w, height: h)
+            for view in views { renderer.draw(list, eye: view, time: scene.time) }
+            try renderer.endScene(regions: views.map { (list.screenRect(in: $0), $0.viewport) })
+            stats.samples = renderer.sceneTarget?.samples ?? 0
             var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
             if driver.clock.paused { overlays.status.append("PAUSED (P)") }
             if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
@@ -141,20 +184,23 @@ public enum ViewerApp {
                 let total = driver.replayDuration
                 overlays.status.append(String(format: "REPLAY %gx  ", driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))
             }
-            // the HUD is laid out once per viewport size: both stereo eyes share it (zero disparity)
-            var hud: (width: Int, height: Int, vertices: [Float])?
-            for view in views {
-                renderer.draw(list, eye: view, time: scene.time)
-                let vp = view.viewport
-                if hud == nil || hud!.width != vp.width || hud!.height != vp.height {
-                    renderer.font.compact = HUDLayout.isCompact(width: Double(vp.width))
-                    var layout = HUDLayout(width: Double(vp.width), height: Double(vp.height), measure: renderer.font)
-                    layout.layout(scene.hud, overlays: overlays)
-                    hud = (vp.width, vp.height, renderer.hudVertices(layout.elements))
-                }
-                renderer.drawHUD(renderer.hudVertices(HUDLayout.labels(scene, view: view, measure: renderer.font)) + hud!.vertices, viewport: vp)
+            // one HUD for every eye (zero disparity), laid out for the first eye's viewport and only when
+            // what it shows changed; the name tags sit at their objects' depth, so each eye gets its own
+            let vp = views[0].viewport
+            let key = HUDLayoutKey(hud: scene.hud, overlays: overlays, width: Double(vp.width), height: Double(vp.height))
+            renderer.font.compact = HUDLayout.isCompact(width: Double(vp.width))
+            if key != hudKey {
+                var layout = HUDLayout(width: Double(vp.width), height: Double(vp.height), measure: renderer.font)
+                layout.layout(scene.hud, overlays: overlays)
+                try renderer.setHUD(layout.elements, width: vp.width, height: vp.height)
+                hudKey = key
             }
-            let cpu = (threadCPUSeconds() - startCPU) * 1000
+            for view in views {
+                renderer.drawHUD(labels: HUDLayout.labels(scene, view: view, measure: renderer.font), viewport: view.viewport)
+            }
+            glFlush()   // rasterisation starts now, alongside the next frame's input and simulation
+            framePending = true
+            let cpu = (threadCPUSeconds() - startCPU - swapCPU) * 1000
             stats.cpuMilliseconds.append(cpu)
             stats.tickMilliseconds.append((driver.totalTickSeconds - startTicks) * 1000)
             stats.frames += 1
@@ -167,7 +213,6 @@ public enum ViewerApp {
                 if let path = options.screenshot { try window.screenshot(path: path) }
                 break
             }
-            window.swap()
         }
         return stats
     }

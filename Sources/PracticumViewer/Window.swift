@@ -27,8 +27,9 @@ final class Window {
         (GLFW_KEY_COMMA, .comma), (GLFW_KEY_PERIOD, .period), (GLFW_KEY_HOME, .home),
     ]
 
-    /// Opens a window of `width`×`height` pixels; `samples` is the MSAA sample count.
-    init(title: String, width: Int, height: Int, hidden: Bool, samples: Int, vsync: Bool) throws {
+    /// Opens a window of `width`×`height` pixels. The window itself is single-sampled: the renderer
+    /// multisamples the 3-D scene in its own framebuffer and resolves it into the window.
+    init(title: String, width: Int, height: Int, hidden: Bool, vsync: Bool) throws {
         guard glfwInit() == GLFW_TRUE else {
             var desc: UnsafePointer<CChar>?
             glfwGetError(&desc)
@@ -38,7 +39,7 @@ final class Window {
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3)
         glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE)
         glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE)
-        glfwWindowHint(GLFW_SAMPLES, Int32(samples))
+        glfwWindowHint(GLFW_SAMPLES, 0)
         glfwWindowHint(GLFW_VISIBLE, hidden ? GLFW_FALSE : GLFW_TRUE)
         glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE)
         guard let h = glfwCreateWindow(Int32(width), Int32(height), title, nil, nil) else {

@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
     @Option(help: "Window size in pixels, WIDTHxHEIGHT.")
     var size = "1280x720"
 
-    @Option(help: "Multisample anti-aliasing samples per pixel (0 turns it off).")
+    @Option(help: "Multisample anti-aliasing of the 3-D scene, samples per pixel (0 turns it off; clamped to what the GL driver offers).")
     var msaa = 4
 
     @Option(help: ArgumentHelp("Start with an overlay open: `help` (F1) or `times` (F3); repeatable.", valueName: "overlay"))
@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
         (options.width, options.height) = windowSize!
         if let sim = scenarioSim {
             options.title = "Practicum — \(sim.session.scenario.title)"
-            options.camera = OrbitCamera(lookingFrom: sim.initialInput.head, distance: 0.6)
+            options.camera = ScenarioViewpoint.camera
             // live input is recorded once per tick, so the trace's sample rate is the tick rate
             let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
@@ -177,10 +177,10 @@ struct Run: ParsableCommand {
         }
         if frames != nil {
             let viewerOnly = zip(stats.cpuMilliseconds, stats.tickMilliseconds).map { $0 - $1 }
-            print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  renderer %@",
+            print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  msaa %@  renderer %@",
                          stats.frames, RunStats.median(stats.cpuMilliseconds), RunStats.median(viewerOnly),
                          RunStats.median(stats.tickMilliseconds), RunStats.median(stats.frameMilliseconds),
-                         driver.simulation.tick, stats.renderer))
+                         driver.simulation.tick, stats.samples > 0 ? "\(stats.samples)x" : "off", stats.renderer))
         }
     }
 

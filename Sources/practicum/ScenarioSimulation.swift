@@ -56,9 +56,9 @@ struct ScenarioSimulation: ViewerSimulation {
     var tick: Int { session.tick }
     var isFinished: Bool { session.ended }
 
-    /// Hands start beside the patient at elbow height, the head behind them looking down.
+    /// Hands start beside the patient at elbow height, the head behind them looking down (`ScenarioViewpoint`).
     var initialInput: InputFrame {
-        InputFrame(time: 0, head: Pose(position: Vec3(0, 1.25, 0.45), orientation: Quat(axis: .unitX, angle: -35 * .pi / 180)),
+        InputFrame(time: 0, head: ScenarioViewpoint.head,
                    hands: [HandInput(pose: Pose(position: Vec3(-0.3, 1.0, 0.3))), HandInput(pose: Pose(position: Vec3(0.3, 1.0, 0.3)))])
     }
 

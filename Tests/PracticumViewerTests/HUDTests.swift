@@ -55,6 +55,49 @@ struct FixedMetrics: TextMeasuring {
         #expect(colors == [HUDPalette.color(.completed), HUDPalette.color(.active), HUDPalette.color(.pending)])
     }
 
+    @Test(arguments: [false, true])
+    func coverageBoxesCoverEveryElementOnceWithoutOverlapping(help: Bool) {
+        var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
+        var h = hud
+        h.hint = "Use two fingers."
+        h.debrief = DebriefModel(score: 40, passed: false, errors: [DebriefError(title: "Late", feedback: "Too slow.")])
+        l.layout(h, overlays: HUDOverlays(help: help, frameTimes: FrameTimes(cpu: 1, frame: 2, tick: 0.1, fps: 500)))
+        let boxes = HUDLayout.coverage(l.elements, width: 1280, height: 720, measure: FixedMetrics())
+        func covered(_ x: Int, _ y: Int) -> Int { boxes.filter { $0.x0 <= x && x < $0.x1 && $0.y0 <= y && y < $0.y1 }.count }
+        for e in l.elements {
+            var (x0, y0, x1, y1) = (0.0, 0.0, 0.0, 0.0)
+            switch e {
+            case let .rect(x, y, w, h, _): (x0, y0, x1, y1) = (x, y, x + w, y + h)
+            case let .text(x, y, t, size, _): (x0, y0, x1, y1) = (x, y, x + FixedMetrics().width(t, size: size), y + 20)
+            }
+            // corners and centre of every element are composited exactly once
+            for (x, y) in [(x0, y0), (x1 - 1, y0), (x0, y1 - 1), (x1 - 1, y1 - 1), ((x0 + x1) / 2, (y0 + y1) / 2)] {
+                #expect(covered(Int(x), Int(y)) == 1, "\(e)")
+            }
+        }
+        for b in boxes { #expect(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= 1280 && b.y1 <= 720 && b.x0 < b.x1 && b.y0 < b.y1) }
+    }
+
+    @Test func equalLayoutKeysLayOutIdentically() {
+        func layout(_ h: HUDModel) -> [HUDElement] {
+            var l = HUDLayout(width: 1280, height: 720, measure: FixedMetrics())
+            l.layout(h, overlays: HUDOverlays())
+            return l.elements
+        }
+        func key(_ h: HUDModel) -> HUDLayoutKey { HUDLayoutKey(hud: h, overlays: HUDOverlays(), width: 1280, height: 720) }
+        var a = hud, b = hud
+        a.elapsed = 75.1; b.elapsed = 75.9
+        a.monitor[0].value = 131.6; b.monitor[0].value = 131.8   // both show 132
+        #expect(key(a) == key(b) && layout(a) == layout(b))
+        // the clock's second, a monitor digit, a message expiring, the overlays: each changes the key
+        var c = a; c.elapsed = 76
+        var d = a; d.monitor[0].value = 132.6
+        var e = a; e.elapsed = 78.05   // "Pneumothorax!" (t = 70) is up for 8 s
+        #expect(key(c) != key(a) && key(d) != key(a) && key(e) != key(b))
+        #expect(layout(e) != layout(b))
+        #expect(HUDLayoutKey(hud: a, overlays: HUDOverlays(help: true), width: 1280, height: 720) != key(a))
+    }
+
     @Test(arguments: [(1280.0, 720.0), (640, 720), (800, 600)])
     func everythingStaysInsideTheViewport(width: Double, height: Double) {
         var h = hud
@@ -72,6 +115,19 @@ struct FixedMetrics: TextMeasuring {
         #expect(t.contains("NOT PASSED") && t.contains("Critical: Wrong space") && t.contains("PAUSED"))
         #expect(t.contains("Hint: Use the mid-clavicular line."))
         #expect(t.contains("CPU 1.00 ms/frame"))
+    }
+
+    @Test func longMessagesWrapInsideTheirPanel() {
+        var h = hud
+        h.messages = [HUDMessage(text: String(repeating: "Right chest: no breath sounds, hyper-resonant. ", count: 4), time: 74)]
+        var l = HUDLayout(width: 640, height: 720, measure: FixedMetrics())
+        l.layout(h, overlays: HUDOverlays())
+        let lines = l.elements.compactMap { e -> (Double, Double)? in
+            if case let .text(x, _, t, _, _) = e, t.hasPrefix("Right") || t.hasPrefix("hyper") || t.hasPrefix("no ") { return (x, FixedMetrics().width(t, size: .body)) }
+            return nil
+        }
+        #expect(lines.count > 1)
+        for (x, w) in lines { #expect(x + w <= 16 + 320 + 1e-9) }   // text starts at 2 × pad (8 px compact); half of 640 px
     }
 
     @Test(arguments: [1280.0, 640.0, 480.0])

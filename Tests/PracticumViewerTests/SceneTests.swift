@@ -5,7 +5,8 @@ import PracticumTestSupport
 
 @Suite struct GeometryTests {
     @Test(arguments: [PrimitiveGeometry.sphere(), PrimitiveGeometry.box(), PrimitiveGeometry.plane(),
-                      PrimitiveGeometry.capsule(radius: 0.1, halfHeight: 0.3)])
+                      PrimitiveGeometry.capsule(radius: 0.1, halfHeight: 0.3),
+                      PrimitiveGeometry.mesh(for: .coarse(.sphere))!, PrimitiveGeometry.mesh(for: .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 5000)))!])
     func trianglesWindCounterClockwiseSeenFromOutside(mesh: TriangleMesh) {
         #expect(mesh.indices.count % 3 == 0)
         #expect(mesh.normals.count == mesh.positions.count)
@@ -20,6 +21,12 @@ import PracticumTestSupport
             t += 3
         }
         #expect(checked > 0)
+    }
+
+    @Test func coarseTessellationHasAboutAQuarterOfTheTriangles() {
+        // 12 × 6 segments against 24 × 12 (the equator ring is doubled in both, hence not exactly a quarter)
+        #expect(PrimitiveGeometry.mesh(for: .coarse(.sphere))!.indices.count * 3 < PrimitiveGeometry.sphere().indices.count)
+        #expect(GeometryKey.coarse(.sphere).isClosed && !GeometryKey.plane.isClosed && !GeometryKey.dynamic(id: 1).isClosed)
     }
 
     @Test func boxAndPlaneCounts() {
@@ -84,9 +91,74 @@ import PracticumTestSupport
     @Test func highlightedLandmarkIsEnlargedAndPlaced() {
         let list = DrawList(scene: scene(), eye: .zero)
         let mark = list.opaque.first { $0.color == RGBA(1, 0, 1) }!
-        #expect(mark.highlighted && mark.geometry == .sphere)
+        // 12.5 mm seen from 1.7 m: small on screen, so the coarse sphere
+        #expect(mark.highlighted && mark.geometry == .coarse(.sphere))
         #expect(isClose(mark.model.c0.x, 0.0125, abs: 1e-15))
         #expect(isClose(Vec3(mark.model.c3.x, mark.model.c3.y, mark.model.c3.z), Vec3(1, 1, 1)))
+    }
+
+    @Test func smallSpheresAndCapsulesUseTheCoarseTessellation() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -1)), color: .white),
+                       Drawable(id: 2, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -0.2)), color: .white),
+                       Drawable(id: 3, shape: .capsule(radius: 0.001, halfHeight: 0.02), pose: Pose(position: Vec3(0, 0, -1)), color: .white),
+                       Drawable(id: 4, shape: .sphere(radius: 0.01), pose: Pose(position: Vec3(0, 0, -1)), scale: Vec3(1, 5, 1), color: .white)]
+        let keys = DrawList(scene: s, eye: .zero).opaque.map(\.geometry)
+        #expect(keys == [.sphere, .coarse(.sphere), .coarse(.capsule(radiusMicrons: 1000, halfHeightMicrons: 20_000)), .sphere])
+    }
+
+    @Test func screenRectCoversEveryItemAndNoMore() {
+        let head = Pose(position: Vec3(0, 0, 2))
+        let views = StereoRig().eyes(head: head, width: 1280, height: 720) + [Lens().monoView(head: head, width: 1280, height: 720)]
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .box(halfExtents: Vec3(0.1, 0.05, 0.1)), pose: Pose(position: Vec3(0.2, 0.1, 0)), color: .white),
+                       Drawable(id: 2, shape: .capsule(radius: 0.01, halfHeight: 0.1), pose: Pose(position: Vec3(-0.3, -0.2, 0)), color: .white)]
+        s.regions = [RegionMarker(id: 1, name: "r", shape: .sphere(radius: 0.05), pose: Pose(position: Vec3(0, 0.3, 0)), color: RGBA(0, 1, 0, 0.3))]
+        let list = DrawList(scene: s, eye: head.position)
+        for view in views {
+            let rect = try! #require(list.screenRect(in: view))
+            let vp = view.viewport
+            #expect(rect.x >= vp.x && rect.y >= vp.y && rect.x + rect.width <= vp.x + vp.width && rect.y + rect.height <= vp.y + vp.height)
+            #expect(rect.width < vp.width / 2 && rect.height < vp.height / 2)   // small things far away: a small rectangle
+            // every corner of every item projects inside it (window pixels, origin bottom-left)
+            for item in list.opaque + list.translucent {
+                for corner in 0..<8 {
+                    let p = Vec3(corner & 1 == 0 ? item.localMin.x : item.localMax.x, corner & 2 == 0 ? item.localMin.y : item.localMax.y,
+                                 corner & 4 == 0 ? item.localMin.z : item.localMax.z)
+                    let w = item.model.apply(p)
+                    let ndc = view.viewProjection.project(Vec3(w.x, w.y, w.z))!.ndc
+                    let x = Double(vp.x) + (ndc.x + 1) / 2 * Double(vp.width), y = Double(vp.y) + (ndc.y + 1) / 2 * Double(vp.height)
+                    #expect(Double(rect.x) <= x && x <= Double(rect.x + rect.width) && Double(rect.y) <= y && y <= Double(rect.y + rect.height))
+                }
+            }
+        }
+        // something reaching behind the eye: the whole viewport; nothing at all: no rectangle
+        s.drawables.append(Drawable(id: 3, shape: .plane(halfSize: 5), pose: Pose(position: Vec3(0, -0.5, 0)), color: .white))
+        #expect(DrawList(scene: s, eye: head.position).screenRect(in: views[0]) == views[0].viewport)
+        #expect(DrawList(scene: ViewScene(), eye: head.position).screenRect(in: views[0]) == nil)
+    }
+
+    @Test func fullyTransparentItemsAreNotDrawn() {
+        var s = ViewScene()
+        s.regions = [RegionMarker(id: 1, name: "hidden", shape: .box(halfExtents: Vec3(1, 1, 1)), pose: .identity, color: RGBA(0, 0, 0, 0)),
+                     RegionMarker(id: 2, name: "flagged", shape: .box(halfExtents: Vec3(1, 1, 1)), pose: .identity, color: RGBA(0, 0, 0, 0), highlighted: true)]
+        // a highlighted region is drawn at alpha 0.45 whatever its colour says
+        #expect(DrawList(scene: s, eye: Vec3(0, 0, 10)).translucent.map(\.highlighted) == [true])
+    }
+
+    @Test func onlyOpaqueClosedUnmirroredItemsCullBackFaces() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .box(halfExtents: Vec3(1, 1, 1)), color: .white),
+                       Drawable(id: 2, shape: .box(halfExtents: Vec3(1, 1, 1)), scale: Vec3(-1, 1, 1), color: .white),
+                       Drawable(id: 3, shape: .plane(halfSize: 1), color: .white),
+                       Drawable(id: 4, shape: .sphere(radius: 1), color: RGBA(1, 1, 1, 0.5))]
+        s.dynamicMeshes = [DynamicMesh(id: 7, positions: [.zero, .unitX, .unitZ], indices: [0, 2, 1], color: .white)]
+        let list = DrawList(scene: s, eye: Vec3(0, 0, 10))
+        #expect(list.opaque.map(\.cullBackFaces) == [true, false, false, false])
+        // the translucent sphere seen from outside shows its near side only; from inside, its far side
+        #expect(list.translucent.map(\.cullBackFaces) == [true])
+        #expect(DrawList(scene: s, eye: Vec3(0, 0, 0.5)).translucent.map(\.cullBackFaces) == [false])
+        #expect(list.translucent[0].color.a == 0.5)
     }
 
     @Test func closedGripDarkensTheHand() {

@@ -46,38 +46,137 @@ enum Smoke {
         return seen.count
     }
 
-    /// Where the demo's landmark should appear, per view, in window pixels (origin top-left).
-    static func predictedLandmarkPixels(stereo: Bool) -> [(x: Double, y: Double)] {
-        let head = DemoSimulation.camera.pose
-        let views = stereo ? StereoRig().eyes(head: head, width: 1280, height: 720) : [Lens().monoView(head: head, width: 1280, height: 720)]
-        return views.map { v in
-            let s = v.viewProjection.project(DemoSimulation.landmarkPosition)!
+    /// The views the viewer draws for `head` in a 1280×720 window (its own code: `ViewerOptions.views`).
+    static func views(head: Pose, stereo: Bool) -> [EyeView] {
+        ViewerOptions(fontPath: "").views(head: head, width: 1280, height: 720, stereo: stereo)
+    }
+
+    /// Where `point` should appear in each view, in window pixels (origin top-left), through the views'
+    /// own projections.
+    static func predictedPixels(of point: Vec3, head: Pose, stereo: Bool) -> [(x: Double, y: Double)] {
+        views(head: head, stereo: stereo).map { v in
+            let s = v.viewProjection.project(point)!
             return v.viewport.pixel(ndc: s.ndc, windowHeight: 720)
         }
+    }
+
+    /// The pixel probe: magenta fills the 5×5 pixels at `p` (within 2 px of where the projection puts the
+    /// landmark), and is absent 40 px to the left and above (so a magenta screen would not pass).
+    static func expectMagenta(_ image: RGBImage, at p: (x: Double, y: Double), _ what: String) {
+        let x = Int(p.x.rounded()), y = Int(p.y.rounded())
+        var hits = 0
+        for dy in -2...2 { for dx in -2...2 where SmokeTests.isMagenta(image[x + dx, y + dy]) { hits += 1 } }
+        #expect(hits >= 20, "\(what): landmark not at (\(x), \(y)): \(image[x, y])")
+        #expect(!SmokeTests.isMagenta(image[x, y - 40]) && !SmokeTests.isMagenta(image[x - 40, y]), "\(what): magenta around (\(x), \(y))")
+    }
+
+    /// Magenta of any brightness (the shaded underside of a lit magenta sphere too): red and blue alike,
+    /// green well below both.
+    static func hasMagentaHue(_ p: (r: UInt8, g: UInt8, b: UInt8)) -> Bool {
+        let r = Int(p.r), g = Int(p.g), b = Int(p.b)
+        return r >= 25 && b >= 25 && 3 * g < min(r, b) && 3 * abs(r - b) <= max(r, b)
+    }
+
+    /// Centre of the magenta pixels within `radius` px of `p`, measured in the image (nil when there are
+    /// fewer than 30).
+    static func magentaCentroid(_ image: RGBImage, near p: (x: Double, y: Double), radius: Int = 25) -> (x: Double, y: Double)? {
+        var sx = 0.0, sy = 0.0, n = 0.0
+        let cx = Int(p.x.rounded()), cy = Int(p.y.rounded())
+        for y in max(cy - radius, 0)...min(cy + radius, image.height - 1) {
+            for x in max(cx - radius, 0)...min(cx + radius, image.width - 1) where SmokeTests.hasMagentaHue(image[x, y]) {
+                sx += Double(x) + 0.5; sy += Double(y) + 0.5; n += 1
+            }
+        }
+        return n >= 30 ? (sx / n, sy / n) : nil
+    }
+
+    /// Runs `practicum run SCENARIO --hidden --frames 3 --screenshot` under Xvfb, checks the PNG is not
+    /// blank and returns it.
+    static func render(_ scenario: String, stereo: Bool, name: String) throws -> RGBImage {
+        let png = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-smoke-\(name)-\(stereo ? "stereo" : "mono")-\(getpid()).png").path
+        defer { try? FileManager.default.removeItem(atPath: png) }
+        let args = ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", scenario, "--hidden", "--frames", "3", "--screenshot", png]
+            + (stereo ? ["--stereo"] : [])
+        let (status, output) = try Smoke.run(Smoke.xvfbRun!, args, directory: Smoke.root)
+        #expect(status == 0, "\(name): \(output)")
+        let image = try #require(RGBImage(path: png), "\(name): no PNG written: \(output)")
+        #expect(image.width == 1280 && image.height == 720)
+        let colours = SmokeTests.distinctColours(image)
+        #expect(colours > 100, "\(name) stereo \(stereo): only \(colours) colours")   // not blank
+        return image
     }
 
     @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"),
           arguments: [false, true])
     func rendersTheDemoWithTheLandmarkWhereItsProjectionSays(stereo: Bool) throws {
-        let png = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-smoke-\(stereo ? "stereo" : "mono")-\(getpid()).png").path
-        defer { try? FileManager.default.removeItem(atPath: png) }
-        let args = ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", "demo", "--hidden", "--frames", "3", "--screenshot", png]
-            + (stereo ? ["--stereo"] : [])
-        let (status, output) = try Smoke.run(Smoke.xvfbRun!, args)
-        #expect(status == 0, "\(output)")
-        let image = try #require(RGBImage(path: png), "no PNG written: \(output)")
-        #expect(image.width == 1280 && image.height == 720)
+        let image = try SmokeTests.render("demo", stereo: stereo, name: "demo")
+        for p in SmokeTests.predictedPixels(of: DemoSimulation.landmarkPosition, head: DemoSimulation.camera.pose, stereo: stereo) {
+            SmokeTests.expectMagenta(image, at: p, "demo")
+        }
+    }
 
-        #expect(SmokeTests.distinctColours(image) > 100)   // not blank
+    /// Where the scenario probe puts its two magenta landmarks, in the frame of the scenario's opening head
+    /// (m, the head looks down −z): one on the view axis, nearer than the stereo convergence plane; one
+    /// up and to the right, clear of the HUD panels and of the shipped scenes' objects.
+    static let probeOffsets = [Vec3(0, 0, -0.35), Vec3(0.10, 0.08, -0.40)]
 
-        // pixel probe: the magenta landmark is at (within 2 px of) each eye's projection of it, and
-        // magenta is not everywhere (the probe would pass on a magenta screen otherwise)
-        for p in SmokeTests.predictedLandmarkPixels(stereo: stereo) {
-            let x = Int(p.x.rounded()), y = Int(p.y.rounded())
-            var hits = 0
-            for dy in -2...2 { for dx in -2...2 where SmokeTests.isMagenta(image[x + dx, y + dy]) { hits += 1 } }
-            #expect(hits >= 20, "landmark not at (\(x), \(y)): \(image[x, y])")
-            #expect(!SmokeTests.isMagenta(image[x, y - 40]) && !SmokeTests.isMagenta(image[x - 40, y]))
+    /// A copy of a scenario with one extra region per point: magenta, 3 mm, so the viewer draws a magenta
+    /// landmark there (regions get a landmark at their centre) with its translucent sphere hidden inside.
+    /// Nil when the file has no `regions:` list under `scene:` to add to.
+    static func addingProbeLandmarks(to yaml: String, at points: [Vec3]) -> String? {
+        var lines = yaml.components(separatedBy: "\n")
+        guard let at = lines.firstIndex(of: "  regions:"),
+              let first = lines[(at + 1)...].first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") }),
+              let dash = first.firstIndex(of: "-") else { return nil }
+        let indent = String(first[..<dash])
+        var added: [String] = []
+        for (i, p) in points.enumerated() {
+            added += [indent + "- id: viewer_probe_\(i)",
+                      indent + String(format: "  position: [%.6fm, %.6fm, %.6fm]", p.x, p.y, p.z),
+                      indent + "  radius: 3mm",
+                      indent + "  color: \"#ff00ff\""]
+        }
+        lines.insert(contentsOf: added, at: at + 1)
+        return lines.joined(separator: "\n")
+    }
+
+    @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"),
+          arguments: SmokeTests.shippedScenarios, [false, true])
+    func probeLandmarksInEveryShippedScenarioLandWhereTheProjectionSays(id: String, stereo: Bool) throws {
+        // a copy of the scenario with the probe landmarks, beside a link to the shared assets
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-probe-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/scenarios/\(id)", withIntermediateDirectories: true)
+        try? FileManager.default.createSymbolicLink(atPath: dir + "/assets", withDestinationPath: Smoke.root + "/assets")
+        let head = ScenarioViewpoint.head
+        let points = SmokeTests.probeOffsets.map { head.transform($0) }
+        let original = try String(contentsOfFile: Smoke.root + "/scenarios/\(id)/scenario.yaml", encoding: .utf8)
+        let yaml = try #require(SmokeTests.addingProbeLandmarks(to: original, at: points), "\(id): no regions list to add the probe to")
+        let path = dir + "/scenarios/\(id)/scenario.yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let image = try SmokeTests.render(path, stereo: stereo, name: id)
+
+        // each landmark where the viewer's own camera and eye projections put it, in every eye
+        let camera = ScenarioViewpoint.camera.pose
+        let predicted = points.map { SmokeTests.predictedPixels(of: $0, head: camera, stereo: stereo) }
+        for (i, pixels) in predicted.enumerated() {
+            for (eye, p) in pixels.enumerated() { SmokeTests.expectMagenta(image, at: p, "\(id) landmark \(i) eye \(eye)") }
+        }
+
+        // and, measured in the image without the projection code, the landmark on the head's view axis:
+        // mono, at the window's centre (the camera sits at the scenario's head and looks along its axis);
+        // stereo, at equal and opposite offsets from the centres of the left and right halves, level with
+        // them, and displaced inwards (crossed disparity: it is nearer than the convergence plane), so a
+        // mirrored eye separation or swapped eye viewports fail here even though the prediction follows them
+        let centres = stereo ? [(320.0, 360.0), (960.0, 360.0)] : [(640.0, 360.0)]
+        let found = try centres.map { c in try #require(SmokeTests.magentaCentroid(image, near: (c.0, c.1), radius: 35), "\(id): no landmark near \(c)") }
+        if stereo {
+            let left = found[0].x - 320, right = found[1].x - 960
+            #expect(left > 3 && right < -3, "\(id): not crossed: \(left), \(right)")
+            #expect(abs(left + right) <= 1.5 && abs(found[0].y - 360) <= 1.5 && abs(found[1].y - 360) <= 1.5, "\(id): \(found)")
+        } else {
+            #expect(abs(found[0].x - 640) <= 1.5 && abs(found[0].y - 360) <= 1.5, "\(id): \(found[0])")
         }
     }
 
@@ -88,28 +187,17 @@ enum Smoke {
         return ids.sorted().filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/scenario.yaml") }
     }
 
-    @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"))
-    func rendersEveryShippedScenarioInMonoAndStereo() throws {
-        for id in SmokeTests.shippedScenarios {
-            for stereo in [false, true] {
-                let png = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-smoke-\(id)-\(stereo)-\(getpid()).png").path
-                defer { try? FileManager.default.removeItem(atPath: png) }
-                let args = ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", id, "--hidden", "--frames", "3", "--screenshot", png]
-                    + (stereo ? ["--stereo"] : [])
-                let (status, output) = try Smoke.run(Smoke.xvfbRun!, args, directory: Smoke.root)
-                #expect(status == 0, "\(id): \(output)")
-                let image = try #require(RGBImage(path: png), "\(id): no PNG written: \(output)")
-                let colours = SmokeTests.distinctColours(image)
-                #expect(colours > 100, "\(id) stereo \(stereo): only \(colours) colours")
-                if stereo {
-                    // the two halves show the same scene from eyes 63 mm apart: similar, never identical
-                    var differing = 0
-                    for y in stride(from: 200, to: 700, by: 7) {
-                        for x in stride(from: 0, to: 640, by: 7) where image[x, y] != image[x + 640, y] { differing += 1 }
-                    }
-                    #expect(differing > 0)
-                }
+    @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"),
+          arguments: SmokeTests.shippedScenarios, [false, true])
+    func rendersEveryShippedScenarioByItsID(id: String, stereo: Bool) throws {
+        let image = try SmokeTests.render(id, stereo: stereo, name: id)
+        if stereo {
+            // the two halves show the same scene from eyes 63 mm apart: similar, never identical
+            var differing = 0
+            for y in stride(from: 200, to: 700, by: 7) {
+                for x in stride(from: 0, to: 640, by: 7) where image[x, y] != image[x + 640, y] { differing += 1 }
             }
+            #expect(differing > 0)
         }
     }
 

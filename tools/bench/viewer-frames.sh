@@ -1,0 +1,48 @@
+#!/bin/sh
+# Viewer frame time and CPU per frame under Xvfb, side by side: every configuration (binary × scenario ×
+# options) once per round, ROUNDS rounds interleaved so that a change in machine load hits all alike;
+# prints, per configuration, the median over rounds of `--frames`' medians and every round's frame median.
+#
+# Usage: tools/bench/viewer-frames.sh [ROUNDS] [BINARY ...]
+#   BINARY defaults to .build/release/practicum; give two (e.g. a copy built from main, then this branch's)
+#   to compare them. Configurations: VIEWER_CONFIGS (lines "scenario options..."), default below.
+# Needs xvfb-run. Each run: practicum run SCENARIO --hidden --frames 300 OPTIONS in a 1280x720 window.
+set -e
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-3}
+[ $# -gt 0 ] && shift
+[ $# -eq 0 ] && set -- .build/release/practicum
+CONFIGS=${VIEWER_CONFIGS:-"iv-cannulation --stereo
+iv-cannulation --stereo --msaa 2
+iv-cannulation --stereo --msaa 0
+iv-cannulation
+iv-cannulation --msaa 0
+cpr-adult --stereo
+fls-peg-transfer --stereo
+needle-decompression --stereo
+demo --stereo"}
+LOG=$(mktemp)
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+  r=$((r + 1))
+  echo "$CONFIGS" | while read -r scenario options; do
+    for bin in "$@"; do
+      # shellcheck disable=SC2086
+      line=$(PRACTICUM_ASSETS="$PWD/assets" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" run "$scenario" --hidden --frames 300 $options)
+      echo "$bin|$scenario $options|$line" >> "$LOG"
+    done
+  done
+done
+python3 - "$LOG" <<'EOF'
+import re, sys, statistics
+runs = {}
+for line in open(sys.argv[1]):
+    binary, config, out = line.rstrip("\n").split("|", 2)
+    m = re.search(r"cpu median ([\d.]+) ms \(viewer ([\d.]+) \+ simulation ([\d.]+)\)\s+frame median ([\d.]+)", out)
+    runs.setdefault((config, binary), []).append(tuple(float(g) for g in m.groups()))
+print(f"{'configuration':40} {'binary':34} {'cpu (viewer) ms':>16} {'frame ms':>9}  frame medians per round")
+for (config, binary), v in runs.items():
+    med = lambda i: statistics.median(x[i] for x in v)
+    print(f"{config:40} {binary[-34:]:34} {med(0):7.2f} ({med(1):.2f}) {med(3):9.1f}  " + " ".join(f"{x[3]:.1f}" for x in v))
+EOF
+rm -f "$LOG"
