@@ -119,8 +119,12 @@ struct ScenarioSimulation: ViewerSimulation {
             let lit = highlightedRegions.contains(i)
             scene.regions.append(RegionMarker(id: i, name: r.title, shape: shape, pose: pose,
                                               color: RGBA(r.color[0], r.color[1], r.color[2], r.color[3]), highlighted: lit))
-            scene.landmarks.append(LandmarkMarker(id: i, name: r.title, position: pose.position,
-                                                  color: RGBA(r.color[0], r.color[1], r.color[2], 1), highlighted: lit))
+            // a region authored fully transparent is bookkeeping (e.g. "close to the board"): no marker
+            // unless a step points at it
+            if r.color[3] > 0 || lit {
+                scene.landmarks.append(LandmarkMarker(id: i, name: r.title, position: pose.position,
+                                                      color: RGBA(r.color[0], r.color[1], r.color[2], 1), highlighted: lit))
+            }
         }
         // deformable tissue: its surface triangles over the current (world) tet positions
         if let model = session.tissues, let ts = session.tissueState {
