@@ -175,7 +175,7 @@ extension World {
             if abs(c.normal.dot(up)) < 0.7071 { continue }
             // one face against one face: a mesh manifold gathers triangles with their own normals
             if scratch.contacts[scratch.manifolds[m]..<scratch.manifolds[m + 1]].contains(where: { $0.normal != c.normal }) { continue }
-            let lower = c.normal.dot(up) > 0 ? c.a : c.b
+            let lower = shockBodies(m).lower
             let height = scratch.simulated[lower] ? state.position[lower].dot(up) : -Double.infinity
             scratch.shockKey.append((height, m))
         }
@@ -192,7 +192,8 @@ extension World {
         }
     }
 
-    /// The lower and upper body of a manifold with a vertical normal.
+    /// The lower and upper body of a manifold with a vertical normal (the normal points from A to B:
+    /// B is above when it points up). `Bodies.propagateShock` moves the upper one.
     private func shockBodies(_ m: Int) -> (lower: Int, upper: Int) {
         let c = scratch.contacts[scratch.manifolds[m]]
         return c.normal.dot(model.gravity) < 0 ? (c.a, c.b) : (c.b, c.a)

@@ -27,14 +27,12 @@ extension World {
             return
         }
         for b in 0..<nb { scratch.island[b] = b; scratch.islandFlag[b] = false }
-        var woken: [Int] = []
-        for pair in scratch.pairs {
-            connect(model.shapes[Int(pair.a)].body, model.shapes[Int(pair.b)].body, woken: &woken)
-        }
-        for j in model.joints where j.b >= 0 { connect(j.a, j.b, woken: &woken) }
-        for hand in state.hands where hand.grasped >= 0 { woken.append(hand.grasped) }
-        for b in 0..<nb where model.kind[b] == .dynamic && !state.asleep[b] { woken.append(b) }
-        for b in woken { scratch.islandFlag[islandRoot(b)] = true }
+        scratch.woken.removeAll(keepingCapacity: true)
+        for pair in scratch.pairs { connect(model.shapes[Int(pair.a)].body, model.shapes[Int(pair.b)].body) }
+        for j in model.joints where j.b >= 0 { connect(j.a, j.b) }
+        for hand in state.hands where hand.grasped >= 0 { scratch.woken.append(hand.grasped) }
+        for b in 0..<nb where model.kind[b] == .dynamic && !state.asleep[b] { scratch.woken.append(b) }
+        for k in scratch.woken.indices { scratch.islandFlag[islandRoot(scratch.woken[k])] = true }
         for b in 0..<nb where model.kind[b] == .dynamic {
             if state.asleep[b] && scratch.islandFlag[islandRoot(b)] { state.asleep[b] = false; state.restTicks[b] = 0 }
             scratch.simulated[b] = !state.asleep[b]
@@ -42,15 +40,15 @@ extension World {
     }
 
     /// Unites two dynamic bodies; a dynamic body next to a moving kinematic one is woken.
-    private mutating func connect(_ a: Int, _ b: Int, woken: inout [Int]) {
+    private mutating func connect(_ a: Int, _ b: Int) {
         let ka = model.kind[a], kb = model.kind[b]
         if ka == .dynamic && kb == .dynamic {
             let ra = islandRoot(a), rb = islandRoot(b)
             if ra != rb { scratch.island[max(ra, rb)] = min(ra, rb) }
         } else if ka == .dynamic && kb == .kinematic && kinematicMoves(b) {
-            woken.append(a)
+            scratch.woken.append(a)
         } else if kb == .dynamic && ka == .kinematic && kinematicMoves(a) {
-            woken.append(b)
+            scratch.woken.append(b)
         }
     }
 

@@ -205,6 +205,7 @@ struct Scratch: Sendable {
     var supports: [Int] = []                         // shock manifolds each body rests on
     var island: [Int] = []                           // union–find parent per body (sleeping)
     var islandFlag: [Bool] = []                      // per island root: woken / may sleep
+    var woken: [Int] = []                            // bodies that wake their island this tick
 }
 
 struct CandidatePair: Sendable {

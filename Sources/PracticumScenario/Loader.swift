@@ -62,8 +62,8 @@ struct ScenarioCompiler {
     var ids: [String: (String, SourceLocation)] = [:]
     /// SI scale of each variable's declared unit, for bare numbers in effects.
     var variableScales: [Double] = []
-    /// Volume enclosed by each mesh asset read so far, unscaled (m³), by resolved path.
-    var meshVolumes: [String: Double] = [:]
+    /// Mesh assets read so far, by resolved path (they go into `Scene.meshes`).
+    var meshes: [String: OBJModel] = [:]
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
@@ -181,7 +181,7 @@ struct ScenarioCompiler {
 
         return Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
-                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions),
+                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount)
     }

@@ -63,7 +63,7 @@ extension ScenarioCompiler {
         case let .sphere(r): 4.0 / 3.0 * .pi * r * r * r
         case let .capsule(r, h): .pi * r * r * (2 * h) + 4.0 / 3.0 * .pi * r * r * r
         case let .box(e): 8 * e.x * e.y * e.z
-        case let .mesh(path, scale): (meshVolumes[path] ?? 0) * scale * scale * scale
+        case let .mesh(path, scale): (meshes[path]?.enclosedVolume ?? 0) * scale * scale * scale
         }
     }
 
@@ -106,7 +106,7 @@ extension ScenarioCompiler {
                     r.error("mesh file '\(asset)' has no faces", sm["asset"]!.location, "\(p).asset")
                     return nil
                 }
-                meshVolumes[asset] = mesh.enclosedVolume
+                meshes[asset] = mesh
             } catch {
                 r.error("\(error)", sm["asset"]!.location, "\(p).asset")
                 return nil

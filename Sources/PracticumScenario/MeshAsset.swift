@@ -13,8 +13,8 @@ public enum MeshAssetError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
-/// Reads and parses an OBJ mesh asset. The loader checks every mesh of a scenario with it; the
-/// session and the viewer load the same files with it.
+/// Reads and parses an OBJ mesh asset. The loader reads every mesh of a scenario with it once, into
+/// `Scene.meshes`, which the session and the viewer use.
 public func loadMeshAsset(path: String) throws(MeshAssetError) -> OBJModel {
     guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
     do { return try OBJModel.parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: path, error) }

@@ -209,14 +209,7 @@ public struct ProcedureRunner: Sendable {
         var changed = false
         let steps = scenario.steps
         for i in steps.indices {
-            // settled steps are most of them late in a run: look at the step only when it can change;
-            // fields are read in place (a copy of a Step retains all its strings and expressions)
-            switch state.steps[i] {
-            case .completed, .failed, .skipped:
-                continue
-            case .pending, .active:
-                break
-            }
+            // fields are read in place: a copy of a Step retains all its strings and expressions
             switch state.steps[i] {
             case .pending:
                 // a branch not taken upstream makes this one not taken too

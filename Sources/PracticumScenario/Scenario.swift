@@ -44,6 +44,8 @@ public struct Scene: Sendable {
     public var bodies: [Body]
     public var tissues: [Tissue]
     public var regions: [Region]
+    /// The mesh assets the bodies use, parsed when the scenario loaded, by resolved path.
+    public var meshes: [String: OBJModel] = [:]
 }
 
 /// How a body moves.

@@ -13,7 +13,7 @@ public enum SceneBuilder {
         // objects lying still (instruments put down, blocks on their pegs) sleep until disturbed:
         // most of a procedure's bodies are at rest most of the time
         def.sleep = SleepDef()
-        def.bodies = scene.bodies.map(bodyDef)
+        def.bodies = scene.bodies.map { bodyDef($0, meshes: scene.meshes) }
         def.regions = scene.regions.map { r in
             let shape: RegionDef.Shape = switch r.shape {
             case let .sphere(radius): .sphere(radius: radius)
@@ -62,13 +62,13 @@ public enum SceneBuilder {
         return TissueSystemModel(tissues: defs, needles: needleDefs)
     }
 
-    static func bodyDef(_ b: Body) -> BodyDef {
+    static func bodyDef(_ b: Body, meshes: [String: OBJModel]) -> BodyDef {
         let kind: PracticumPhysics.BodyKind = switch b.kind {
         case .static: .static
         case .dynamic, .instrument: .dynamic
         case .kinematic: .kinematic
         }
-        let geometry = geometry(of: b.shape, static: b.kind == .static)
+        let geometry = geometry(of: b.shape, static: b.kind == .static, meshes: meshes)
         // the density that gives the scenario's mass with the volume physics will compute
         let volume = max(1e-12, geometry.volume)
         let material = MaterialDef(density: b.mass / volume, staticFriction: b.material.staticFriction,
@@ -76,15 +76,14 @@ public enum SceneBuilder {
         return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument)
     }
 
-    static func geometry(of shape: Shape, static isStatic: Bool) -> Geometry {
+    static func geometry(of shape: Shape, static isStatic: Bool, meshes: [String: OBJModel]) -> Geometry {
         switch shape {
         case let .sphere(r): return .sphere(radius: r)
         case let .capsule(r, h): return .capsule(radius: r, halfLength: h)
         case let .box(e): return .box(halfExtents: e)
         case let .mesh(path, scale):
-            // the loader parsed the file when it compiled the scenario; a file changed since then
-            // that no longer parses becomes a small ball rather than a crash
-            guard let mesh = try? loadMeshAsset(path: path).scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
+            // parsed by the loader (a scenario built by hand without it gets a small ball)
+            guard let mesh = meshes[path]?.scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
             if isStatic { return .triangleMesh(vertices: mesh.positions, triangles: mesh.triangles) }
             return .convexHull(points: hullSample(mesh.positions, max: 64))
         }

@@ -46,7 +46,7 @@ struct ScenarioSimulation: ViewerSimulation {
         var out: [Int: TriangleMesh] = [:]
         for (i, b) in s.scene.bodies.enumerated() {
             if case let .mesh(p, scale) = b.shape {
-                if let m = try? loadMeshAsset(path: p) { out[i] = TriangleMesh(obj: m.scaled(scale), id: 1000 + i) }
+                if let m = s.scene.meshes[p] { out[i] = TriangleMesh(obj: m.scaled(scale), id: 1000 + i) }
             }
         }
         return out
