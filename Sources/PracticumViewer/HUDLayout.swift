@@ -32,7 +32,11 @@ public enum HUDElement: Sendable, Equatable {
 /// Frame timing shown by the F3 overlay, all in ms.
 public struct FrameTimes: Sendable, Equatable {
     public var cpu: Double, frame: Double, tick: Double, fps: Double
-    public init(cpu: Double, frame: Double, tick: Double, fps: Double) { self.cpu = cpu; self.frame = frame; self.tick = tick; self.fps = fps }
+    /// How the scene is multisampled now, e.g. "4x", "off (auto)"; empty: not shown.
+    public var multisample: String
+    public init(cpu: Double, frame: Double, tick: Double, fps: Double, multisample: String = "") {
+        self.cpu = cpu; self.frame = frame; self.tick = tick; self.fps = fps; self.multisample = multisample
+    }
 }
 
 /// What the viewer itself adds on top of the session's HUD.
@@ -213,8 +217,9 @@ public struct HUDLayout {
     }
 
     mutating func frameTimePanel(_ t: FrameTimes) {
-        let lines = [String(format: "CPU %.2f ms/frame", t.cpu), String(format: "frame %.2f ms  (%.0f fps)", t.frame, t.fps),
+        var lines = [String(format: "CPU %.2f ms/frame", t.cpu), String(format: "frame %.2f ms  (%.0f fps)", t.frame, t.fps),
                      String(format: "physics %.3f ms/tick", t.tick)]
+        if !t.multisample.isEmpty { lines.append("MSAA " + t.multisample) }
         let lh = measure.lineHeight(size: .small)
         let w = lines.map { measure.width($0, size: .small) }.max()! + 2 * pad
         let h = Double(lines.count) * lh + pad

@@ -36,6 +36,8 @@ struct SceneTarget {
     var width = 0, height = 0
     /// Samples per pixel the driver actually allocated (may exceed the request, e.g. 2 → 4 on llvmpipe).
     var samples = 0
+    /// Samples per pixel requested when the buffers were allocated.
+    var requested = 0
 }
 
 /// Owns GL objects; must be used on the thread that owns the context.
@@ -65,9 +67,19 @@ final class Renderer {
     var font: FontAtlas
     /// Clear colour: a dim clinical blue-grey.
     let background = RGBA(0.16, 0.18, 0.21)
-    /// MSAA samples requested for the scene, clamped to GL_MAX_SAMPLES; 0 draws straight into the window.
-    let requestedSamples: Int
-    /// The multisampled scene buffers (nil without MSAA), sized to the window on first use.
+    /// GL_MAX_SAMPLES: the most samples per pixel the driver offers.
+    let maxSamples: Int
+    /// MSAA samples requested for the scene, clamped to `maxSamples`; 0 draws straight into the window.
+    /// Set between frames (`MultisampleGovernor`); the buffers follow at the next `beginScene`.
+    var requestedSamples: Int {
+        didSet {
+            requestedSamples = max(0, min(requestedSamples, maxSamples))
+            if requestedSamples != oldValue { depthReadyFor = nil }   // another depth buffer: clear it before use
+        }
+    }
+    /// Samples per pixel the scene is drawn with now (what the driver allocated; 0: multisampling off).
+    var activeSamples: Int { requestedSamples > 0 ? sceneTarget?.samples ?? 0 : 0 }
+    /// The multisampled scene buffers (nil until multisampling is first used), sized to the window.
     private(set) var sceneTarget: SceneTarget?
     /// The size the scene's depth buffer was last cleared at (nil: it must be cleared), and which half of
     /// the depth range the current frame uses (see `beginScene`).
@@ -80,6 +92,7 @@ final class Renderer {
         self.font = font
         var maxSamples: GLint = 0
         glGetIntegerv(GLenum(GL_MAX_SAMPLES), &maxSamples)
+        self.maxSamples = Int(maxSamples)
         requestedSamples = max(0, min(samples, Int(maxSamples)))
         sceneProgram = try Renderer.program(vertex: Renderer.sceneVertex, fragment: Renderer.sceneFragment)
         hudProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.hudFragment)
@@ -116,11 +129,13 @@ final class Renderer {
     /// renderers). It costs one bit of depth precision; the buffer is cleared only when it is new.
     func beginScene(width: Int, height: Int) throws {
         if requestedSamples > 0 {
-            if sceneTarget == nil || sceneTarget!.width != width || sceneTarget!.height != height {
+            if sceneTarget == nil || sceneTarget!.width != width || sceneTarget!.height != height || sceneTarget!.requested != requestedSamples {
                 try makeSceneTarget(width: width, height: height)
                 depthReadyFor = nil
             }
             glBindFramebuffer(GLenum(GL_FRAMEBUFFER), sceneTarget!.fbo)
+        } else {
+            glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
         }
         glViewport(0, 0, GLsizei(width), GLsizei(height))
         glClearColor(Float(background.r), Float(background.g), Float(background.b), 1)
@@ -149,7 +164,7 @@ final class Renderer {
     /// a driver that refuses it (GL 3.3 allows refusing a resolve into a window of another colour format)
     /// stops the viewer with a message instead of showing a black scene.
     func endScene(regions: [(rect: Viewport?, viewport: Viewport)]) throws {
-        guard let t = sceneTarget else { return }
+        guard requestedSamples > 0, let t = sceneTarget else { return }
         glBindFramebuffer(GLenum(GL_READ_FRAMEBUFFER), t.fbo)
         glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), 0)
         if regions.contains(where: { $0.rect != $0.viewport }) {
@@ -189,7 +204,7 @@ final class Renderer {
         guard status == GLenum(GL_FRAMEBUFFER_COMPLETE) else {
             throw ViewerError.window(String(format: "the %d× multisampled scene framebuffer is incomplete (status 0x%04x); try --msaa 0", requestedSamples, status))
         }
-        (t.width, t.height, t.samples) = (width, height, Int(samples))
+        (t.width, t.height, t.samples, t.requested) = (width, height, Int(samples), requestedSamples)
         sceneTarget = t
     }
 

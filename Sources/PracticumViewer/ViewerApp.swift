@@ -25,6 +25,11 @@ public struct ViewerOptions: Sendable {
     /// MSAA samples per pixel for the 3-D scene (0 turns multisampling off). Clamped to what the driver
     /// offers (GL_MAX_SAMPLES), which may also round a request up (llvmpipe only has 4).
     public var samples = 4
+    /// Drop multisampling while it is what makes frames miss `frameBudget` (`MultisampleGovernor`);
+    /// false keeps `samples` whatever the frame time.
+    public var adaptiveSamples = true
+    /// The frame time the adaptive multisampling keeps to (s): a 90 Hz headset frame.
+    public var frameBudget = 1.0 / 90
     public var rig = StereoRig()
     public var lens = Lens()
     /// The camera the viewer opens with.
@@ -58,8 +63,22 @@ public struct RunStats: Sendable {
     public var tickMilliseconds: [Double] = []
     /// The GL renderer, e.g. llvmpipe.
     public var renderer = ""
-    /// MSAA samples per pixel the driver allocated for the scene (0: multisampling off).
+    /// MSAA samples per pixel the driver allocated for the scene (0: multisampling never on).
     public var samples = 0
+    /// Whether the sample count was adaptive, and each change the governor made (none: `samples` throughout).
+    public var adaptiveSamples = false
+    public var multisampleChanges: [MultisampleGovernor.Change] = []
+
+    /// How the scene was multisampled, e.g. "4x", "off", "4x, adaptive: off from frame 61 (4x frames 17.6 ms)".
+    public var multisampleSummary: String {
+        func name(_ n: Int) -> String { n > 0 ? "\(samples)x" : "off" }
+        guard samples > 0 else { return "off" }
+        guard adaptiveSamples else { return name(samples) }
+        var text = name(samples) + ", adaptive"
+        let changes = multisampleChanges.map { String(format: "%@ from frame %d (frames before %.1f ms)", name($0.samples), $0.frame + 1, $0.medianSeconds * 1000) }
+        text += changes.isEmpty ? ": kept" : ": " + changes.joined(separator: ", ")
+        return text
+    }
 
     public static func median(_ xs: [Double]) -> Double {
         guard !xs.isEmpty else { return .nan }
@@ -114,6 +133,8 @@ public enum ViewerApp {
                                 vsync: options.frames == nil)
         let renderer = try Renderer(font: try FontAtlas(path: options.fontPath), samples: options.samples)
         var stats = RunStats(renderer: window.rendererName)
+        var governor = MultisampleGovernor(preferred: options.adaptiveSamples ? renderer.requestedSamples : 0, budget: options.frameBudget)
+        stats.adaptiveSamples = governor.preferred > 0
         var hudKey: HUDLayoutKey?
         var framePending = false
         var orbit = options.camera
@@ -126,7 +147,11 @@ public enum ViewerApp {
         while !window.shouldClose {
             let start = monotonicSeconds(), startCPU = threadCPUSeconds(), startTicks = driver.totalTickSeconds
             let real = options.frames != nil ? options.fixedFrameSeconds : min(start - lastStart, 0.25)
-            if stats.frames > 0 { stats.frameMilliseconds.append((start - lastStart) * 1000) }
+            if stats.frames > 0 {
+                stats.frameMilliseconds.append((start - lastStart) * 1000)
+                let samples = governor.observe(frameSeconds: start - lastStart)
+                if governor.preferred > 0 { renderer.requestedSamples = samples }
+            }
             lastStart = start
 
             // input: viewer commands first, then camera, then the hands (inside the driver)
@@ -176,7 +201,7 @@ public enum ViewerApp {
             try renderer.beginScene(width: w, height: h)
             for view in views { renderer.draw(list, eye: view, time: scene.time) }
             try renderer.endScene(regions: views.map { (list.screenRect(in: $0), $0.viewport) })
-            stats.samples = renderer.sceneTarget?.samples ?? 0
+            stats.samples = max(stats.samples, renderer.activeSamples)
             var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
             if driver.clock.paused { overlays.status.append("PAUSED (P)") }
             if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
@@ -206,7 +231,8 @@ public enum ViewerApp {
             stats.frames += 1
             if stats.frames % 30 == 0 || stats.frames == 1 {
                 let frame = stats.frameMilliseconds.last ?? cpu
-                shown = FrameTimes(cpu: cpu, frame: frame, tick: driver.lastTickSeconds * 1000, fps: frame > 0 ? 1000 / frame : 0)
+                let msaa = (renderer.activeSamples > 0 ? "\(renderer.activeSamples)x" : "off") + (stats.adaptiveSamples ? " (adaptive)" : "")
+                shown = FrameTimes(cpu: cpu, frame: frame, tick: driver.lastTickSeconds * 1000, fps: frame > 0 ? 1000 / frame : 0, multisample: msaa)
             }
             if let n = options.frames, stats.frames >= n {
                 glFinish()
@@ -214,6 +240,7 @@ public enum ViewerApp {
                 break
             }
         }
+        stats.multisampleChanges = governor.changes
         return stats
     }
 }

@@ -52,6 +52,15 @@ struct Run: ParsableCommand {
     @Option(help: "Multisample anti-aliasing of the 3-D scene, samples per pixel (0 turns it off; clamped to what the GL driver offers).")
     var msaa = 4
 
+    @Option(help: ArgumentHelp("""
+        The frame time to keep to, in ms (a 90 Hz headset frame). While multisampling is what makes frames \
+        miss it, the scene is drawn without it and tried again later (printed with --frames, shown in F3).
+        """, valueName: "ms"))
+    var frameBudget = 1000.0 / 90
+
+    @Flag(help: "Keep --msaa whatever the frame time (to measure or capture one setting).")
+    var fixedMsaa = false
+
     @Option(help: ArgumentHelp("Start with an overlay open: `help` (F1) or `times` (F3); repeatable.", valueName: "overlay"))
     var overlay: [String] = []
 
@@ -63,6 +72,7 @@ struct Run: ParsableCommand {
         if start < 0 || !start.isFinite { throw ValidationError("--start must be a non-negative number of seconds") }
         if screenshot != nil && frames == nil { throw ValidationError("--screenshot needs --frames N (the frame to capture)") }
         guard (0...16).contains(msaa) else { throw ValidationError("--msaa must be 0...16") }
+        guard frameBudget > 0, frameBudget.isFinite else { throw ValidationError("--frame-budget must be a positive number of ms") }
         for o in overlay where o != "help" && o != "times" { throw ValidationError("--overlay is `help` or `times`, not `\(o)`") }
         guard windowSize != nil else { throw ValidationError("--size must look like 1280x720") }
     }
@@ -119,6 +129,8 @@ struct Run: ParsableCommand {
         options.screenshot = screenshot
         options.speed = speed
         options.samples = msaa
+        options.adaptiveSamples = !fixedMsaa
+        options.frameBudget = frameBudget / 1000
         options.showHelp = overlay.contains("help")
         options.showFrameTimes = overlay.contains("times")
         (options.width, options.height) = windowSize!
@@ -180,7 +192,7 @@ struct Run: ParsableCommand {
             print(String(format: "frames %d  cpu median %.3f ms (viewer %.3f + simulation %.3f)  frame median %.3f ms  ticks %d  msaa %@  renderer %@",
                          stats.frames, RunStats.median(stats.cpuMilliseconds), RunStats.median(viewerOnly),
                          RunStats.median(stats.tickMilliseconds), RunStats.median(stats.frameMilliseconds),
-                         driver.simulation.tick, stats.samples > 0 ? "\(stats.samples)x" : "off", stats.renderer))
+                         driver.simulation.tick, stats.multisampleSummary, stats.renderer))
         }
     }
 
