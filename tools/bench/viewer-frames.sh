@@ -12,14 +12,23 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 [ $# -gt 0 ] && shift
 [ $# -eq 0 ] && set -- .build/release/practicum
-CONFIGS=${VIEWER_CONFIGS:-"iv-cannulation --stereo
-iv-cannulation --stereo --msaa 2
+# --fixed-msaa: 4x MSAA throughout; no option: the default, adaptive multisampling (4x while frames keep to
+# 11.1 ms, none while it is what breaks them); --msaa 0: never multisampled.
+CONFIGS=${VIEWER_CONFIGS:-"iv-cannulation --stereo --fixed-msaa
+iv-cannulation --stereo
 iv-cannulation --stereo --msaa 0
+iv-cannulation --fixed-msaa
 iv-cannulation
-iv-cannulation --msaa 0
+cpr-adult --stereo --fixed-msaa
 cpr-adult --stereo
+cpr-adult --stereo --msaa 0
+fls-peg-transfer --stereo --fixed-msaa
 fls-peg-transfer --stereo
+fls-peg-transfer --stereo --msaa 0
+needle-decompression --stereo --fixed-msaa
 needle-decompression --stereo
+needle-decompression --stereo --msaa 0
+demo --stereo --fixed-msaa
 demo --stereo"}
 LOG=$(mktemp)
 r=0
@@ -36,13 +45,16 @@ done
 python3 - "$LOG" <<'EOF'
 import re, sys, statistics
 runs = {}
+msaa = {}
 for line in open(sys.argv[1]):
     binary, config, out = line.rstrip("\n").split("|", 2)
     m = re.search(r"cpu median ([\d.]+) ms \(viewer ([\d.]+) \+ simulation ([\d.]+)\)\s+frame median ([\d.]+)", out)
     runs.setdefault((config, binary), []).append(tuple(float(g) for g in m.groups()))
+    msaa.setdefault((config, binary), []).append(re.search(r"msaa (.*?)  renderer", out).group(1))
 print(f"{'configuration':40} {'binary':34} {'cpu (viewer) ms':>16} {'frame ms':>9}  frame medians per round")
 for (config, binary), v in runs.items():
     med = lambda i: statistics.median(x[i] for x in v)
     print(f"{config:40} {binary[-34:]:34} {med(0):7.2f} ({med(1):.2f}) {med(3):9.1f}  " + " ".join(f"{x[3]:.1f}" for x in v))
+    for m in sorted(set(msaa[(config, binary)])): print(f"{'':40}   msaa {m}")
 EOF
 rm -f "$LOG"
