@@ -7,7 +7,9 @@
 // Multisampling covers the 3-D scene only: it is drawn (every eye) into a multisampled
 // framebuffer object, resolved with one glBlitFramebuffer into the single-sampled window, and the
 // HUD is drawn on top single-sampled. A multisampled window would also clear, blend and resolve
-// every HUD glyph per sample; on software GL (llvmpipe) that doubled the frame time.
+// every HUD glyph per sample; on software GL (llvmpipe) that doubled the frame time. The sample count
+// can change between frames (adaptive multisampling, `MultisampleGovernor`): with none, the scene is
+// drawn straight into the window.
 import CGL
 import Foundation
 import PracticumCore

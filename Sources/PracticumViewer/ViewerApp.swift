@@ -69,8 +69,9 @@ public struct RunStats: Sendable {
     public var adaptiveSamples = false
     public var multisampleChanges: [MultisampleGovernor.Change] = []
 
-    /// How the scene was multisampled, e.g. "4x", "off", "4x, adaptive: off from frame 61 (4x frames 17.6 ms)".
+    /// How the scene was multisampled, e.g. "4x", "off", "4x, adaptive: off from frame 61 (frames before 17.6 ms)".
     public var multisampleSummary: String {
+        // a change to n > 0 samples got what the driver allocated (`samples`), e.g. 4 for a request of 2
         func name(_ n: Int) -> String { n > 0 ? "\(samples)x" : "off" }
         guard samples > 0 else { return "off" }
         guard adaptiveSamples else { return name(samples) }

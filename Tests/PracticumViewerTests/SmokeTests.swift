@@ -112,14 +112,26 @@ enum Smoke {
     }
 
     @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum (swift build)"))
-    func adaptiveMultisamplingDropsToTheWindowAndStillDrawsWhereTheProjectionSays() throws {
+    func adaptiveMultisamplingDropsToTheWindowAndDrawsWhatASingleSampledRunDraws() throws {
         // a budget no frame keeps: after 20 warm-up and 40 measured frames the scene is drawn without
         // multisampling, straight into the window (another framebuffer and depth buffer); frame 100 is
-        // inside the 60 frames measured that way, whatever that measurement then decides
-        let (image, output) = try SmokeTests.renderWithOutput("demo", stereo: true, name: "adaptive", options: ["--frames", "100", "--frame-budget", "0.001"])
+        // inside the 60 frames measured that way, whatever that measurement then decides. The replay moves
+        // the needle, so a stale multisampled image would not pass for the frame.
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-adaptive-\(getpid()).trace").path
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let (synth, synthOutput) = try Smoke.run(Smoke.binary!, ["synth", "docs/images/viewer-demo-run.yaml", "-o", trace], directory: Smoke.root)
+        try #require(synth == 0, "\(synthOutput)")
+        let run = ["--frames", "100", "--replay", trace, "--start", "0.4"]
+        let (adaptive, output) = try SmokeTests.renderWithOutput("demo", stereo: true, name: "adaptive", options: run + ["--frame-budget", "0.001"])
         #expect(output.contains("msaa 4x, adaptive: off from frame 61"), "\(output)")
+        let single = try SmokeTests.render("demo", stereo: true, name: "single", options: run + ["--msaa", "0"])
+        let multi = try SmokeTests.render("demo", stereo: true, name: "multi", options: run + ["--fixed-msaa"])
+        // compared as one Bool each: a failing #expect would print every byte of both images
+        let sameAsSingle = adaptive.pixels == single.pixels, sameAsMulti = adaptive.pixels == multi.pixels
+        #expect(sameAsSingle, "after the drop the frame is not what a single-sampled run draws")
+        #expect(!sameAsMulti, "after the drop the frame is still multisampled")
         for p in SmokeTests.predictedPixels(of: DemoSimulation.landmarkPosition, head: DemoSimulation.camera.pose, stereo: true) {
-            SmokeTests.expectMagenta(image, at: p, "demo after the drop")
+            SmokeTests.expectMagenta(adaptive, at: p, "demo after the drop")
         }
     }
 
