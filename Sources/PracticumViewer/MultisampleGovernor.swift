@@ -37,7 +37,7 @@ public struct MultisampleGovernor: Sendable, Equatable {
 
     /// Samples per pixel when they are affordable (0: never multisample; the governor does nothing).
     public let preferred: Int
-    /// The frame time to keep to (s): 1/90 s for a 90 Hz headset.
+    /// The frame time to keep to (s): 11.1 ms for a 90 Hz headset.
     public let budget: Double
     /// Frames skipped after each change before measuring (new buffers, shader variants compiled on first use).
     public var warmupFrames = 20
@@ -66,7 +66,7 @@ public struct MultisampleGovernor: Sendable, Equatable {
 
     /// `preferred`: samples per pixel to use when affordable; `budget`: frame time to keep to (s);
     /// `retryDelay`: first wait (s) before multisampling, once dropped, is tried again.
-    public init(preferred: Int, budget: Double = 1.0 / 90, retryDelay: Double = 5) {
+    public init(preferred: Int, budget: Double = 0.0111, retryDelay: Double = 5) {
         self.preferred = max(0, preferred)
         self.budget = budget
         self.retryDelay = retryDelay

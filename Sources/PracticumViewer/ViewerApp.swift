@@ -28,8 +28,8 @@ public struct ViewerOptions: Sendable {
     /// Drop multisampling while it is what makes frames miss `frameBudget` (`MultisampleGovernor`);
     /// false keeps `samples` whatever the frame time.
     public var adaptiveSamples = true
-    /// The frame time the adaptive multisampling keeps to (s): a 90 Hz headset frame.
-    public var frameBudget = 1.0 / 90
+    /// The frame time the adaptive multisampling keeps to (s): 11.1 ms, a 90 Hz headset frame.
+    public var frameBudget = 0.0111
     public var rig = StereoRig()
     public var lens = Lens()
     /// The camera the viewer opens with.

@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
         The frame time to keep to, in ms (a 90 Hz headset frame). While multisampling is what makes frames \
         miss it, the scene is drawn without it and tried again later (printed with --frames, shown in F3).
         """, valueName: "ms"))
-    var frameBudget = 1000.0 / 90
+    var frameBudget = 11.1
 
     @Flag(help: "Keep --msaa whatever the frame time (to measure or capture one setting).")
     var fixedMsaa = false
