@@ -134,8 +134,10 @@ public enum ViewerApp {
                                 vsync: options.frames == nil)
         let renderer = try Renderer(font: try FontAtlas(path: options.fontPath), samples: options.samples)
         var stats = RunStats(renderer: window.rendererName)
-        var governor = MultisampleGovernor(preferred: options.adaptiveSamples ? renderer.requestedSamples : 0, budget: options.frameBudget)
-        stats.adaptiveSamples = governor.preferred > 0
+        // nil: the sample count stays as asked (--fixed-msaa, or no multisampling to adapt)
+        var governor = options.adaptiveSamples && renderer.requestedSamples > 0
+            ? MultisampleGovernor(preferred: renderer.requestedSamples, budget: options.frameBudget) : nil
+        stats.adaptiveSamples = governor != nil
         var hudKey: HUDLayoutKey?
         var framePending = false
         var orbit = options.camera
@@ -150,8 +152,7 @@ public enum ViewerApp {
             let real = options.frames != nil ? options.fixedFrameSeconds : min(start - lastStart, 0.25)
             if stats.frames > 0 {
                 stats.frameMilliseconds.append((start - lastStart) * 1000)
-                let samples = governor.observe(frameSeconds: start - lastStart)
-                if governor.preferred > 0 { renderer.requestedSamples = samples }
+                if let samples = governor?.observe(frameSeconds: start - lastStart) { renderer.requestedSamples = samples }
             }
             lastStart = start
 
@@ -241,7 +242,7 @@ public enum ViewerApp {
                 break
             }
         }
-        stats.multisampleChanges = governor.changes
+        stats.multisampleChanges = governor?.changes ?? []
         return stats
     }
 }
