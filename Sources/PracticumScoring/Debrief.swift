@@ -188,9 +188,13 @@ extension Report {
             s += "<section><h2>Force over time</h2>" + timePlot(series.force, channels: Array(0..<series.force.channels), scale: 1, yLabel: "force (N)")
             s += legend(series.forceNames) + errorNote() + "</section>\n"
         }
-        if series.variables.count > 1 {
+        // only variables with a clinical unit (a vital sign, a dose): a unit-less variable is the
+        // procedure's own bookkeeping (a phase counter), not something to show a trainee
+        let plotted = context.variables.indices.filter { $0 < series.variables.channels && context.variables[$0].isClinical }
+        if series.variables.count > 1, !plotted.isEmpty {
             s += "<section><h2>State variables</h2><div class=\"grid2\">"
-            for (i, v) in context.variables.enumerated() where i < series.variables.channels {
+            for i in plotted {
+                let v = context.variables[i]
                 let u = v.unit.map { (symbol: $0, scale: v.unitScale > 0 ? 1 / v.unitScale : 1) } ?? Format.displayUnit(v.dimension)
                 s += "<div><b>\(html(v.name))</b>" + timePlot(series.variables, channels: [i], scale: u.scale, yLabel: u.symbol, width: 530, height: 180) + "</div>"
             }

@@ -47,6 +47,8 @@ public enum MetricBuildError: Error, Equatable, Sendable, CustomStringConvertibl
 enum Tracked: Sendable, Equatable {
     case body(Int), hand(Int)
 
+    var isHand: Bool { if case .hand = self { true } else { false } }
+
     func pose(in o: Observations) -> Pose? {
         switch self {
         case let .body(i): i >= 0 && i < o.bodies.count ? o.bodies[i].pose : nil

@@ -8,7 +8,8 @@ import PracticumCore
 // Depth d(t) = (p(t) − p(t₀)) · axis, with p(t₀) the body's first observed position (the chest at
 // rest). A compression starts when d rises above `onset` and ends when d falls back below it; its
 // depth is the peak of d in between. Its recoil is the lowest d between its end and the next
-// compression's start (or the end of the run): full when ≤ `recoil_tolerance`. A gap between one
+// compression's start (or the end of the run): full when |lowest d| ≤ `recoil_tolerance` (back to
+// rest, not lifted above it). A gap between one
 // compression's end and the next one's start (or the end of the run) is hands-off time; gaps of at
 // least `pause_threshold` are pauses. The rate is (number of onset-to-onset intervals not containing
 // a pause) / (their total duration). The CPR window runs from the first compression's start to the
@@ -116,7 +117,9 @@ struct CPRAnalysis: Sendable {
 
     private mutating func closeGap(until t: Double) {
         guard let lastRelease else { return }
-        if minSinceRelease <= p.recoilTolerance { fullRecoils += 1 }
+        // full recoil is a return to rest: within the tolerance of it on both sides (a chest pulled
+        // above rest has not recoiled, it has been lifted)
+        if abs(minSinceRelease) <= p.recoilTolerance { fullRecoils += 1 }
         let gap = t - lastRelease
         longestGap = max(longestGap, gap)
         if gap >= p.pauseThreshold { pauseTime += gap }
@@ -154,22 +157,25 @@ struct CPRMetric: MetricAccumulator {
     func finish() -> MetricResult {
         let c = analysis.closed
         let n = Double(c.compressions)
+        // no compressions: nothing was measured, so no value (and no points), except the count itself
+        let none = MetricResult(0, defined: false, note: "no compressions")
         switch output {
         case .compression_count: return MetricResult(n)
         case .compression_rate:
-            return c.rateTime > 0 ? MetricResult(Double(c.rateIntervals) / c.rateTime) : MetricResult(0, note: "fewer than two compressions in a row")
-        case .compression_depth: return c.compressions > 0 ? MetricResult(c.depthSum / n) : MetricResult(0, note: "no compressions")
-        case .full_recoil_fraction: return c.compressions > 0 ? MetricResult(Double(c.fullRecoils) / n) : MetricResult(0, note: "no compressions")
+            return c.rateTime > 0 ? MetricResult(Double(c.rateIntervals) / c.rateTime)
+                : MetricResult(0, defined: false, note: "fewer than two compressions in a row")
+        case .compression_depth: return c.compressions > 0 ? MetricResult(c.depthSum / n) : none
+        case .full_recoil_fraction: return c.compressions > 0 ? MetricResult(Double(c.fullRecoils) / n) : none
         case .compression_fraction:
-            guard let first = c.firstOnset, c.lastTime > first else { return MetricResult(0, note: "no compressions") }
+            guard let first = c.firstOnset, c.lastTime > first else { return none }
             return MetricResult(1 - c.pauseTime / (c.lastTime - first))
         case .adequate_depth_fraction:
-            return c.compressions > 0 ? MetricResult(Double(c.adequateDepths) / n) : MetricResult(0, note: "no compressions")
+            return c.compressions > 0 ? MetricResult(Double(c.adequateDepths) / n) : none
         case .adequate_rate_fraction:
             return c.rateIntervals > 0 ? MetricResult(Double(c.adequateRates) / Double(c.rateIntervals))
-                : MetricResult(0, note: "fewer than two compressions in a row")
+                : MetricResult(0, defined: false, note: "fewer than two compressions in a row")
         case .longest_pause:
-            return c.compressions > 0 ? MetricResult(c.longestGap) : MetricResult(c.lastTime, note: "no compressions")
+            return c.compressions > 0 ? MetricResult(c.longestGap) : MetricResult(c.lastTime, defined: false, note: "no compressions")
         }
     }
 }

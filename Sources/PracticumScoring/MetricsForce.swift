@@ -52,10 +52,12 @@ struct ForceMetric: MetricAccumulator {
     }
 
     func finish() -> MetricResult {
+        // never loaded: the force it measures never happened, so no value (and no points)
+        guard peak > 0 else { return MetricResult(0, defined: false, note: "never in contact") }
         switch mode {
-        case .peak: MetricResult(peak)
-        case .mean: loadedTime > 0 ? MetricResult(impulse / loadedTime) : MetricResult(0, note: "never in contact")
-        case .timeAbove: MetricResult(timeAbove)
+        case .peak: return MetricResult(peak)
+        case .mean: return MetricResult(impulse / loadedTime)
+        case .timeAbove: return MetricResult(timeAbove)
         }
     }
 }
@@ -71,5 +73,5 @@ struct PeakNeedleForce: MetricAccumulator {
             if v.isFinite { peak = max(peak, v) }
         }
     }
-    func finish() -> MetricResult { MetricResult(peak) }
+    func finish() -> MetricResult { peak > 0 ? MetricResult(peak) : MetricResult(0, defined: false, note: "the needle was never loaded") }
 }

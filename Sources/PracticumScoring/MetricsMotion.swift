@@ -7,17 +7,41 @@ import PracticumCore
 // and Balasubramanian et al. (2012), IEEE TBME 59(8): log dimensionless jerk
 //   LDLJ = −ln( (t₂ − t₁)³ / v_peak² · ∫ |d²v/dt²|² dt ).
 
+/// Whether the trainee ever handled what a motion metric follows: a body grasped by a hand, or a
+/// hand that grasped something. Motion metrics measure handling; a body nobody picked up (it may
+/// still settle or be knocked) or a hand that never took hold of anything has no value, so a run in
+/// which the trainee does nothing earns no points for short paths (docs/metrics.md).
+struct HandlingWatch: Sendable {
+    let of: Tracked
+    private(set) var handled = false
+    init(_ of: Tracked) { self.of = of }
+    mutating func see(_ o: Observations) {
+        guard !handled else { return }
+        switch of {
+        case let .body(b): handled = o.hands.contains { $0.grasped == b }
+        case let .hand(h): handled = h >= 0 && h < o.hands.count && o.hands[h].grasped != nil
+        }
+    }
+    /// `value` when handled, else undefined.
+    func result(_ value: MetricResult) -> MetricResult {
+        handled ? value : MetricResult(value.value, defined: false, note: of.isHand ? "the hand never held anything" : "never handled")
+    }
+}
+
 /// Σ |p_k − p_(k−1)| over ticks.
 struct PathLength: MetricAccumulator {
     let of: Tracked
     var last: Vec3?
     var total = 0.0
+    var watch: HandlingWatch
+    init(of: Tracked) { self.of = of; watch = HandlingWatch(of) }
     mutating func update(_ o: Observations, _ f: ProcedureFrame) {
+        watch.see(o)
         guard let p = of.pose(in: o)?.position, p.isFinite else { return }
         if let last { total += p.distance(to: last) }
         last = p
     }
-    func finish() -> MetricResult { MetricResult(total) }
+    func finish() -> MetricResult { watch.result(MetricResult(total)) }
 }
 
 /// Σ angle(q_(k−1), q_k): the rotation between consecutive orientations (rad).
@@ -25,12 +49,15 @@ struct AngularPathLength: MetricAccumulator {
     let of: Tracked
     var last: Quat?
     var total = 0.0
+    var watch: HandlingWatch
+    init(of: Tracked) { self.of = of; watch = HandlingWatch(of) }
     mutating func update(_ o: Observations, _ f: ProcedureFrame) {
+        watch.see(o)
         guard let q = of.pose(in: o)?.orientation, q.isFinite else { return }
         if let last { total += last.angle(to: q) }
         last = q
     }
-    func finish() -> MetricResult { MetricResult(total) }
+    func finish() -> MetricResult { watch.result(MetricResult(total)) }
 }
 
 /// max(L, d_min) / max(d, d_min): path length over straight-line distance from first to last position.
@@ -47,8 +74,8 @@ struct EconomyOfMotion: MetricAccumulator {
     func finish() -> MetricResult {
         guard let first, let last = path.last else { return MetricResult(1, defined: false, note: "never observed") }
         let d = first.distance(to: last)
-        return MetricResult(max(path.total, d, minDistance) / max(d, minDistance),
-                            note: d < minDistance ? "start and end closer than \(minDistance) m" : nil)
+        return path.watch.result(MetricResult(max(path.total, d, minDistance) / max(d, minDistance),
+                                              note: d < minDistance ? "start and end closer than \(minDistance) m" : nil))
     }
 }
 
@@ -71,11 +98,13 @@ struct IdleTime: MetricAccumulator {
     var probe: SpeedProbe
     let threshold: Double
     var idle = 0.0
-    init(of: Tracked, threshold: Double) { probe = SpeedProbe(of: of); self.threshold = threshold }
+    var watch: HandlingWatch
+    init(of: Tracked, threshold: Double) { probe = SpeedProbe(of: of); self.threshold = threshold; watch = HandlingWatch(of) }
     mutating func update(_ o: Observations, _ f: ProcedureFrame) {
+        watch.see(o)
         if let s = probe.sample(o), s.speed < threshold { idle += s.dt }
     }
-    func finish() -> MetricResult { MetricResult(idle) }
+    func finish() -> MetricResult { watch.result(MetricResult(idle)) }
 }
 
 /// Movements: the speed rises above `threshold` (a movement starts) and must fall below

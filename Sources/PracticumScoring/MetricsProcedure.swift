@@ -32,7 +32,9 @@ struct StepTime: MetricAccumulator {
     }
     func finish() -> MetricResult {
         guard let start = timeline.startTime else { return MetricResult(0, defined: false, note: "step never started") }
-        return MetricResult((timeline.endTime ?? last) - start, note: timeline.endTime == nil ? "step still running at the end" : nil)
+        // a step still running at the end was never done: its time is not a result to judge
+        guard let end = timeline.endTime else { return MetricResult(last - start, defined: false, note: "step still running at the end") }
+        return MetricResult(end - start)
     }
 }
 

@@ -51,6 +51,9 @@ public struct VariableInfo: Sendable, Equatable {
     public init(name: String, dimension: Dimension = .none, unit: String? = nil, unitScale: Double = 1) {
         self.name = name; self.dimension = dimension; self.unit = unit; self.unitScale = unitScale
     }
+    /// True when the variable has a unit or a physical dimension: something clinical to show a trainee.
+    /// A dimensionless variable without a unit is bookkeeping and stays out of trainee-facing plots.
+    public var isClinical: Bool { unit != nil || dimension != .none }
 }
 
 /// A message the procedure showed the trainee.
