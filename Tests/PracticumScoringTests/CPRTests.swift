@@ -36,9 +36,10 @@ enum AHA {
 
     /// Recoil is a return to rest within 5 mm on either side: a chest left 6 mm down (leaning) or
     /// pulled 6 mm above rest (lifting) has not recoiled.
-    @Test(arguments: [(0.004, 1.0, true), (0.006, 1.0 / 30, false), (-0.004, 1.0, true), (-0.006, 1.0 / 30, false)])
+    @Test(arguments: [(0.004, 1.0, true), (0.006, 1.0 / 30, false), (-0.004, 1.0, true), (-0.006, 0, false)])
     func recoil(residual: Double, fraction: Double, passes: Bool) throws {
-        // the last compression returns to 0 at the end of the run: it always recoils fully
+        // the last compression returns to 0 at the end of the run: it recoils fully when left down,
+        // but a lift before that return is already outside the tolerance (so 0 of 30 for −6 mm)
         let r = try CPRTrace(segments: [.rest(1), train(residual: residual), .rest(1)]).metric("full_recoil_fraction")
         #expect(isClose(r.value, fraction, abs: 1e-12))
         #expect(AHA.recoil.isMet(by: r.value) == passes)
