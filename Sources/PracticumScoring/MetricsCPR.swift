@@ -159,11 +159,11 @@ struct CPRMetric: MetricAccumulator {
         let n = Double(c.compressions)
         // no compressions: nothing was measured, so no value (and no points), except the count itself
         let none = MetricResult(0, defined: false, note: "no compressions")
+        let tooFew = MetricResult(0, defined: false, note: "fewer than two compressions in a row")
         switch output {
         case .compression_count: return MetricResult(n)
         case .compression_rate:
-            return c.rateTime > 0 ? MetricResult(Double(c.rateIntervals) / c.rateTime)
-                : MetricResult(0, defined: false, note: "fewer than two compressions in a row")
+            return c.rateTime > 0 ? MetricResult(Double(c.rateIntervals) / c.rateTime) : tooFew
         case .compression_depth: return c.compressions > 0 ? MetricResult(c.depthSum / n) : none
         case .full_recoil_fraction: return c.compressions > 0 ? MetricResult(Double(c.fullRecoils) / n) : none
         case .compression_fraction:
@@ -172,8 +172,7 @@ struct CPRMetric: MetricAccumulator {
         case .adequate_depth_fraction:
             return c.compressions > 0 ? MetricResult(Double(c.adequateDepths) / n) : none
         case .adequate_rate_fraction:
-            return c.rateIntervals > 0 ? MetricResult(Double(c.adequateRates) / Double(c.rateIntervals))
-                : MetricResult(0, defined: false, note: "fewer than two compressions in a row")
+            return c.rateIntervals > 0 ? MetricResult(Double(c.adequateRates) / Double(c.rateIntervals)) : tooFew
         case .longest_pause:
             return c.compressions > 0 ? MetricResult(c.longestGap) : MetricResult(c.lastTime, defined: false, note: "no compressions")
         }
