@@ -47,28 +47,49 @@ public struct OBJModel: Sendable, Equatable {
         return abs(v) / 6
     }
 
-    /// Parses OBJ text; the first malformed line throws with its number.
+    /// Up to `max` of the positions, evenly strided: the points a convex hull of the mesh is built
+    /// from (the loader checks that they span a volume, physics builds the hull).
+    public func hullPoints(max: Int = 64) -> [Vec3] {
+        guard positions.count > max else { return positions }
+        let stride = Double(positions.count) / Double(max)
+        return (0..<max).map { positions[Int(Double($0) * stride)] }
+    }
+
+    /// Parses OBJ text (LF, CRLF or CR line ends); the first malformed line throws with its
+    /// number. Messages never quote the file's content. More than `Limits.meshVertices` positions
+    /// or `Limits.meshTriangles` triangles is an error at the line that passes the limit.
     public static func parse(_ text: String) throws(ParseError) -> OBJModel {
         var model = OBJModel()
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so split on newline characters, not on "\n"
+        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = n + 1
-            let parts = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            let parts = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let tag = parts.first else { continue }
             func vector() throws(ParseError) -> Vec3 {
-                let xs = parts.dropFirst().prefix(3).compactMap { Double($0) }
-                guard xs.count == 3, xs.allSatisfy(\.isFinite) else { throw ParseError(line: line, message: "expected three numbers after `\(tag)`") }
+                let xs = parts.dropFirst().prefix(3).compactMap { $0.utf8.count <= Limits.numberLength ? Double($0) : nil }
+                guard xs.count == 3, xs.allSatisfy(\.isFinite) else {
+                    throw ParseError(line: line, message: "expected three finite numbers after `\(tag == "v" ? "v" : "vn")`")
+                }
                 return Vec3(xs[0], xs[1], xs[2])
             }
             func resolve(_ s: Substring?, count: Int) throws(ParseError) -> Int? {
                 guard let s, !s.isEmpty else { return nil }
-                guard let i = Int(s), i != 0 else { throw ParseError(line: line, message: "bad index `\(s)`") }
+                guard let i = Int(s), i != 0 else { throw ParseError(line: line, message: "bad index (expected a whole number other than 0)") }
                 let k = i > 0 ? i - 1 : count + i
                 guard (0..<count).contains(k) else { throw ParseError(line: line, message: "index \(i) out of range") }
                 return k
             }
             switch tag {
-            case "v": model.positions.append(try vector())
-            case "vn": model.normals.append(try vector())
+            case "v":
+                guard model.positions.count < Limits.meshVertices else {
+                    throw ParseError(line: line, message: "more than \(Limits.meshVertices) vertices; simplify the mesh")
+                }
+                model.positions.append(try vector())
+            case "vn":
+                guard model.normals.count < Limits.meshVertices else {
+                    throw ParseError(line: line, message: "more than \(Limits.meshVertices) normals; simplify the mesh")
+                }
+                model.normals.append(try vector())
             case "f":
                 var polygon: [Corner] = []
                 for corner in parts.dropFirst() {
@@ -79,6 +100,9 @@ public struct OBJModel: Sendable, Equatable {
                     polygon.append(Corner(position: p, normal: try resolve(fields.count > 2 ? fields[2] : nil, count: model.normals.count)))
                 }
                 guard polygon.count >= 3 else { throw ParseError(line: line, message: "a face needs at least three corners") }
+                guard model.corners.count / 3 + polygon.count - 2 <= Limits.meshTriangles else {
+                    throw ParseError(line: line, message: "more than \(Limits.meshTriangles) triangles; simplify the mesh")
+                }
                 for k in 1..<(polygon.count - 1) { model.corners += [polygon[0], polygon[k], polygon[k + 1]] }
             default: continue
             }

@@ -30,11 +30,25 @@ public struct Dimension: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let volume = Dimension(m: 3)
     public static let energy = Dimension(m: 2, kg: 1, s: -2)
 
-    public static func * (a: Dimension, b: Dimension) -> Dimension {
-        Dimension(m: a.metre + b.metre, kg: a.kilogram + b.kilogram, s: a.second + b.second, rad: a.radian + b.radian)
+    /// The product's dimension. Exponents saturate rather than trap; input-facing code uses
+    /// `multiplied(by:)`, which refuses powers past `Limits.unitExponent`.
+    public static func * (a: Dimension, b: Dimension) -> Dimension { combine(a, b, sign: 1) }
+    public static func / (a: Dimension, b: Dimension) -> Dimension { combine(a, b, sign: -1) }
+
+    /// `self * other`, or nil when an exponent would pass ±`Limits.unitExponent` (e.g. `m^9`).
+    public func multiplied(by other: Dimension) -> Dimension? { Dimension.combine(self, other, sign: 1).withinLimits }
+    /// `self / other`, or nil when an exponent would pass ±`Limits.unitExponent`.
+    public func divided(by other: Dimension) -> Dimension? { Dimension.combine(self, other, sign: -1).withinLimits }
+
+    /// Self, if every exponent is within ±`Limits.unitExponent`.
+    public var withinLimits: Dimension? {
+        let lim = Int8(Limits.unitExponent)
+        return [metre, kilogram, second, radian].allSatisfy { (-lim...lim).contains($0) } ? self : nil
     }
-    public static func / (a: Dimension, b: Dimension) -> Dimension {
-        Dimension(m: a.metre - b.metre, kg: a.kilogram - b.kilogram, s: a.second - b.second, rad: a.radian - b.radian)
+
+    private static func combine(_ a: Dimension, _ b: Dimension, sign: Int) -> Dimension {
+        func e(_ x: Int8, _ y: Int8) -> Int8 { Int8(clamping: Int(x) + sign * Int(y)) }
+        return Dimension(m: e(a.metre, b.metre), kg: e(a.kilogram, b.kilogram), s: e(a.second, b.second), rad: e(a.radian, b.radian))
     }
 
     /// A readable name ("length", "force", …) or the SI composition ("m·s^-3").
@@ -110,14 +124,43 @@ public enum Units {
 
     private static let bySymbol: [String: UnitDef] = Dictionary(uniqueKeysWithValues: all.map { ($0.symbol, $0) })
 
-    /// Looks up a unit symbol (case-sensitive: `mN` is not `MN`); a compound `A/B` of two known
-    /// units (e.g. `mmHg/min`, `%/s`) is formed on the fly.
-    public static func unit(_ symbol: String) -> UnitDef? {
-        if let u = bySymbol[symbol] { return u }
-        guard let slash = symbol.lastIndex(of: "/"), slash != symbol.startIndex else { return nil }
-        let num = String(symbol[..<slash]), den = String(symbol[symbol.index(after: slash)...])
-        guard let a = unit(num), let b = bySymbol[den] else { return nil }
-        return UnitDef(symbol: symbol, scale: a.scale / b.scale, dimension: a.dimension / b.dimension)
+    /// Why a unit symbol could not be used.
+    public enum LookupError: Error, Sendable, Equatable {
+        case unknown
+        /// Longer than `Limits.unitLength` characters.
+        case tooLong
+        /// A compound whose powers pass ±`Limits.unitExponent` (`/s/s/s/s/s/s/s/s/s`).
+        case exponentOutOfRange
+    }
+
+    /// Looks up a unit symbol (case-sensitive: `mN` is not `MN`); nil where `lookup` fails.
+    public static func unit(_ symbol: String) -> UnitDef? { try? lookup(symbol).get() }
+
+    /// Looks up a unit symbol; a compound `A/B/C…` of known units (e.g. `mm/min`, `%/s`) is formed
+    /// on the fly, left to right.
+    public static func lookup(_ symbol: String) -> Result<UnitDef, LookupError> {
+        if let u = bySymbol[symbol] { return .success(u) }
+        guard symbol.utf8.count <= Limits.unitLength else { return .failure(.tooLong) }
+        // the shortest known head, then `/known` parts one after another: no recursion, and no
+        // copies beyond the (short) symbol itself
+        var parts = symbol.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { return .failure(.unknown) }
+        // a leading '/' (`/min/s`) belongs to the first part
+        if parts[0].isEmpty { parts.removeFirst(); parts[0] = "/" + parts[0] }
+        var head = parts.removeFirst()
+        var unit = bySymbol[head]
+        while unit == nil, !parts.isEmpty {
+            head += "/" + parts.removeFirst()
+            unit = bySymbol[head]
+        }
+        guard var u = unit else { return .failure(.unknown) }
+        for p in parts {
+            guard let d = bySymbol[p] else { return .failure(.unknown) }
+            guard let dim = u.dimension.divided(by: d.dimension) else { return .failure(.exponentOutOfRange) }
+            u = UnitDef(symbol: u.symbol + "/" + p, scale: u.scale / d.scale, dimension: dim)
+        }
+        guard u.scale.isFinite, u.scale > 0 else { return .failure(.exponentOutOfRange) }
+        return .success(UnitDef(symbol: symbol, scale: u.scale, dimension: u.dimension))
     }
 
     /// A symbol to show for a dimension in reports (SI, or the customary unit for pressure).
@@ -140,6 +183,8 @@ public struct Quantity: Hashable, Sendable, Codable, CustomStringConvertible {
         case notANumber
         case unknownUnit(String)
         case notFinite
+        /// The number has more than `Limits.numberLength` characters.
+        case tooLong
     }
 
     /// Parses `2mm`, `30 deg`, `1.5N`, `110/min`, `-3e-2 m`, `95%` or a bare number into SI.
@@ -149,7 +194,11 @@ public struct Quantity: Hashable, Sendable, Codable, CustomStringConvertible {
         let numberChars = Set("0123456789.+-eE")
         // Split the longest numeric prefix that parses; an `e` may start a unit only if no digits follow.
         var end = idx
+        var length = 0
         while idx < s.endIndex, numberChars.contains(s[idx]) {
+            length += 1
+            // checked before parsing: `Double` on every prefix of a huge literal is quadratic
+            if length > Limits.numberLength { return .failure(.tooLong) }
             idx = s.index(after: idx)
             if Double(s[s.startIndex..<idx]) != nil { end = idx }
         }

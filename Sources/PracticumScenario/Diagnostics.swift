@@ -1,3 +1,5 @@
+import PracticumCore
+
 /// A position in a scenario file: 1-based line and column (columns count Unicode scalars, as libyaml does).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var line: Int
@@ -20,8 +22,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
 
+    /// Control characters in the message and path are escaped here, whatever the caller did, so a
+    /// diagnostic can never drive the terminal it is printed on.
     public init(_ severity: Severity, file: String, at location: SourceLocation, path: String, _ message: String) {
-        self.severity = severity; self.file = file; self.location = location; self.path = path; self.message = message
+        self.severity = severity; self.file = file; self.location = location
+        self.path = path.quotedForMessage(limit: 256)
+        self.message = message.quotedForMessage(limit: 1024)
     }
 
     /// `file:line:col: error: message [path]`, the compiler convention editors understand.
@@ -36,22 +42,24 @@ public struct DiagnosticBag: Sendable {
     public var file: String
     public private(set) var items: [Diagnostic] = []
     /// Past this many errors the rest are summarised, so a pathological file cannot flood memory.
-    public static let limit = 200
+    public static let limit = Limits.diagnostics
     private var dropped = 0
+    private var anyDroppedError = false
 
     public init(file: String) { self.file = file }
 
-    public mutating func error(_ message: String, at loc: SourceLocation, path: String) {
-        add(Diagnostic(.error, file: file, at: loc, path: path, message))
+    /// True once further diagnostics are only counted; their messages are then never built.
+    public var isFull: Bool { items.count >= DiagnosticBag.limit }
+
+    public mutating func error(_ message: @autoclosure () -> String, at loc: SourceLocation, path: @autoclosure () -> String) {
+        if isFull { dropped += 1; anyDroppedError = true; return }
+        items.append(Diagnostic(.error, file: file, at: loc, path: path(), message()))
     }
-    public mutating func warning(_ message: String, at loc: SourceLocation, path: String) {
-        add(Diagnostic(.warning, file: file, at: loc, path: path, message))
+    public mutating func warning(_ message: @autoclosure () -> String, at loc: SourceLocation, path: @autoclosure () -> String) {
+        if isFull { dropped += 1; return }
+        items.append(Diagnostic(.warning, file: file, at: loc, path: path(), message()))
     }
-    private mutating func add(_ d: Diagnostic) {
-        if items.count >= DiagnosticBag.limit { dropped += 1; return }
-        items.append(d)
-    }
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var hasErrors: Bool { anyDroppedError || items.contains { $0.severity == .error } }
     /// Diagnostics sorted by position (stable for equal positions), plus a summary if some were dropped.
     public var sorted: [Diagnostic] {
         var out = items.enumerated().sorted { a, b in
@@ -67,16 +75,19 @@ public struct DiagnosticBag: Sendable {
 
 /// Suggests the closest candidate for a misspelt name ("did you mean …?"), or nil if none is close.
 func suggestion(for word: String, among candidates: [String]) -> String? {
+    // nothing longer than an id is a misspelling worth the (quadratic) edit distance
+    guard word.utf8.count <= 64 else { return nil }
     var best: (String, Int)? = nil
-    for c in candidates {
-        let d = editDistance(word.lowercased(), c.lowercased())
+    let w = word.lowercased(), n = word.count
+    for c in candidates where abs(c.count - n) <= 3 {
+        let d = editDistance(w, c.lowercased())
         if d <= max(1, min(3, c.count / 3)), best == nil || d < best!.1 { best = (c, d) }
     }
     return best?.0
 }
 
 func didYouMean(_ word: String, _ candidates: [String]) -> String {
-    if let s = suggestion(for: word, among: candidates) { return "; did you mean '\(s)'?" }
+    if let s = suggestion(for: word, among: candidates) { return "; did you mean '\(s.quotedForMessage())'?" }
     return ""
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PracticumCore
 import Yams
 
 /// A YAML node with its source position, the form every later stage reads.
@@ -52,13 +53,13 @@ public struct YMapping: Sendable {
 /// Limits on what a scenario file may be, so that no input can exhaust time or memory.
 public struct DocumentLimits: Sendable {
     /// Largest file accepted (bytes).
-    public var maxBytes = 4 << 20
+    public var maxBytes = Limits.scenarioBytes
     /// Most nodes after expanding aliases.
-    public var maxNodes = 200_000
+    public var maxNodes = Limits.scenarioNodes
     /// Deepest nesting (libyaml itself stops at 1,000).
-    public var maxDepth = 200
+    public var maxDepth = Limits.scenarioDepth
     /// Longest single scalar (characters).
-    public var maxScalarLength = 64 << 10
+    public var maxScalarLength = Limits.scalarLength
     public init() {}
 }
 
@@ -132,7 +133,7 @@ enum DocumentReader {
             }
             return .mapping(YMapping(entries: entries, location: loc))
         case let .alias(a):
-            throw DocumentError.failed(loc, "unresolved alias '\(a.anchor)'")
+            throw DocumentError.failed(loc, "unresolved alias '\(a.anchor.rawValue.quotedForMessage())'")
         }
     }
 
@@ -151,7 +152,7 @@ enum DocumentReader {
             let key = duplicates.first ?? "?"
             let first = SourceLocation(line: context.mark.line, column: context.mark.column)
             let second = secondOccurrence(ofKey: key, after: first, in: text) ?? first
-            return .failed(second, "duplicate key '\(key)' (first at line \(first.line)); each key may appear once in a mapping")
+            return .failed(second, "duplicate key '\(key.quotedForMessage())' (first at line \(first.line)); each key may appear once in a mapping")
         default:
             return .failed(.unknown, "cannot read YAML: \(y)")
         }

@@ -126,6 +126,13 @@ struct ExprCompiler {
     let symbols: SymbolTable
     /// Next free state slot (for stateful builtins such as `held`).
     var slotCount: Int
+    /// False once the file has more errors than are shown: "did you mean" is skipped then, so
+    /// thousands of unknown names cannot make loading quadratic.
+    var suggest = true
+
+    private func didYouMean(_ word: String, _ candidates: @autoclosure () -> [String]) -> String {
+        suggest ? PracticumScenario.didYouMean(word, candidates()) : ""
+    }
 
     mutating func compile(_ e: Expr) throws(ExprTypeError) -> (CExpr, ValueType) {
         switch e {
@@ -136,13 +143,13 @@ struct ExprCompiler {
             if n == "time" { return (.time, .number(.time)) }
             if let (i, d) = symbols.variables[n] { return (.variable(i), .number(d)) }
             if let (k, _) = symbols.entities[n] {
-                throw ExprTypeError(offset: o, message: "'\(n)' is a \(k.rawValue), not a value; use it inside a query such as \(example(for: k))")
+                throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a \(k.rawValue), not a value; use it inside a query such as \(example(for: k))")
             }
             if Units.unit(n) != nil {
-                throw ExprTypeError(offset: o, message: "'\(n)' is a unit; write it right after a number (e.g. 2\(n))")
+                throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a unit; write it right after a number (e.g. 2\(n))")
             }
             let minusHint = n.contains("-") ? "; to subtract, put spaces around '-'" : ""
-            throw ExprTypeError(offset: o, message: "unknown name '\(n)'\(didYouMean(n, symbols.allNames))\(minusHint)")
+            throw ExprTypeError(offset: o, message: "unknown name '\(n.quotedForMessage())'\(didYouMean(n, symbols.allNames))\(minusHint)")
         case let .unary(op, x, o):
             let (c, t) = try compile(x)
             switch op {
@@ -158,16 +165,19 @@ struct ExprCompiler {
             let (cb, tb) = try compile(b)
             switch op {
             case .and, .or:
-                guard ta == .bool else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue)' needs conditions on both sides, found \(ta)") }
-                guard tb == .bool else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue)' needs conditions on both sides, found \(tb)") }
+                guard ta == .bool else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue.quotedForMessage())' needs conditions on both sides, found \(ta)") }
+                guard tb == .bool else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue.quotedForMessage())' needs conditions on both sides, found \(tb)") }
                 return (.binary(op, ca, cb), .bool)
             case .add, .sub:
                 let d = try sameDimension(ta, tb, a, b, op: op.rawValue, at: o)
                 return (.binary(op, ca, cb), .number(d))
             case .mul, .div:
-                guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue)' needs numbers, found \(ta)") }
-                guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue)' needs numbers, found \(tb)") }
-                return (.binary(op, ca, cb), .number(op == .mul ? da * db : da / db))
+                guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op.rawValue.quotedForMessage())' needs numbers, found \(ta)") }
+                guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op.rawValue.quotedForMessage())' needs numbers, found \(tb)") }
+                guard let d = op == .mul ? da.multiplied(by: db) : da.divided(by: db) else {
+                    throw ExprTypeError(offset: o, message: "the unit of this \(op == .mul ? "product" : "quotient") has a power beyond ±\(Limits.unitExponent)")
+                }
+                return (.binary(op, ca, cb), .number(d))
             case .lt, .le, .gt, .ge, .eq, .ne:
                 if ta == .bool && tb == .bool && (op == .eq || op == .ne) { return (.binary(op, ca, cb), .bool) }
                 _ = try sameDimension(ta, tb, a, b, op: op.rawValue, at: o)
@@ -182,7 +192,7 @@ struct ExprCompiler {
             return (.inRange(cv, cl, ch), .bool)
         case let .call(name, args, o):
             guard let b = Builtin(rawValue: name) else {
-                throw ExprTypeError(offset: o, message: "unknown function '\(name)'\(didYouMean(name, Builtin.allCases.map(\.rawValue)))")
+                throw ExprTypeError(offset: o, message: "unknown function '\(name.quotedForMessage())'\(didYouMean(name, Builtin.allCases.map(\.rawValue)))")
             }
             let sig = b.signature
             guard args.count == sig.params.count else {
@@ -198,10 +208,10 @@ struct ExprCompiler {
                     }
                     guard let (k, ref) = symbols.entities[n] else {
                         let candidates = symbols.entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()
-                        throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n)'\(didYouMean(n, candidates))")
+                        throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n.quotedForMessage())'\(didYouMean(n, candidates))")
                     }
                     guard kinds.contains(k) else {
-                        throw ExprTypeError(offset: ao, message: "\(name)(…) expects a \(kinds.map(\.rawValue).joined(separator: " or ")) here, but '\(n)' is a \(k.rawValue)")
+                        throw ExprTypeError(offset: ao, message: "\(name)(…) expects a \(kinds.map(\.rawValue).joined(separator: " or ")) here, but '\(n.quotedForMessage())' is a \(k.rawValue)")
                     }
                     cargs.append(.entity(ref))
                 case .text:
@@ -244,12 +254,12 @@ struct ExprCompiler {
 
     /// Both sides must be numbers of one dimension; a bare 0 matches any.
     private func sameDimension(_ ta: ValueType, _ tb: ValueType, _ a: Expr, _ b: Expr, op: String, at o: Int) throws(ExprTypeError) -> Dimension {
-        guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op)' needs numbers, found \(ta)") }
-        guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op)' needs numbers, found \(tb)") }
+        guard case let .number(da) = ta else { throw ExprTypeError(offset: a.offset, message: "'\(op.quotedForMessage())' needs numbers, found \(ta)") }
+        guard case let .number(db) = tb else { throw ExprTypeError(offset: b.offset, message: "'\(op.quotedForMessage())' needs numbers, found \(tb)") }
         if da == db { return da }
         if db == .none && isZero(b) { return da }
         if da == .none && isZero(a) { return db }
-        throw ExprTypeError(offset: b.offset, message: "cannot compare or combine \(ta) with \(tb) using '\(op)'\(unitHint(da, db))")
+        throw ExprTypeError(offset: b.offset, message: "cannot compare or combine \(ta) with \(tb) using '\(op.quotedForMessage())'\(unitHint(da, db))")
     }
 
     private func unitHint(_ expected: Dimension, _ found: Dimension) -> String {

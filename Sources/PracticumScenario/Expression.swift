@@ -56,6 +56,9 @@ enum Lexer {
 
     static func tokens(_ text: String) throws(ExprSyntaxError) -> [Token] {
         let s = Array(text.unicodeScalars)
+        guard s.count <= Limits.expressionLength else {
+            throw ExprSyntaxError(offset: 0, message: "expression is \(s.count) characters long; expressions have at most \(Limits.expressionLength)")
+        }
         var out: [Token] = []
         var i = 0
         func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || (c.properties.isAlphabetic && c.isASCII) }
@@ -76,16 +79,24 @@ enum Lexer {
                         while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
                     }
                 }
+                guard i - start <= Limits.numberLength else {
+                    throw ExprSyntaxError(offset: start, message: "number too long; numbers have at most \(Limits.numberLength) characters")
+                }
                 let numText = String(String.UnicodeScalarView(s[start..<i]))
-                guard let v = Double(numText), v.isFinite else { throw ExprSyntaxError(offset: start, message: "'\(numText)' is not a number") }
+                guard let v = Double(numText), v.isFinite else { throw ExprSyntaxError(offset: start, message: "'\(numText.quotedForMessage())' is not a number") }
                 // a unit written right after the number: letters, '%', or '/' + letter
                 var j = i
                 func unitChar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || c == "%" || c == "/" || ("0"..."9").contains(c) }
                 if j < s.count, s[j].properties.isAlphabetic || s[j] == "%" || (s[j] == "/" && j + 1 < s.count && (s[j + 1].properties.isAlphabetic || s[j + 1] == "%")) {
                     while j < s.count, unitChar(s[j]) { j += 1 }
                     let unitText = String(String.UnicodeScalarView(s[i..<j]))
-                    guard let u = Units.unit(unitText) else {
-                        throw ExprSyntaxError(offset: i, message: "unknown unit '\(unitText)'")
+                    let u: UnitDef
+                    switch Units.lookup(unitText) {
+                    case let .success(found): u = found
+                    case .failure(.unknown): throw ExprSyntaxError(offset: i, message: "unknown unit '\(unitText.quotedForMessage())'")
+                    case .failure(.tooLong): throw ExprSyntaxError(offset: i, message: "unit too long; units have at most \(Limits.unitLength) characters")
+                    case .failure(.exponentOutOfRange):
+                        throw ExprSyntaxError(offset: i, message: "unit '\(unitText.quotedForMessage())' has a power beyond ±\(Limits.unitExponent)")
                     }
                     let si = v * u.scale
                     guard si.isFinite else { throw ExprSyntaxError(offset: start, message: "number out of range") }
@@ -122,7 +133,7 @@ enum Lexer {
                 i += op.unicodeScalars.count
                 continue
             }
-            throw ExprSyntaxError(offset: start, message: "unexpected character '\(c)'")
+            throw ExprSyntaxError(offset: start, message: "unexpected character '\(String(c).quotedForMessage())'")
         }
         out.append(Token(kind: .end, offset: s.count))
         return out
@@ -131,13 +142,14 @@ enum Lexer {
 
 /// Parses an expression string into an `Expr`.
 public enum ExprParser {
-    /// Deepest nesting of parentheses and operators accepted.
-    static let maxDepth = 64
+    /// Deepest expression tree accepted: nesting of parentheses and operators, and chains such as
+    /// `a + a + …` (each term adds a level), so that nothing later can recurse without bound.
+    static let maxDepth = Limits.expressionDepth
 
     public static func parse(_ text: String) throws(ExprSyntaxError) -> Expr {
         var p = State(tokens: try Lexer.tokens(text))
         if case .end = p.peek.kind { throw ExprSyntaxError(offset: 0, message: "expected an expression, found nothing") }
-        let e = try p.expression(0, depth: 0)
+        let e = try p.expression(0, depth: 0).expr
         guard case .end = p.peek.kind else {
             throw ExprSyntaxError(offset: p.peek.offset, message: "unexpected \(describe(p.peek)) after a complete expression")
         }
@@ -147,12 +159,15 @@ public enum ExprParser {
     static func describe(_ t: Token) -> String {
         switch t.kind {
         case let .number(v, _): "number \(v)"
-        case let .ident(n): "'\(n)'"
-        case let .string(s): "text \"\(s)\""
+        case let .ident(n): "'\(n.quotedForMessage())'"
+        case let .string(s): "text \"\(s.quotedForMessage())\""
         case let .op(o): "'\(o)'"
         case .end: "end of expression"
         }
     }
+
+    /// A parsed subtree and its height (a leaf is 1).
+    typealias Node = (expr: Expr, height: Int)
 
     struct State {
         var tokens: [Token]
@@ -172,9 +187,16 @@ public enum ExprParser {
             }
         }
 
-        mutating func expression(_ minPrec: Int, depth: Int) throws(ExprSyntaxError) -> Expr {
-            if depth > ExprParser.maxDepth { throw ExprSyntaxError(offset: peek.offset, message: "expression nested too deeply") }
-            var lhs = try prefix(depth: depth)
+        func checked(_ height: Int, at offset: Int) throws(ExprSyntaxError) -> Int {
+            guard height <= ExprParser.maxDepth else {
+                throw ExprSyntaxError(offset: offset, message: "expression nested too deeply (more than \(ExprParser.maxDepth) levels); split it into named steps, events or variables")
+            }
+            return height
+        }
+
+        mutating func expression(_ minPrec: Int, depth: Int) throws(ExprSyntaxError) -> Node {
+            _ = try checked(depth, at: peek.offset)
+            var (lhs, height) = try prefix(depth: depth)
             while true {
                 let t = peek
                 if case .ident("in") = t.kind, minPrec <= 3 {
@@ -185,28 +207,32 @@ public enum ExprParser {
                     }
                     _ = next()
                     let hi = try expression(5, depth: depth + 1)
-                    lhs = .inRange(lhs, lo, hi, offset: t.offset)
+                    lhs = .inRange(lhs, lo.expr, hi.expr, offset: t.offset)
+                    height = try checked(max(height, lo.height, hi.height) + 1, at: t.offset)
                     continue
                 }
                 guard let (op, prec) = binding(t), prec >= minPrec else { break }
                 _ = next()
                 let rhs = try expression(prec + 1, depth: depth + 1)
-                lhs = .binary(op, lhs, rhs, offset: t.offset)
+                lhs = .binary(op, lhs, rhs.expr, offset: t.offset)
+                height = try checked(max(height, rhs.height) + 1, at: t.offset)
             }
-            return lhs
+            return (lhs, height)
         }
 
-        mutating func prefix(depth: Int) throws(ExprSyntaxError) -> Expr {
+        mutating func prefix(depth: Int) throws(ExprSyntaxError) -> Node {
             let t = next()
             switch t.kind {
-            case let .number(v, d): return .number(v, d, offset: t.offset)
-            case let .string(s): return .string(s, offset: t.offset)
-            case .ident("true"): return .bool(true, offset: t.offset)
-            case .ident("false"): return .bool(false, offset: t.offset)
+            case let .number(v, d): return (.number(v, d, offset: t.offset), 1)
+            case let .string(s): return (.string(s, offset: t.offset), 1)
+            case .ident("true"): return (.bool(true, offset: t.offset), 1)
+            case .ident("false"): return (.bool(false, offset: t.offset), 1)
             case .ident("not"), .op("!"):
-                return .unary(.not, try expression(3, depth: depth + 1), offset: t.offset)
+                let x = try expression(3, depth: depth + 1)
+                return (.unary(.not, x.expr, offset: t.offset), try checked(x.height + 1, at: t.offset))
             case .op("-"):
-                return .unary(.negate, try expression(7, depth: depth + 1), offset: t.offset)
+                let x = try expression(7, depth: depth + 1)
+                return (.unary(.negate, x.expr, offset: t.offset), try checked(x.height + 1, at: t.offset))
             case .op("("):
                 let e = try expression(0, depth: depth + 1)
                 guard case .op(")") = next().kind else {
@@ -217,18 +243,21 @@ public enum ExprParser {
                 if case .op("(") = peek.kind {
                     _ = next()
                     var args: [Expr] = []
-                    if case .op(")") = peek.kind { _ = next(); return .call(name, args, offset: t.offset) }
+                    var height = 1
+                    if case .op(")") = peek.kind { _ = next(); return (.call(name, args, offset: t.offset), 1) }
                     while true {
-                        args.append(try expression(0, depth: depth + 1))
+                        let a = try expression(0, depth: depth + 1)
+                        args.append(a.expr)
+                        height = try checked(max(height, a.height + 1), at: t.offset)
                         let sep = next()
                         if case .op(")") = sep.kind { break }
                         guard case .op(",") = sep.kind else {
-                            throw ExprSyntaxError(offset: sep.offset, message: "expected ',' or ')' in the arguments of \(name)(…), found \(ExprParser.describe(sep))")
+                            throw ExprSyntaxError(offset: sep.offset, message: "expected ',' or ')' in the arguments of \(name.quotedForMessage())(…), found \(ExprParser.describe(sep))")
                         }
                     }
-                    return .call(name, args, offset: t.offset)
+                    return (.call(name, args, offset: t.offset), height)
                 }
-                return .name(name, offset: t.offset)
+                return (.name(name, offset: t.offset), 1)
             default:
                 throw ExprSyntaxError(offset: t.offset, message: "expected a value, a name or '(', found \(ExprParser.describe(t))")
             }

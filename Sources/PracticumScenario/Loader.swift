@@ -73,7 +73,7 @@ struct ScenarioCompiler {
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
         guard let top = r.mapping(root, "", allowed: Self.topKeys, required: ["id", "title", "version", "scene", "procedure"]) else { return nil }
         if let f = top["format"], let t = r.text(f, "format"), t != "practicum/1" {
-            r.error("unsupported format '\(t)'; this version reads 'practicum/1'", f.location, "format")
+            r.error("unsupported format '\(t.quotedForMessage())'; this version reads 'practicum/1'", f.location, "format")
         }
         let id = r.identifier(top["id"], "id") ?? "?"
         let title = r.text(top["title"], "title") ?? ""
@@ -109,9 +109,9 @@ struct ScenarioCompiler {
         for (i, n) in variableNodes.enumerated() {
             if let v = readVariable(n, "variables[\(i)]") {
                 if Self.reservedWords.contains(v.id) {
-                    r.error("'\(v.id)' is a reserved word of the expression language; choose another id", n.location, "variables[\(i)].id")
+                    r.error("'\(v.id.quotedForMessage())' is a reserved word of the expression language; choose another id", n.location, "variables[\(i)].id")
                 } else if let prev = ids[v.id] {
-                    r.error("duplicate id '\(v.id)' (already used for a \(prev.0) at line \(prev.1.line))", n.location, "variables[\(i)].id")
+                    r.error("duplicate id '\(v.id.quotedForMessage())' (already used for a \(prev.0) at line \(prev.1.line))", n.location, "variables[\(i)].id")
                 } else {
                     ids[v.id] = ("variable", n.location)
                     symbols.variables[v.id] = (variables.count, v.dimension)
@@ -122,7 +122,11 @@ struct ScenarioCompiler {
         }
 
         // pass 2: scene
-        let gravity = r.vector(sceneMap?["gravity"], "scene.gravity", .acceleration) ?? Vec3(0, -9.81, 0)
+        var gravity = r.vector(sceneMap?["gravity"], "scene.gravity", .acceleration) ?? Vec3(0, -9.81, 0)
+        if gravity.length > Limits.maximumGravity, let gn = sceneMap?["gravity"] {
+            r.error("gravity above \(Limits.maximumGravity) m/s² cannot be simulated", gn.location, "scene.gravity")
+            gravity = Vec3(0, -9.81, 0)
+        }
         let bodies = bodyNodes.enumerated().compactMap { readBody($0.element, "scene.bodies[\($0.offset)]") }
         // tissues declare layers as `tissue.layer` names
         var tissues: [Tissue] = []
@@ -147,10 +151,11 @@ struct ScenarioCompiler {
 
         let events = eventNodes.enumerated().compactMap { readEvent($0.element, "events[\($0.offset)]", stepIds: stepIds, errorIds: errorIds) }
         if events.count == eventNodes.count {
+            var enabledByEvents = Set<Int>()
+            for e in events { for case let .enableSteps(s) in e.effects { enabledByEvents.formUnion(s) } }
             for (i, st) in steps.enumerated() where !st.enabled {
-                let enabledBySome = events.contains { $0.effects.contains { if case let .enableSteps(s) = $0 { s.contains(i) } else { false } } }
-                if !enabledBySome, i < stepNodes.count {
-                    r.warning("step '\(st.id)' starts disabled and no event enables it, so it never runs", stepNodes[i].location, "procedure.steps[\(i)].enabled")
+                if !enabledByEvents.contains(i), i < stepNodes.count {
+                    r.warning("step '\(st.id.quotedForMessage())' starts disabled and no event enables it, so it never runs", stepNodes[i].location, "procedure.steps[\(i)].enabled")
                 }
             }
         }
@@ -173,7 +178,7 @@ struct ScenarioCompiler {
             }
             var seenMetric: [String: Int] = [:]
             for (i, m) in rubric.metrics.enumerated() {
-                if seenMetric[m.id] != nil { r.error("duplicate metric id '\(m.id)'", metricNodes[i].location, "rubric.metrics[\(i)].id") }
+                if seenMetric[m.id] != nil { r.error("duplicate metric id '\(m.id.quotedForMessage())'", metricNodes[i].location, "rubric.metrics[\(i)].id") }
                 seenMetric[m.id] = i
             }
             if let p = rm["pass"] { rubric.pass = readPass(p, "rubric.pass", metricIds: rubric.metrics.map(\.id)) }
@@ -201,11 +206,11 @@ struct ScenarioCompiler {
             guard let id = r.identifier(idNode, "\(path)[\(i)].id") else { out.append(""); continue }
             if let prev = ids[id] {
                 let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"
-                r.error("duplicate id '\(id)' (\(whereText)); ids must be unique in a scenario", idNode.location, "\(path)[\(i)].id")
+                r.error("duplicate id '\(id.quotedForMessage())' (\(whereText)); ids must be unique in a scenario", idNode.location, "\(path)[\(i)].id")
                 out.append(""); continue
             }
             if Self.reservedWords.contains(id) {
-                r.error("'\(id)' is a reserved word of the expression language; choose another id", idNode.location, "\(path)[\(i)].id")
+                r.error("'\(id.quotedForMessage())' is a reserved word of the expression language; choose another id", idNode.location, "\(path)[\(i)].id")
                 out.append(""); continue
             }
             ids[id] = (kind, idNode.location)
@@ -234,6 +239,7 @@ struct ScenarioCompiler {
             return s.location.advanced(by: offset + (s.quoted ? 1 : 0))
         }
         let parsed: Expr
+        exprs.suggest = !r.bag.isFull
         do { parsed = try ExprParser.parse(s.text) } catch {
             r.error(error.message, loc(error.offset), path); return nil
         }
@@ -262,11 +268,11 @@ struct ScenarioCompiler {
         guard let s = r.scalar(node, path, what: "the id of a \(kinds.map(\.rawValue).joined(separator: " or "))") else { return nil }
         if let (k, ref) = symbols.entities[s.text] {
             if kinds.contains(k) { return ref }
-            r.error("'\(s.text)' is a \(k.rawValue); expected a \(kinds.map(\.rawValue).joined(separator: " or "))", s.location, path)
+            r.error("'\(s.text.quotedForMessage())' is a \(k.rawValue); expected a \(kinds.map(\.rawValue).joined(separator: " or "))", s.location, path)
             return nil
         }
-        let cands = symbols.entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()
-        r.error("unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(s.text)'\(didYouMean(s.text, cands))", s.location, path)
+        let entities = symbols.entities
+        r.error("unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(s.text.quotedForMessage())'\(r.didYouMean(s.text, entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()))", s.location, path)
         return nil
     }
 }

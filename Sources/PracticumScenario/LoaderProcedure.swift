@@ -74,7 +74,7 @@ extension ScenarioCompiler {
         for (i, st) in steps.enumerated() {
             let groups = st.after.compactMap { steps[$0].choice }
             if let dup = groups.first(where: { g in groups.filter { $0 == g }.count > 1 }) {
-                r.error("step '\(st.id)' waits (after) for two alternatives of choice '\(dup)', but only one branch is ever taken; use after_any to join branches",
+                r.error("step '\(st.id.quotedForMessage())' waits (after) for two alternatives of choice '\(dup.quotedForMessage())', but only one branch is ever taken; use after_any to join branches",
                         nodes[i].location, "procedure.steps[\(i)].after")
             }
         }
@@ -154,7 +154,7 @@ extension ScenarioCompiler {
                 var failed = true
                 if let on = mm["outcome"], let o = r.text(on, "\(p).outcome") {
                     if o == "completed" { failed = false } else if o != "failed" {
-                        r.error("outcome is 'failed' or 'completed', found '\(o)'", on.location, "\(p).outcome")
+                        r.error("outcome is 'failed' or 'completed', found '\(o.quotedForMessage())'", on.location, "\(p).outcome")
                     }
                 }
                 effects.append(.end(reason: reason, failed: failed))

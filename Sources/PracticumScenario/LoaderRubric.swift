@@ -23,7 +23,7 @@ extension ScenarioCompiler {
             _ = r.mapping(node, path, allowed: common, required: ["id", "metric"]); return nil
         }
         guard let info = MetricCatalog.info(kindName) else {
-            r.error("unknown metric '\(kindName)'\(didYouMean(kindName, MetricCatalog.all.map(\.name)))", kindNode.location, "\(path).metric")
+            r.error("unknown metric '\(kindName.quotedForMessage())'\(r.didYouMean(kindName, MetricCatalog.all.map(\.name)))", kindNode.location, "\(path).metric")
             return nil
         }
         let isSampled = info.name == "sampled"
@@ -53,7 +53,7 @@ extension ScenarioCompiler {
             case .variable:
                 if let s = r.scalar(pn, pp, what: "a variable id") {
                     if let (vi, _) = symbols.variables[s.text] { params[p.name] = .variable(vi) } else {
-                        r.error("unknown variable '\(s.text)'\(didYouMean(s.text, Array(symbols.variables.keys).sorted()))", s.location, pp)
+                        r.error("unknown variable '\(s.text.quotedForMessage())'\(r.didYouMean(s.text, Array(symbols.variables.keys).sorted()))", s.location, pp)
                     }
                 }
             case .text: if let t = r.text(pn, pp) { params[p.name] = .text(t) }
@@ -116,7 +116,7 @@ extension ScenarioCompiler {
             for (i, item) in items.enumerated() {
                 guard let s = r.scalar(item, "\(path).metrics[\(i)]", what: "a metric id") else { continue }
                 if metricIds.contains(s.text) { pc.metricsMet.append(s.text) } else {
-                    r.error("unknown metric '\(s.text)'\(didYouMean(s.text, metricIds))", s.location, "\(path).metrics[\(i)]")
+                    r.error("unknown metric '\(s.text.quotedForMessage())'\(r.didYouMean(s.text, metricIds))", s.location, "\(path).metrics[\(i)]")
                 }
             }
         }

@@ -11,10 +11,14 @@ extension ScenarioCompiler {
         var kind = BodyKind.static
         if let k = m["kind"], let s = r.text(k, "\(path).kind") {
             if let bk = BodyKind(rawValue: s) { kind = bk } else {
-                r.error("unknown body kind '\(s)'\(didYouMean(s, BodyKind.allCases.map(\.rawValue))); expected one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))", k.location, "\(path).kind")
+                r.error("unknown body kind '\(s.quotedForMessage())'\(r.didYouMean(s, BodyKind.allCases.map(\.rawValue))); expected one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))", k.location, "\(path).kind")
             }
         }
         let shape = readShape(m["shape"], "\(path).shape") ?? .sphere(radius: 0.01)
+        if kind != .static, case let .mesh(asset, scale) = shape, let mesh = meshes[asset],
+           !spansVolume(mesh.scaled(scale).hullPoints()), let sn = m["shape"] {
+            r.error("this mesh is flat (its points lie on one plane), so a moving body cannot be made of it; give it thickness or make the body 'static'", sn.location, "\(path).shape.mesh.asset")
+        }
         var mass = 1.0
         if let mn = m["mass"] {
             mass = r.quantity(mn, "\(path).mass", .mass, min: 1e-6, max: 1e4) ?? 1
@@ -26,9 +30,9 @@ extension ScenarioCompiler {
         let friction = m["friction"].flatMap { r.number($0, "\(path).friction", min: 0, max: 5) } ?? 0.5
         let staticFriction = m["static_friction"].flatMap { r.number($0, "\(path).static_friction", min: 0, max: 5) } ?? friction
         let restitution = m["restitution"].flatMap { r.number($0, "\(path).restitution", min: 0, max: 1) } ?? 0
-        let position = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        let position = place(m["position"], "\(path).position") ?? .zero
         let rotation = readRotation(m["rotation"], "\(path).rotation")
-        let tip = r.vector(m["tip"], "\(path).tip", .length) ?? .zero
+        let tip = place(m["tip"], "\(path).tip") ?? .zero
         var axis = Vec3.unitY
         if let an = m["axis"], let a = r.vector(an, "\(path).axis", .none) {
             if a.length < 1e-9 { r.error("axis must not be zero", an.location, "\(path).axis") } else { axis = a.normalized }
@@ -36,8 +40,8 @@ extension ScenarioCompiler {
         let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? defaultColor(kind)
         var spring: Body.Spring?
         if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", allowed: ["stiffness", "damping", "axis"], required: ["stiffness"]) {
-            let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0) ?? 0
-            let c = sm["damping"].flatMap { r.quantity($0, "\(path).spring.damping", .damping, min: 0) } ?? 0
+            let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0, max: 1e9) ?? 0
+            let c = sm["damping"].flatMap { r.quantity($0, "\(path).spring.damping", .damping, min: 0, max: 1e9) } ?? 0
             let ax = sm["axis"].flatMap { r.vector($0, "\(path).spring.axis", .none) }?.normalized ?? .unitY
             spring = Body.Spring(stiffness: k, damping: c, axis: ax)
             if kind == .static { r.error("a static body cannot have a spring; make it 'dynamic'", sn.location, "\(path).spring") }
@@ -47,6 +51,30 @@ extension ScenarioCompiler {
                     material: Material(staticFriction: staticFriction, dynamicFriction: friction, restitution: restitution),
                     pose: Pose(position: position, orientation: rotation), tip: tip, axis: axis, color: color,
                     spring: spring, isNeedle: needle)
+    }
+
+    /// `[x, y, z]` sizes, each from `Limits.minimumSize` to `Limits.maximumSize`.
+    /// A tissue patch (`surface: true`) may give 0 along its normal.
+    mutating func size(_ node: YNode?, _ path: String, surface: Bool = false) -> Vec3? {
+        guard let node, let v = r.vector(node, path, .length) else { return nil }
+        let all = [v.x, v.y, v.z]
+        let checked = surface ? all.filter { $0 != 0 } : all
+        guard all.allSatisfy({ $0 >= 0 }), checked.count >= (surface ? 2 : 3) else {
+            r.error(surface ? "sizes must be positive (one may be 0: the patch's thickness)" : "sizes must be positive", node.location, path); return nil
+        }
+        guard checked.min()! >= Limits.minimumSize, max(v.x, v.y, v.z) <= Limits.maximumSize else {
+            r.error("sizes must be from \(Limits.minimumSize * 1000) mm to \(Limits.maximumSize) m", node.location, path); return nil
+        }
+        return v
+    }
+
+    /// A position `[x, y, z]` within `Limits.maximumPosition` of the origin on each axis.
+    mutating func place(_ node: YNode?, _ path: String) -> Vec3? {
+        guard let node, let v = r.vector(node, path, .length) else { return nil }
+        guard max(abs(v.x), abs(v.y), abs(v.z)) <= Limits.maximumPosition else {
+            r.error("positions must lie within \(Limits.maximumPosition) m of the origin", node.location, path); return nil
+        }
+        return v
     }
 
     func defaultColor(_ k: BodyKind) -> [Double] {
@@ -92,18 +120,32 @@ extension ScenarioCompiler {
             return .capsule(radius: rad, halfLength: len / 2)
         case "box":
             guard let sm = r.mapping(e.value, p, allowed: ["size"], required: ["size"]) else { return nil }
-            guard let s = r.vector(sm["size"], "\(p).size", .length) else { return nil }
-            if s.x <= 0 || s.y <= 0 || s.z <= 0 { r.error("box sizes must be positive", sm["size"]!.location, "\(p).size"); return nil }
+            guard let s = size(sm["size"], "\(p).size") else { return nil }
             return .box(halfExtents: s * 0.5)
         case "mesh":
             guard let sm = r.mapping(e.value, p, allowed: ["asset", "scale"], required: ["asset"]) else { return nil }
             let scale = sm["scale"].flatMap { r.number($0, "\(p).scale", min: 1e-6, max: 1e6) } ?? 1
             guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
             // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
+            var name = asset
+            if case let .scalar(written)? = sm["asset"] { name = written.text }
             do {
-                let mesh = try loadMeshAsset(path: asset)
+                let mesh = try loadMeshAsset(path: asset, name: name)
                 if mesh.corners.isEmpty {
-                    r.error("mesh file '\(asset)' has no faces", sm["asset"]!.location, "\(p).asset")
+                    r.error("mesh file '\(name.quotedForMessage())' has no faces", sm["asset"]!.location, "\(p).asset")
+                    return nil
+                }
+                let extent = mesh.positions.reduce((Vec3(.infinity, .infinity, .infinity), -Vec3(.infinity, .infinity, .infinity))) {
+                    (Vec3.min($0.0, $1), Vec3.max($0.1, $1))
+                }
+                let size = (extent.1 - extent.0) * scale
+                guard size.isFinite, max(size.x, size.y, size.z) <= Limits.maximumSize,
+                      mesh.positions.allSatisfy({ ($0 * scale).isFinite && max(abs($0.x), abs($0.y), abs($0.z)) * scale <= Limits.maximumPosition }) else {
+                    r.error("mesh '\(name.quotedForMessage())' at scale \(scale) is larger than \(Limits.maximumSize) m or lies farther than \(Limits.maximumPosition) m out", sm["asset"]!.location, "\(p).asset")
+                    return nil
+                }
+                guard max(size.x, size.y, size.z) >= Limits.minimumSize else {
+                    r.error("mesh '\(name.quotedForMessage())' at scale \(scale) is smaller than \(Limits.minimumSize * 1000) mm", sm["asset"]!.location, "\(p).asset")
                     return nil
                 }
                 meshes[asset] = mesh
@@ -116,28 +158,58 @@ extension ScenarioCompiler {
         }
     }
 
-    /// Resolves an asset path relative to the scenario's folder. It may not leave that folder, except
-    /// into the project's shared `assets/` folder (`<root>/assets`, beside `<root>/scenarios`).
+    /// Resolves an asset path relative to the scenario's folder and confines it: after resolving
+    /// every symlink, the file must lie inside that folder or inside the project's shared `assets/`
+    /// folder (`<root>/assets`, beside `<root>/scenarios`), and must be a regular file. Returns the
+    /// canonical path, or nil with an error that names the path as written (never the content).
     mutating func assetPath(_ node: YNode?, _ path: String) -> String? {
         guard let s = r.scalar(node, path, what: "a file path relative to the scenario") else { return nil }
+        let shown = s.text.quotedForMessage()
         if s.text.hasPrefix("/") {
             r.error("asset paths must be relative to the scenario's folder, not absolute", s.location, path); return nil
         }
-        let base = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
-        let full = base.appendingPathComponent(s.text).standardizedFileURL
-        let sharedAssets = base.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").standardizedFileURL
-        let inside = full.path.hasPrefix(base.path + "/")
-        let inShared = base.deletingLastPathComponent().lastPathComponent == "scenarios" && full.path.hasPrefix(sharedAssets.path + "/")
-        guard inside || inShared else {
-            r.error("asset path '\(s.text)' leaves the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder", s.location, path)
-            return nil
+        guard !s.text.isEmpty, s.text.utf8.count <= 1024, !s.text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            r.error("'\(shown)' is not a usable file path", s.location, path); return nil
         }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue else {
-            r.error("asset '\(s.text)' does not exist (looked for \(full.path))", s.location, path)
-            return nil
+        let lexicalBase = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
+        let sharedRoot = lexicalBase.deletingLastPathComponent().lastPathComponent == "scenarios"
+            ? canonicalPath(lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").path) : nil
+        let leaves = "asset path '\(shown)' leaves the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder"
+        // a path that names a place outside lexically is refused before anything is looked at
+        let lexical = lexicalBase.appendingPathComponent(s.text).standardizedFileURL.path
+        let lexicalShared = lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").standardizedFileURL.path
+        guard lexical.hasPrefix(lexicalBase.path + "/") || (sharedRoot != nil && lexical.hasPrefix(lexicalShared + "/")) else {
+            r.error(leaves, s.location, path); return nil
         }
-        return full.path
+        guard let base = canonicalPath(lexicalBase.path), let full = canonicalPath(lexical) else {
+            r.error("asset '\(shown)' does not exist (looked for \(lexical.quotedForMessage(limit: 1024)))", s.location, path); return nil
+        }
+        // and so is one that gets there through a symlink
+        guard full.hasPrefix(base + "/") || (sharedRoot.map { full.hasPrefix($0 + "/") } ?? false) else {
+            r.error(leaves + " (through a symbolic link)", s.location, path); return nil
+        }
+        guard let size = regularFileSize(full), size >= 0 else {
+            r.error("asset '\(shown)' is not a regular file (a folder, device or pipe)", s.location, path); return nil
+        }
+        return full
+    }
+
+    /// True if the points span a volume (not all on one plane, line or point), as a convex hull needs.
+    func spansVolume(_ points: [Vec3]) -> Bool {
+        guard var a = points.first else { return false }
+        var lo = a, hi = a
+        for p in points { lo = Vec3.min(lo, p); hi = Vec3.max(hi, p) }
+        let scale = (hi - lo).length
+        guard scale > 0, scale.isFinite else { return false }
+        // the farthest point from the first, then the farthest from that line, then from that plane
+        a = points.max { $0.distance(to: points[0]) < $1.distance(to: points[0]) }!
+        guard let b = points.max(by: { $0.distance(to: a) < $1.distance(to: a) }) else { return false }
+        let ab = (b - a).normalized
+        func offLine(_ p: Vec3) -> Double { let d = p - a; return (d - ab * d.dot(ab)).length }
+        guard let c = points.max(by: { offLine($0) < offLine($1) }), offLine(c) > 1e-6 * scale else { return false }
+        let n = (b - a).cross(c - a).normalized
+        let height = points.map { abs(($0 - a).dot(n)) }.max() ?? 0
+        return height > 1e-6 * scale
     }
 
     mutating func readTissue(_ node: YNode, _ path: String) -> Tissue? {
@@ -146,12 +218,12 @@ extension ScenarioCompiler {
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var body = 0
         if case let .body(b)? = reference(m["body"], "\(path).body", [.body]) { body = b }
-        let center = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        let center = place(m["position"], "\(path).position") ?? .zero
         var normal = Vec3.unitY
         if let nn = m["normal"], let n = r.vector(nn, "\(path).normal", .none) {
             if n.length < 1e-9 { r.error("normal must not be zero", nn.location, "\(path).normal") } else { normal = n.normalized }
         }
-        let size = r.vector(m["size"], "\(path).size", .length) ?? Vec3(0.1, 0.05, 0.1)
+        let size = m["size"].flatMap { self.size($0, "\(path).size", surface: true) } ?? Vec3(0.1, 0.05, 0.1)
         var layers: [Tissue.Layer] = []
         var seen: Set<String> = []
         for (i, ln) in r.list(m["layers"], "\(path).layers").enumerated() {
@@ -159,14 +231,14 @@ extension ScenarioCompiler {
             guard let lm = r.mapping(ln, lp, allowed: ["id", "thickness", "stiffness", "puncture_force", "friction", "lumen"],
                                      required: ["id", "thickness"]) else { continue }
             guard let lid = r.identifier(lm["id"], "\(lp).id") else { continue }
-            if seen.contains(lid) { r.error("duplicate layer id '\(lid)' in tissue '\(id)'", lm["id"]!.location, "\(lp).id") }
+            if seen.contains(lid) { r.error("duplicate layer id '\(lid.quotedForMessage())' in tissue '\(id.quotedForMessage())'", lm["id"]!.location, "\(lp).id") }
             seen.insert(lid)
             layers.append(Tissue.Layer(
                 id: lid,
                 thickness: r.quantity(lm["thickness"], "\(lp).thickness", .length, min: 1e-5, max: 1) ?? 0.001,
-                stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0) } ?? 500,
+                stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0, max: 1e9) } ?? 500,
                 punctureForce: lm["puncture_force"].flatMap { r.quantity($0, "\(lp).puncture_force", .force, min: 0, max: 1000) } ?? 0,
-                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .stiffness, min: 0) } ?? 20,
+                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .stiffness, min: 0, max: 1e9) } ?? 20,
                 lumen: lm["lumen"].flatMap { r.bool($0, "\(lp).lumen") } ?? false))
         }
         if layers.isEmpty, let ln = m["layers"] { r.error("a tissue needs at least one layer", ln.location, "\(path).layers") }
@@ -174,7 +246,7 @@ extension ScenarioCompiler {
         if let dn = m["deformable"], let dm = r.mapping(dn, "\(path).deformable", allowed: ["youngs_modulus", "poisson_ratio", "density", "resolution"], required: ["youngs_modulus"]) {
             let e = r.quantity(dm["youngs_modulus"], "\(path).deformable.youngs_modulus", .pressure, min: 1, max: 1e9) ?? 5e4
             let nu = dm["poisson_ratio"].flatMap { r.number($0, "\(path).deformable.poisson_ratio", min: 0, max: 0.49) } ?? 0.45
-            let rho = dm["density"].flatMap { r.quantity($0, "\(path).deformable.density", .density, min: 1) } ?? 1000
+            let rho = dm["density"].flatMap { r.quantity($0, "\(path).deformable.density", .density, min: 1, max: 1e5) } ?? 1000
             var res = [9, 5, 9]
             if let rn = dm["resolution"] {
                 let items = r.list(rn, "\(path).deformable.resolution")
@@ -186,7 +258,7 @@ extension ScenarioCompiler {
         var model = Tissue.NeedleModel.force
         if let mn = m["needle_model"], let t = r.text(mn, "\(path).needle_model") {
             if let nm = Tissue.NeedleModel(rawValue: t) { model = nm } else {
-                r.error("needle_model is 'force' or 'geometric', found '\(t)'", mn.location, "\(path).needle_model")
+                r.error("needle_model is 'force' or 'geometric', found '\(t.quotedForMessage())'", mn.location, "\(path).needle_model")
             }
         }
         return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable,
@@ -198,12 +270,12 @@ extension ScenarioCompiler {
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var body: Int?
         if let bn = m["body"], case let .body(b)? = reference(bn, "\(path).body", [.body]) { body = b }
-        let center = r.vector(m["position"], "\(path).position", .length) ?? .zero
+        let center = place(m["position"], "\(path).position") ?? .zero
         var shape = Region.RegionShape.sphere(radius: 0.02)
         if let rn = m["radius"] {
             if let rad = r.quantity(rn, "\(path).radius", .length, min: 1e-4, max: 10) { shape = .sphere(radius: rad) }
             if m["size"] != nil { r.error("give either 'radius' (sphere) or 'size' (box), not both", m["size"]!.location, "\(path).size") }
-        } else if let sn = m["size"], let s = r.vector(sn, "\(path).size", .length) {
+        } else if let sn = m["size"], let s = size(sn, "\(path).size") {
             shape = .box(halfExtents: s * 0.5)
         } else if m["size"] == nil {
             r.error("a region needs 'radius' (a sphere) or 'size' (a box)", m.location, path)
@@ -219,7 +291,7 @@ extension ScenarioCompiler {
         var unitText = ""
         if let un = m["unit"], let ut = r.text(un, "\(path).unit") {
             if let u = Units.unit(ut) { unit = u; unitText = ut } else {
-                r.error("unknown unit '\(ut)'\(didYouMean(ut, Units.all.map(\.symbol)))", un.location, "\(path).unit")
+                r.error("unknown unit '\(ut.quotedForMessage())'\(r.didYouMean(ut, Units.all.map(\.symbol)))", un.location, "\(path).unit")
             }
         } else {
             unit = UnitDef(symbol: "", scale: 1, dimension: .none)

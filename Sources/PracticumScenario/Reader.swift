@@ -10,6 +10,12 @@ struct Reader {
     mutating func error(_ msg: String, _ loc: SourceLocation, _ path: String) { bag.error(msg, at: loc, path: path) }
     mutating func warning(_ msg: String, _ loc: SourceLocation, _ path: String) { bag.warning(msg, at: loc, path: path) }
 
+    /// "; did you mean 'x'?" for a misspelt word, or "" — also once the file has more errors than
+    /// are shown, so that thousands of unknown names cannot make loading quadratic.
+    func didYouMean(_ word: String, _ candidates: @autoclosure () -> [String]) -> String {
+        bag.isFull ? "" : PracticumScenario.didYouMean(word, candidates())
+    }
+
     /// Checks that `node` is a mapping with only `allowed` keys and all `required` ones.
     mutating func mapping(_ node: YNode?, _ path: String, allowed: [String], required: [String] = []) -> YMapping? {
         guard let node else { return nil }
@@ -19,10 +25,10 @@ struct Reader {
             return nil
         }
         for e in m.entries where !allowed.contains(e.key) {
-            error("unknown key '\(e.key)'\(didYouMean(e.key, allowed))", e.keyLocation, path.isEmpty ? e.key : "\(path).\(e.key)")
+            error("unknown key '\(e.key.quotedForMessage())'\(didYouMean(e.key, allowed))", e.keyLocation, path.isEmpty ? e.key : "\(path).\(e.key)")
         }
         for r in required where m[r] == nil {
-            error("missing required key '\(r)'", m.location, path)
+            error("missing required key '\(r.quotedForMessage())'", m.location, path)
         }
         return m
     }
@@ -70,7 +76,7 @@ struct Reader {
         let ok = s.text.first.map { $0.isLetter && $0.isASCII } == true &&
             s.text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
         guard ok, s.text.count <= 64 else {
-            error("'\(s.text)' is not a valid id; use \(Reader.idPattern), at most 64 characters", s.location, path)
+            error("'\(s.text.quotedForMessage())' is not a valid id; use \(Reader.idPattern), at most 64 characters", s.location, path)
             return nil
         }
         return s.text
@@ -82,7 +88,7 @@ struct Reader {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            error("expected true or false, found '\(s.text)'", s.location, path)
+            error("expected true or false, found '\(s.text.quotedForMessage())'", s.location, path)
             return nil
         }
     }
@@ -94,7 +100,7 @@ struct Reader {
     mutating func integer(_ node: YNode?, _ path: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
         guard let s = scalar(node, path, what: "a whole number") else { return nil }
         guard let v = Int(s.text), v >= min, v <= max else {
-            error("expected a whole number from \(min) to \(max), found '\(s.text)'", s.location, path)
+            error("expected a whole number from \(min) to \(max), found '\(s.text.quotedForMessage())'", s.location, path)
             return nil
         }
         return v
@@ -115,6 +121,8 @@ struct Reader {
             error("unknown unit '\(clip(u))'\(didYouMean(u, cands.isEmpty ? Units.all.map(\.symbol) : cands))", s.location, path); return nil
         case .failure(.notFinite):
             error("number out of range: '\(clip(s.text))'", s.location, path); return nil
+        case .failure(.tooLong):
+            error("number too long: '\(clip(s.text))'; numbers have at most \(Limits.numberLength) characters", s.location, path); return nil
         }
         var value = q.value
         if let du = defaultUnit, Double(s.text.trimmingSpaces) != nil {
@@ -178,5 +186,6 @@ struct Reader {
         return sym.isEmpty ? "\(v)" : "\(v) \(sym)"
     }
 
-    func clip(_ s: String) -> String { s.count > 40 ? String(s.prefix(40)) + "…" : s }
+    /// Input quoted safely for a message: control characters escaped, long values cut.
+    func clip(_ s: String) -> String { s.quotedForMessage() }
 }

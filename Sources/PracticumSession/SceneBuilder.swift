@@ -85,15 +85,9 @@ public enum SceneBuilder {
             // parsed by the loader (a scenario built by hand without it gets a small ball)
             guard let mesh = meshes[path]?.scaled(scale), !mesh.corners.isEmpty else { return .sphere(radius: 0.01 * scale) }
             if isStatic { return .triangleMesh(vertices: mesh.positions, triangles: mesh.triangles) }
-            return .convexHull(points: hullSample(mesh.positions, max: 64))
+            return .convexHull(points: mesh.hullPoints(max: 64))
         }
     }
 
-    /// Up to `max` points, evenly strided, for a convex hull.
-    static func hullSample(_ points: [Vec3], max: Int) -> [Vec3] {
-        guard points.count > max else { return points }
-        let stride = Double(points.count) / Double(max)
-        return (0..<max).map { points[Int(Double($0) * stride)] }
-    }
 
 }

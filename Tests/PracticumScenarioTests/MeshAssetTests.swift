@@ -81,9 +81,9 @@ import PracticumTestSupport
         #expect(m.corners == [.init(position: 0, normal: 0), .init(position: 1, normal: 0), .init(position: 2, normal: 0)])
     }
 
-    @Test(arguments: [("v 1 2\n", 1, "expected three numbers after `v`"), ("v 0 0 0\nf 1 1\n", 2, "a face needs at least three corners"),
-                      ("v 0 0 0\nf 1 0 1\n", 2, "bad index `0`"), ("v 0 0 0\nf 1 2 3\n", 2, "index 2 out of range"),
-                      ("v 0 0 nan\n", 1, "expected three numbers after `v`")])
+    @Test(arguments: [("v 1 2\n", 1, "expected three finite numbers after `v`"), ("v 0 0 0\nf 1 1\n", 2, "a face needs at least three corners"),
+                      ("v 0 0 0\nf 1 0 1\n", 2, "bad index (expected a whole number other than 0)"), ("v 0 0 0\nf 1 2 3\n", 2, "index 2 out of range"),
+                      ("v 0 0 nan\n", 1, "expected three finite numbers after `v`")])
     func errorsNameTheirLine(_ text: String, _ line: Int, _ message: String) {
         #expect(throws: OBJModel.ParseError(line: line, message: message)) { try OBJModel.parse(text) }
     }

@@ -223,7 +223,7 @@ import PracticumTestSupport
         #expect(m.normals == [.unitZ, .unitZ, .unitZ])
     }
 
-    @Test(arguments: [("v 0 0\n", 1, "expected three numbers after `v`"), ("v 0 0 0\nf 1 2 3\n", 2, "index 2 out of range"),
+    @Test(arguments: [("v 0 0\n", 1, "expected three finite numbers after `v`"), ("v 0 0 0\nf 1 2 3\n", 2, "index 2 out of range"),
                       ("v 0 0 0\nv 1 0 0\nf 1 2\n", 3, "a face needs at least three corners")])
     func reportsTheLineOfAnError(text: String, line: Int, message: String) {
         #expect(throws: TriangleMesh.OBJError(line: line, message: message)) { try TriangleMesh.parseOBJ(text, id: 0) }
