@@ -20,7 +20,12 @@ public enum ScenarioLoader {
             return LoadResult(scenario: nil, diagnostics: [Diagnostic(.error, file: display, at: .unknown, path: "",
                 isDir.boolValue ? "is a folder, not a scenario file" : "no such file")])
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes {
+        // a FIFO or device would block or never end: only regular files are read
+        guard let size = regularFileSize(path), size >= 0 else {
+            return LoadResult(scenario: nil, diagnostics: [Diagnostic(.error, file: display, at: .unknown, path: "",
+                "is not a regular file (a device or pipe)")])
+        }
+        if size > limits.maxBytes {
             return LoadResult(scenario: nil, diagnostics: [Diagnostic(.error, file: display, at: .unknown, path: "",
                 "file is \(size) bytes; scenario files are limited to \(limits.maxBytes) bytes")])
         }

@@ -174,19 +174,21 @@ extension ScenarioCompiler {
         let lexicalBase = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
         let sharedRoot = lexicalBase.deletingLastPathComponent().lastPathComponent == "scenarios"
             ? canonicalPath(lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").path) : nil
-        let leaves = "asset path '\(shown)' leaves the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder"
+        func leaves(_ how: String) -> String {
+            "asset path '\(shown)' leads outside the scenario's folder\(how); keep assets beside the scenario or in the project's shared assets/ folder"
+        }
         // a path that names a place outside lexically is refused before anything is looked at
         let lexical = lexicalBase.appendingPathComponent(s.text).standardizedFileURL.path
         let lexicalShared = lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").standardizedFileURL.path
         guard lexical.hasPrefix(lexicalBase.path + "/") || (sharedRoot != nil && lexical.hasPrefix(lexicalShared + "/")) else {
-            r.error(leaves, s.location, path); return nil
+            r.error(leaves(""), s.location, path); return nil
         }
         guard let base = canonicalPath(lexicalBase.path), let full = canonicalPath(lexical) else {
             r.error("asset '\(shown)' does not exist (looked for \(lexical.quotedForMessage(limit: 1024)))", s.location, path); return nil
         }
         // and so is one that gets there through a symlink
         guard full.hasPrefix(base + "/") || (sharedRoot.map { full.hasPrefix($0 + "/") } ?? false) else {
-            r.error(leaves + " (through a symbolic link)", s.location, path); return nil
+            r.error(leaves(" through a symbolic link"), s.location, path); return nil
         }
         guard let size = regularFileSize(full), size >= 0 else {
             r.error("asset '\(shown)' is not a regular file (a folder, device or pipe)", s.location, path); return nil

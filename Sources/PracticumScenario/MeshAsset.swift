@@ -40,14 +40,14 @@ public func loadMeshAsset(path: String, name: String? = nil) throws(MeshAssetErr
 
 /// The size of the regular file at `path` (following symlinks), -1 for anything else that exists
 /// (folders, FIFOs, devices, sockets), nil if it cannot be examined.
-func regularFileSize(_ path: String) -> Int? {
+package func regularFileSize(_ path: String) -> Int? {
     var st = stat()
     guard stat(path, &st) == 0 else { return nil }
     return (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : -1
 }
 
 /// The canonical absolute path of `path` with every symlink resolved, or nil if it does not exist.
-func canonicalPath(_ path: String) -> String? {
+package func canonicalPath(_ path: String) -> String? {
     guard let p = realpath(path, nil) else { return nil }
     defer { free(p) }
     return String(cString: p)

@@ -43,10 +43,21 @@ public struct MotionScript: Sendable {
         return try ScriptParser().script(root)
     }
 
+    /// Number of frames the script describes: `⌊duration · rate⌋ + 1`.
+    public var frameCount: Int { Int((duration * header.sampleRate).rounded(.down)) + 1 }
+
     /// The frames the script describes, at `i / sampleRate` seconds, `i = 0 ... ⌊duration · rate⌋`.
     public func frames() -> [InputFrame] {
+        var out: [InputFrame] = []
+        out.reserveCapacity(frameCount)
+        forEachFrame { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each frame in order, holding none of them (a long script streams to a file).
+    public func forEachFrame<E: Error>(_ body: (InputFrame) throws(E) -> Void) throws(E) {
         var rng = SeededRandom(seed: seed)
-        let count = Int((duration * header.sampleRate).rounded(.down)) + 1
+        let count = frameCount
         var cursors = [Int](repeating: 0, count: tracks.count)
         // tremor partials first, drawn once: per track (head, left, right), per axis, three (frequency, phase)
         let partials: [[[(frequency: Double, phase: Double)]]] = tracks.map { track in
@@ -58,8 +69,11 @@ public struct MotionScript: Sendable {
                 }
             }
         }
-        var out: [InputFrame] = []
-        out.reserveCapacity(count)
+        // buttons by a sweep over their press and release times, not a scan of every span per frame
+        let edges = buttons.flatMap { [(time: $0.from, name: $0.name, delta: 1), (time: $0.to, name: $0.name, delta: -1)] }
+            .enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        var nextEdge = 0
+        var held: [String: Int] = [:]
         for i in 0..<count {
             let t = Double(i) / header.sampleRate
             // evaluate each track, add its tremor, then its sensor noise (draws: head, left, right; x, y, z)
@@ -81,18 +95,27 @@ public struct MotionScript: Sendable {
                 }
                 states.append(s)
             }
-            var pressed: [String] = []
-            for b in buttons where b.from <= t && t < b.to && !pressed.contains(b.name) { pressed.append(b.name) }
-            out.append(InputFrame(time: t, head: states[0].pose,
-                                  hands: states.dropFirst().map { HandInput(pose: $0.pose, grip: $0.grip, trigger: $0.trigger) },
-                                  buttons: pressed.sorted()))
+            // a span is held for from ≤ t < to: every edge at or before t has happened
+            while nextEdge < edges.count, edges[nextEdge].time <= t {
+                held[edges[nextEdge].name, default: 0] += edges[nextEdge].delta
+                nextEdge += 1
+            }
+            let pressed = held.filter { $0.value > 0 }.map(\.key).sorted()
+            try body(InputFrame(time: t, head: states[0].pose,
+                                hands: states.dropFirst().map { HandInput(pose: $0.pose, grip: $0.grip, trigger: $0.trigger) },
+                                buttons: pressed))
         }
-        return out
     }
 
     /// The complete trace file bytes.
     public func traceBytes() throws(TraceError) -> [UInt8] {
         try TraceWriter.encode(header: header, frames: frames())
+    }
+
+    /// Writes the trace to `writer` frame by frame and closes it (memory does not grow with length).
+    public func write(to writer: TraceWriter) throws(TraceError) {
+        try forEachFrame { (f: InputFrame) throws(TraceError) in try writer.append(f) }
+        try writer.close()
     }
 }
 
@@ -169,9 +192,10 @@ struct ButtonSpan: Sendable { var name: String; var from: Double; var to: Double
 
 private struct ScriptParser {
     typealias Failure = MotionScriptError
-    static let maxFrames = 10_000_000
+    static let maxFrames = Limits.scriptFrames
     static let maxPieces = 100_000
     static let maxRepeatDepth = 16
+    static let maxButtonSpans = 10_000
 
     func fail(_ node: Node?, _ path: String, _ message: String) -> MotionScriptError {
         MotionScriptError(line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, path: path, message: message)
@@ -206,15 +230,32 @@ private struct ScriptParser {
             if q.dimension == .none { return q.value * bareScale }
             guard q.dimension == dimension else { throw fail(node, path, "'\(text)' is a \(q.dimension), expected a \(dimension)") }
             return q.value
-        case .failure(.unknownUnit(let u)): throw fail(node, path, "unknown unit '\(u)' in '\(text)'")
-        case .failure: throw fail(node, path, "'\(text)' is not a number")
+        case .failure(.unknownUnit(let u)): throw fail(node, path, "unknown unit '\(u.quotedForMessage())' in '\(text.quotedForMessage())'")
+        case .failure(.tooLong): throw fail(node, path, "number too long; numbers have at most \(Limits.numberLength) characters")
+        case .failure: throw fail(node, path, "'\(text.quotedForMessage())' is not a number")
         }
     }
 
-    func nonNegative(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1) throws(Failure) -> Double {
+    /// A quantity from 0 to `max` (in SI).
+    func nonNegative(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1, max: Double) throws(Failure) -> Double {
         let v = try quantity(node, path, dimension, bareScale: bareScale)
         guard v >= 0 else { throw fail(node, path, "must not be negative") }
+        guard v <= max else { throw fail(node, path, "must be at most \(max)\(Units.displaySymbol(for: dimension).isEmpty ? "" : " " + Units.displaySymbol(for: dimension))") }
         return v
+    }
+
+    /// A duration or time: 0 to `Limits.traceDuration`.
+    func time(_ node: Node, _ path: String) throws(Failure) -> Double {
+        try nonNegative(node, path, .time, max: Limits.traceDuration)
+    }
+
+    /// The end of a piece that starts at `start` and lasts `d`, refused past `Limits.traceDuration`.
+    func end(_ start: Double, _ d: Double, _ node: Node?, _ path: String) throws(Failure) -> Double {
+        let e = start + d
+        guard e.isFinite, e <= Limits.traceDuration else {
+            throw fail(node, path, "the motion would last past \(Int(Limits.traceDuration)) s (two hours), the longest a trace may be")
+        }
+        return e
     }
 
     func unitInterval(_ node: Node, _ path: String) throws(Failure) -> Double {
@@ -223,12 +264,16 @@ private struct ScriptParser {
         return v
     }
 
-    func vector(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1) throws(Failure) -> Vec3 {
+    /// `[x, y, z]`, each within ±`bound` (positions: `Limits.tracePosition`).
+    func vector(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1, bound: Double = Limits.tracePosition) throws(Failure) -> Vec3 {
         guard let seq = node.sequence, seq.count == 3 else { throw fail(node, path, "expected a list of three values [x, y, z]") }
         let items = Array(seq)
-        return Vec3(try quantity(items[0], path + "[0]", dimension, bareScale: bareScale),
-                    try quantity(items[1], path + "[1]", dimension, bareScale: bareScale),
-                    try quantity(items[2], path + "[2]", dimension, bareScale: bareScale))
+        var v = Vec3.zero
+        for i in 0..<3 {
+            v[i] = try quantity(items[i], path + "[\(i)]", dimension, bareScale: bareScale)
+            guard abs(v[i]) <= bound else { throw fail(items[i], path + "[\(i)]", "must be within ±\(bound)") }
+        }
+        return v
     }
 
     /// `[rx, ry, rz]` (degrees unless a unit is given; about x, then y, then z) or `{axis: [x, y, z], angle: 30deg}`.
@@ -237,9 +282,11 @@ private struct ScriptParser {
             let f = try fields(node, path, allowed: ["axis", "angle"], required: ["axis", "angle"])
             let axis = try vector(f["axis"]!, path + ".axis", .none)
             guard axis.length > 0 else { throw fail(f["axis"], path + ".axis", "the axis must not be zero") }
-            return Quat(axis: axis, angle: try quantity(f["angle"]!, path + ".angle", .angle, bareScale: .pi / 180))
+            let angle = try quantity(f["angle"]!, path + ".angle", .angle, bareScale: .pi / 180)
+            guard abs(angle) <= 1e4 else { throw fail(f["angle"], path + ".angle", "must be within ±10000 rad") }
+            return Quat(axis: axis, angle: angle)
         }
-        let e = try vector(node, path, .angle, bareScale: .pi / 180)
+        let e = try vector(node, path, .angle, bareScale: .pi / 180, bound: 1e4)
         return Quat.euler(x: e.x, y: e.y, z: e.z)
     }
 
@@ -261,8 +308,8 @@ private struct ScriptParser {
         let f = try fields(node, path, allowed: ["start", "motion", "tremor", "noise"])
         let start = try f["start"].map { n throws(Failure) in try state(n, path + ".start", base: TrackState()) } ?? TrackState()
         var track = Track(start: start, pieces: [], tremor: tremor, noise: noise)
-        if let n = f["tremor"] { track.tremor = try nonNegative(n, path + ".tremor", .length) }
-        if let n = f["noise"] { track.noise = try nonNegative(n, path + ".noise", .length) }
+        if let n = f["tremor"] { track.tremor = try nonNegative(n, path + ".tremor", .length, max: 0.1) }
+        if let n = f["noise"] { track.noise = try nonNegative(n, path + ".noise", .length, max: 0.1) }
         if let n = f["motion"] {
             var state = start, time = 0.0
             try pieces(n, path + ".motion", state: &state, time: &time, into: &track.pieces)
@@ -289,11 +336,12 @@ private struct ScriptParser {
                 let target = try apply(m, bp, to: state)
                 let d: Double
                 switch (m["duration"], m["speed"]) {
-                case let (t?, nil): d = try nonNegative(t, bp + ".duration", .time)
+                case let (t?, nil): d = try self.time(t, bp + ".duration")
                 case let (nil, v?):
-                    let speed = try nonNegative(v, bp + ".speed", .velocity)
+                    let speed = try nonNegative(v, bp + ".speed", .velocity, max: 1000)
                     guard speed > 0 else { throw fail(v, bp + ".speed", "must be positive") }
                     d = state.position.distance(to: target.position) / speed
+                    guard d <= Limits.traceDuration else { throw fail(v, bp + ".speed", "so slow that the move lasts more than two hours") }
                 default: throw fail(body, bp, "give exactly one of 'duration' or 'speed'")
                 }
                 var ease = Ease.linear
@@ -301,27 +349,28 @@ private struct ScriptParser {
                     guard let v = Ease(rawValue: try scalar(e, bp + ".ease")) else { throw fail(e, bp + ".ease", "expected linear or smooth") }
                     ease = v
                 }
-                piece = Piece(start: time, end: time + d, from: state, kind: .move(to: target, ease: ease))
+                piece = Piece(start: time, end: try end(time, d, body, bp), from: state, kind: .move(to: target, ease: ease))
             case "hold":
-                piece = Piece(start: time, end: time + (try nonNegative(body, bp, .time)), from: state, kind: .hold)
+                piece = Piece(start: time, end: try end(time, try self.time(body, bp), body, bp), from: state, kind: .hold)
             case "grasp", "release":
                 var to = state
                 to.grip = kind == "grasp" ? 1 : 0
-                piece = Piece(start: time, end: time + (try nonNegative(body, bp, .time)), from: state, kind: .move(to: to, ease: .linear))
+                piece = Piece(start: time, end: try end(time, try self.time(body, bp), body, bp), from: state, kind: .move(to: to, ease: .linear))
             case "oscillate":
                 let m = try fields(body, bp, allowed: ["direction", "depth", "rate", "cycles", "duration"], required: ["direction", "depth", "rate"])
                 let dir = try vector(m["direction"]!, bp + ".direction", .none)
                 guard dir.length > 0 else { throw fail(m["direction"], bp + ".direction", "the direction must not be zero") }
                 let depth = try quantity(m["depth"]!, bp + ".depth", .length)
-                let rate = try nonNegative(m["rate"]!, bp + ".rate", .rate)
+                guard abs(depth) <= 10 else { throw fail(m["depth"], bp + ".depth", "must be within ±10 m") }
+                let rate = try nonNegative(m["rate"]!, bp + ".rate", .rate, max: 1000)
                 guard rate > 0 else { throw fail(m["rate"], bp + ".rate", "must be positive") }
                 let d: Double
                 switch (m["cycles"], m["duration"]) {
-                case let (c?, nil): d = try nonNegative(c, bp + ".cycles", .none) / rate
-                case let (nil, t?): d = try nonNegative(t, bp + ".duration", .time)
+                case let (c?, nil): d = try nonNegative(c, bp + ".cycles", .none, max: 1e7) / rate
+                case let (nil, t?): d = try self.time(t, bp + ".duration")
                 default: throw fail(body, bp, "give exactly one of 'cycles' or 'duration'")
                 }
-                piece = Piece(start: time, end: time + d, from: state, kind: .oscillate(direction: dir.normalized, depth: depth, rate: rate))
+                piece = Piece(start: time, end: try end(time, d, body, bp), from: state, kind: .oscillate(direction: dir.normalized, depth: depth, rate: rate))
             default: // repeat
                 let m = try fields(body, bp, allowed: ["times", "motion"], required: ["times", "motion"])
                 guard let times = Int(try scalar(m["times"]!, bp + ".times")), (0...Self.maxPieces).contains(times) else {
@@ -330,6 +379,8 @@ private struct ScriptParser {
                 for rep in 0..<times {
                     let before = out.count
                     try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out, depth: depth + 1)
+                    // a pass that adds nothing changes nothing: the other passes would not either
+                    if out.count == before { break }
                     // one pass tells how many motions the rest will add: refuse before expanding them
                     let total = rep == 0 ? before + (out.count - before) * times : out.count // ≤ 10^10: no overflow
                     guard total <= Self.maxPieces else { throw fail(body, bp, "expands to more than \(Self.maxPieces) motions") }
@@ -347,27 +398,37 @@ private struct ScriptParser {
         let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "noise", "head", "hands", "buttons"],
                              required: ["scenario"])
         let sc = try fields(top["scenario"]!, "scenario", allowed: ["id", "version", "hash"], required: ["id"])
-        var header = TraceHeader(scenarioID: try scalar(sc["id"]!, "scenario.id"))
+        let id = try scalar(sc["id"]!, "scenario.id")
+        guard id.utf8.count <= TraceCodec.maxIDLength else {
+            throw fail(sc["id"], "scenario.id", "scenario ids have at most \(TraceCodec.maxIDLength) characters")
+        }
+        var header = TraceHeader(scenarioID: id)
         if let n = sc["version"] { header.scenarioVersion = try scalar(n, "scenario.version") }
         if let n = sc["hash"] { header.scenarioHash = try scalar(n, "scenario.hash") }
+        for (key, value) in [("version", header.scenarioVersion), ("hash", header.scenarioHash)] where value.utf8.count > TraceCodec.maxHeaderValueLength {
+            throw fail(sc[key], "scenario.\(key)", "has at most \(TraceCodec.maxHeaderValueLength) characters")
+        }
         if let n = top["sample_rate"] {
-            header.sampleRate = try nonNegative(n, "sample_rate", .rate)
+            header.sampleRate = try nonNegative(n, "sample_rate", .rate, max: 10_000)
             guard header.sampleRate >= 1, header.sampleRate <= 10_000 else { throw fail(n, "sample_rate", "expected 1 Hz to 10 kHz") }
         }
         if let n = top["metadata"] {
             guard let m = n.mapping else { throw fail(n, "metadata", "expected a mapping of names to values") }
+            guard m.count <= Limits.traceMetadataLines else { throw fail(n, "metadata", "at most \(Limits.traceMetadataLines) entries") }
             for (k, v) in m {
                 guard let key = k.string, TraceCodec.isName(key) else { throw fail(k, "metadata", "keys are letters, digits, '_', '.' or '-'") }
                 header.metadata[key] = try scalar(v, "metadata.\(key)")
             }
+            // the header as it will be written: too long is an error here, at the metadata
+            do { _ = try TraceCodec.headerLines(header) } catch { throw fail(n, "metadata", "\(error)") }
         }
         var seed: UInt64 = 0
         if let n = top["seed"] {
             guard let s = UInt64(try scalar(n, "seed")) else { throw fail(n, "seed", "expected a whole number 0 ... 2^64-1") }
             seed = s
         }
-        let tremor = try top["tremor"].map { n throws(Failure) in try nonNegative(n, "tremor", .length) } ?? 0
-        let noise = try top["noise"].map { n throws(Failure) in try nonNegative(n, "noise", .length) } ?? 0
+        let tremor = try top["tremor"].map { n throws(Failure) in try nonNegative(n, "tremor", .length, max: 0.1) } ?? 0
+        let noise = try top["noise"].map { n throws(Failure) in try nonNegative(n, "noise", .length, max: 0.1) } ?? 0
         var tracks = [Track(start: TrackState(), pieces: [], tremor: 0, noise: 0)]
         if let n = top["head"] { tracks[0] = try track(n, "head", tremor: 0, noise: 0) }
         let hands = try top["hands"].map { n throws(Failure) in try fields(n, "hands", allowed: ["left", "right"]) } ?? [:]
@@ -378,18 +439,24 @@ private struct ScriptParser {
         var buttons: [ButtonSpan] = []
         if let n = top["buttons"] {
             guard let seq = n.sequence else { throw fail(n, "buttons", "expected a list of {name, from, to}") }
+            guard seq.count <= Self.maxButtonSpans else { throw fail(n, "buttons", "more than \(Self.maxButtonSpans) presses") }
+            var names = Set<String>()
             for (i, item) in seq.enumerated() {
                 let p = "buttons[\(i)]"
                 let b = try fields(item, p, allowed: ["name", "from", "to"], required: ["name", "from", "to"])
                 let name = try scalar(b["name"]!, p + ".name")
-                guard TraceCodec.isName(name) else { throw fail(b["name"], p + ".name", "button names are letters, digits, '_', '.' or '-'") }
-                let span = ButtonSpan(name: name, from: try nonNegative(b["from"]!, p + ".from", .time), to: try nonNegative(b["to"]!, p + ".to", .time))
+                guard TraceCodec.isName(name), name.utf8.count <= Limits.traceName else {
+                    throw fail(b["name"], p + ".name", "button names are letters, digits, '_', '.' or '-', at most \(Limits.traceName)")
+                }
+                names.insert(name)
+                guard names.count <= Limits.buttons else { throw fail(b["name"], p + ".name", "more than \(Limits.buttons) different buttons") }
+                let span = ButtonSpan(name: name, from: try time(b["from"]!, p + ".from"), to: try time(b["to"]!, p + ".to"))
                 guard span.to >= span.from else { throw fail(b["to"], p + ".to", "ends before it starts") }
                 buttons.append(span)
             }
         }
         var duration = max(tracks.map(\.end).max() ?? 0, buttons.map(\.to).max() ?? 0)
-        if let n = top["duration"] { duration = try nonNegative(n, "duration", .time) }
+        if let n = top["duration"] { duration = try time(n, "duration") }
         guard duration * header.sampleRate < Double(Self.maxFrames) else {
             throw fail(top["duration"] ?? root, "duration", "more than \(Self.maxFrames) frames")
         }

@@ -29,16 +29,58 @@ public enum Replay {
         return true
     }
 
+    /// Replays the trace `stream` reads against `scenario`, holding only the few frames around
+    /// the current tick, and returns the report; the same report, tick for tick, as replaying the
+    /// whole trace read into memory. Damage ends the input (the report is marked incomplete).
+    public static func score(scenario: Scenario, stream: TraceStream, dt: Double = 1.0 / 240.0) throws(SessionError) -> (Report, traceHash: String) {
+        var session = try Session(scenario: scenario, traceHash: nil, dt: dt)
+        var source = Resampler()
+        var latest: Double?
+        var exhausted = false
+        while !session.ended {
+            let t = Double(session.tick + 1) * session.dt
+            // every sample at or before t, and the first after it: the bracket `frame(at:)` needs
+            while !exhausted, latest.map({ $0 <= t }) ?? true {
+                if let f = stream.next() { source.append(f); latest = f.time } else { exhausted = true }
+            }
+            guard let last = latest, t <= last + 1e-9 else { break }
+            session.step(source.frame(at: t))
+            source.discard(before: t)
+        }
+        session.finish()
+        let hash = stream.finish()
+        var report = session.report(inputComplete: stream.damage == nil)
+        report.context.traceHash = hash
+        return (report, hash)
+    }
+
     /// FNV-1a of a trace file's bytes (hex): recorded in the report to say which input was scored.
     public static func traceHash(contentsOf path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        return StateHash.of(bytes: data).hex
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        var h = StateHash()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { h.combine(bytes: chunk) }
+        return h.hex
     }
+}
+
+/// Loads a scenario and checks that it can run: its scene builds and its rubric can be made. What
+/// this accepts, every command runs (`validate` uses it, as scoring does); the rare problem only
+/// the physics model sees is an error of the file like any other.
+public func loadRunnableScenario(path: String) -> LoadResult {
+    var r = ScenarioLoader.load(path: path)
+    if let s = r.scenario {
+        do { _ = try Session(scenario: s) } catch {
+            r.diagnostics.append(Diagnostic(.error, file: path, at: .unknown, path: "scene", "the scenario cannot be simulated: \(error)"))
+            r.scenario = nil
+        }
+    }
+    return r
 }
 
 /// Loads a scenario for scoring, or says why not (all diagnostics, compiler style).
 public func loadScenarioForScoring(_ path: String) -> Result<Scenario, ScoringInputError> {
-    let r = ScenarioLoader.load(path: path)
+    let r = loadRunnableScenario(path: path)
     guard let s = r.scenario else {
         return .failure(.invalidScenario(r.errors.map(\.description).joined(separator: "\n")))
     }
@@ -46,19 +88,23 @@ public func loadScenarioForScoring(_ path: String) -> Result<Scenario, ScoringIn
 }
 
 /// Scores one trace file: read (strictly, or its intact prefix with `partial`), check it belongs to
-/// the scenario, replay, report.
+/// the scenario, replay, report. The trace is streamed, so memory does not grow with its length;
+/// strict reading checks the whole file in a first pass before anything is scored.
 public func scoreTraceFile(_ scenario: Scenario, tracePath: String, partial: Bool) -> Result<Report, ScoringInputError> {
-    let trace: Trace
-    do { trace = try TraceReader.read(contentsOf: tracePath, mode: partial ? .lenient : .strict) } catch {
-        return .failure(.badTrace(tracePath, error.description))
-    }
-    do { try trace.header.check(scenario: scenario) } catch {
-        return .failure(.badTrace(tracePath, error.description))
-    }
-    do {
-        return .success(try Replay.score(scenario: scenario, trace: trace, traceHash: Replay.traceHash(contentsOf: tracePath)))
+    do throws(TraceError) {
+        if !partial {
+            let check = try TraceStream(path: tracePath)
+            try check.header.check(scenario: scenario)
+            while check.next() != nil {}
+            if let d = check.damage { throw TraceError.damaged(d) }
+        }
+        let stream = try TraceStream(path: tracePath)
+        try stream.header.check(scenario: scenario)
+        do { return .success(try Replay.score(scenario: scenario, stream: stream).0) } catch {
+            return .failure(.session(error.description))
+        }
     } catch {
-        return .failure(.session(error.description))
+        return .failure(.badTrace(tracePath, error.description))
     }
 }
 

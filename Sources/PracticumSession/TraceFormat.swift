@@ -122,7 +122,11 @@ enum TraceCodec {
     /// Longest line accepted or written, in bytes including the checksum and newline.
     static let maxLineLength = 65_536
     /// Longest header accepted or written, in bytes.
-    static let maxHeaderLength = 1 << 20
+    static let maxHeaderLength = Limits.traceHeaderBytes
+    /// Longest scenario id accepted or written (scenario ids are at most this long).
+    static let maxIDLength = Limits.traceName
+    /// Longest scenario version or hash accepted or written.
+    static let maxHeaderValueLength = 256
     /// Numbers per hand: position (3), orientation w x y z (4), grip, trigger.
     static let fieldsPerHand = 9
     /// Numbers before the hands: time, head position (3), head orientation (4).
@@ -148,6 +152,15 @@ enum TraceCodec {
     static func headerLines(_ h: TraceHeader) throws(TraceError) -> [UInt8] {
         guard h.handCount >= 0, h.handCount <= 16 else { throw .invalidInput(reason: "hand count \(h.handCount) is outside 0...16") }
         guard h.sampleRate.isFinite, h.sampleRate > 0 else { throw .invalidInput(reason: "sample rate \(h.sampleRate) must be a positive number") }
+        guard h.scenarioID.utf8.count <= maxIDLength else {
+            throw .invalidInput(reason: "scenario id is \(h.scenarioID.utf8.count) bytes long; ids have at most \(maxIDLength)")
+        }
+        guard h.scenarioVersion.utf8.count <= maxHeaderValueLength, h.scenarioHash.utf8.count <= maxHeaderValueLength else {
+            throw .invalidInput(reason: "scenario version and hash have at most \(maxHeaderValueLength) bytes each")
+        }
+        guard h.metadata.count <= Limits.traceMetadataLines else {
+            throw .invalidInput(reason: "\(h.metadata.count) metadata entries; a trace holds at most \(Limits.traceMetadataLines)")
+        }
         var out: [UInt8] = []
         out += line("\(signature) \(h.formatVersion)")
         out += line("scenario \(escape(h.scenarioID))")
@@ -156,7 +169,7 @@ enum TraceCodec {
         out += line("sample-rate \(format(h.sampleRate))")
         out += line("hands \(h.handCount)")
         for key in h.metadata.keys.sorted() {
-            guard isName(key) else { throw .invalidInput(reason: "metadata key '\(key)' must be letters, digits, '_', '.' or '-'") }
+            guard isName(key) else { throw .invalidInput(reason: "metadata key '\(key.quotedForMessage())' must be letters, digits, '_', '.' or '-'") }
             out += line("meta \(key) \(escape(h.metadata[key]!))")
         }
         out += line("frames")
@@ -190,8 +203,11 @@ enum TraceCodec {
             guard x.isFinite else { throw .invalidInput(reason: "frame at t=\(f.time) has a non-finite value in field \(i)") }
             if let prev, prev[i].bitPattern == x.bitPattern { s += " =" } else { s += " " + format(x) }
         }
-        for b in f.buttons where !isName(b) {
-            throw .invalidInput(reason: "button name '\(b)' must be letters, digits, '_', '.' or '-'")
+        for b in f.buttons where !isName(b) || b.utf8.count > Limits.traceName {
+            throw .invalidInput(reason: "button name '\(b.quotedForMessage())' must be letters, digits, '_', '.' or '-', at most \(Limits.traceName)")
+        }
+        if let why = implausible(values, handCount: handCount, buttonCount: f.buttons.count) {
+            throw .invalidInput(reason: "frame at t=\(f.time): \(why)")
         }
         let buttons = f.buttons.isEmpty ? "-" : f.buttons.joined(separator: ",")
         if let previous, previous.buttons == f.buttons { s += " =" } else { s += " " + buttons }
@@ -201,6 +217,39 @@ enum TraceCodec {
     }
 
     static func endLine(frameCount: Int) -> [UInt8] { line("end \(frameCount)") }
+
+    /// Largest deviation from 1 of an orientation quaternion's length.
+    static let unitQuaternionTolerance = 1e-3
+
+    /// Why a frame's numbers (in file order) cannot be a tracked session, or nil if they can: the
+    /// time from 0 to `Limits.traceDuration`, positions within `Limits.tracePosition`, unit
+    /// orientations, grip and trigger from 0 to 1, at most `Limits.buttons` buttons held. Writer
+    /// and reader both apply it, so whatever is written reads back.
+    static func implausible(_ v: [Double], handCount: Int, buttonCount: Int) -> String? {
+        guard v.count == leadingFields + fieldsPerHand * handCount else { return "wrong number of fields" }
+        guard v[0] >= 0, v[0] <= Limits.traceDuration else {
+            return "time \(v[0]) s is outside 0 … \(Int(Limits.traceDuration)) s (two hours)"
+        }
+        func pose(_ o: Int, _ what: String) -> String? {
+            for k in 0..<3 where !(abs(v[o + k]) <= Limits.tracePosition) {
+                return "\(what) position \(v[o + k]) m is farther than \(Int(Limits.tracePosition)) m from the origin"
+            }
+            let q = (v[o + 3] * v[o + 3] + v[o + 4] * v[o + 4] + v[o + 5] * v[o + 5] + v[o + 6] * v[o + 6]).squareRoot()
+            guard abs(q - 1) <= unitQuaternionTolerance else {
+                return "\(what) orientation is not a unit quaternion (length \(q))"
+            }
+            return nil
+        }
+        if let why = pose(1, "head") { return why }
+        for h in 0..<handCount {
+            let o = leadingFields + h * fieldsPerHand
+            if let why = pose(o, "hand \(h)") { return why }
+            guard (0...1).contains(v[o + 7]) else { return "hand \(h) grip \(v[o + 7]) is outside 0 … 1" }
+            guard (0...1).contains(v[o + 8]) else { return "hand \(h) trigger \(v[o + 8]) is outside 0 … 1" }
+        }
+        guard buttonCount <= Limits.buttons else { return "\(buttonCount) buttons held; at most \(Limits.buttons)" }
+        return nil
+    }
 
     // MARK: values
 

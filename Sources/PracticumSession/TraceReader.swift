@@ -39,41 +39,18 @@ public enum TraceReader {
     public static func read(bytes: [UInt8], mode: TraceReadMode = .strict) throws(TraceError) -> Trace {
         var scanner = LineScanner(bytes: bytes[...])
         let header = try readHeader(&scanner)
+        var decoder = FrameDecoder(handCount: header.handCount)
         var frames: [InputFrame] = []
-        var previous: InputFrame?
-        var previousValues: [Double] = []
         var damage: TraceDamage?
         loop: while true {
-            switch scanner.next() {
-            case .endOfFile:
-                damage = TraceDamage(kind: .truncated, byteOffset: bytes.count, line: scanner.lineNumber + 1,
-                                     reason: "no 'end' line after \(frames.count) frames: the recording stopped before it was closed")
+            switch decoder.decode(scanner.next(), endOffset: bytes.count, nextLine: scanner.lineNumber + 1) {
+            case let .frame(f): frames.append(f)
+            case .end:
+                if case .endOfFile = scanner.next() { break loop }
+                damage = TraceDamage(kind: .corrupt, byteOffset: scanner.lineStart, line: scanner.lineNumber,
+                                     reason: "data after the 'end' line")
                 break loop
-            case let .damaged(d):
-                damage = d
-                break loop
-            case let .line(payload, start, number):
-                let corrupt = { (reason: String) in TraceDamage(kind: .corrupt, byteOffset: start, line: number, reason: reason) }
-                if payload.starts(with: [UInt8(ascii: "e")]) {
-                    let tokens = payload.split(separator: 0x20, omittingEmptySubsequences: false)
-                    guard tokens.count == 2, String(decoding: tokens[0], as: UTF8.self) == "end",
-                          let n = Int(String(decoding: tokens[1], as: UTF8.self)) else {
-                        damage = corrupt("malformed 'end' line"); break loop
-                    }
-                    guard n == frames.count else {
-                        damage = corrupt("'end' line counts \(n) frames, but \(frames.count) were read"); break loop
-                    }
-                    if case .endOfFile = scanner.next() { break loop }
-                    damage = TraceDamage(kind: .corrupt, byteOffset: scanner.lineStart, line: scanner.lineNumber,
-                                         reason: "data after the 'end' line")
-                    break loop
-                }
-                switch parseFrame(payload, previous: previous, previousValues: &previousValues, handCount: header.handCount) {
-                case let .success(f):
-                    frames.append(f); previous = f
-                case let .failure(reason):
-                    damage = corrupt(reason.message); break loop
-                }
+            case let .damage(d): damage = d; break loop
             }
         }
         if let damage, mode == .strict { throw .damaged(damage) }
@@ -108,31 +85,37 @@ public enum TraceReader {
             guard start < TraceCodec.maxHeaderLength else { throw bad("the header is longer than \(TraceCodec.maxHeaderLength) bytes") }
             let expected = ["practicum-trace", "scenario", "scenario-version", "scenario-hash", "sample-rate", "hands"]
             if seen.count < expected.count {
-                guard key == expected[seen.count] else { throw bad("expected '\(expected[seen.count])', found '\(key)'") }
+                guard key == expected[seen.count] else { throw bad("expected '\(expected[seen.count])', found '\(key.quotedForMessage())'") }
             } else {
-                guard key == "meta" || key == "frames" else { throw bad("expected 'meta' or 'frames', found '\(key)'") }
+                guard key == "meta" || key == "frames" else { throw bad("expected 'meta' or 'frames', found '\(key.quotedForMessage())'") }
             }
             seen.append(key)
             let arity = key == "meta" ? 3 : (key == "frames" ? 1 : 2)
-            guard tokens.count == arity else { throw bad("'\(key)' takes \(arity - 1) value(s), found \(tokens.count - 1)") }
+            guard tokens.count == arity else { throw bad("'\(key.quotedForMessage())' takes \(arity - 1) value(s), found \(tokens.count - 1)") }
             switch key {
             case "practicum-trace":
-                guard let v = Int(tokens[1]), v >= 1 else { throw bad("bad format version '\(tokens[1])'") }
+                guard let v = Int(tokens[1]), v >= 1 else { throw bad("bad format version '\(String(tokens[1]).quotedForMessage())'") }
                 guard v <= TraceHeader.currentFormatVersion else { throw .unsupportedVersion(v) }
                 header.formatVersion = v
             case "scenario", "scenario-version", "scenario-hash":
-                guard let s = TraceCodec.unescape(tokens[1]) else { throw bad("bad escape in '\(tokens[1])'") }
+                guard let s = TraceCodec.unescape(tokens[1]) else { throw bad("bad escape in '\(String(tokens[1]).quotedForMessage())'") }
+                guard s.utf8.count <= (key == "scenario" ? TraceCodec.maxIDLength : TraceCodec.maxHeaderValueLength) else {
+                    throw bad("'\(key)' is longer than \(key == "scenario" ? TraceCodec.maxIDLength : TraceCodec.maxHeaderValueLength) bytes")
+                }
                 if key == "scenario" { header.scenarioID = s } else if key == "scenario-version" { header.scenarioVersion = s } else { header.scenarioHash = s }
             case "sample-rate":
-                guard let r = Double(tokens[1]), r.isFinite, r > 0 else { throw bad("bad sample rate '\(tokens[1])'") }
+                guard tokens[1].utf8.count <= 32, let r = Double(tokens[1]), r.isFinite, r > 0, r <= 10_000 else { throw bad("bad sample rate '\(String(tokens[1]).quotedForMessage())'") }
                 header.sampleRate = r
             case "hands":
-                guard let n = Int(tokens[1]), (0...16).contains(n) else { throw bad("bad hand count '\(tokens[1])'") }
+                guard let n = Int(tokens[1]), (0...16).contains(n) else { throw bad("bad hand count '\(String(tokens[1]).quotedForMessage())'") }
                 header.handCount = n
             case "meta":
                 let k = String(tokens[1])
-                guard TraceCodec.isName(k) else { throw bad("bad metadata key '\(k)'") }
-                guard let v = TraceCodec.unescape(tokens[2]) else { throw bad("bad escape in '\(tokens[2])'") }
+                guard header.metadata.count < Limits.traceMetadataLines else {
+                    throw bad("more than \(Limits.traceMetadataLines) metadata lines")
+                }
+                guard TraceCodec.isName(k) else { throw bad("bad metadata key '\(k.quotedForMessage())'") }
+                guard let v = TraceCodec.unescape(tokens[2]) else { throw bad("bad escape in '\(String(tokens[2]).quotedForMessage())'") }
                 if lastKey >= k && !header.metadata.isEmpty { throw bad("metadata key '\(k)' is repeated or out of order") }
                 header.metadata[k] = v
                 lastKey = k
@@ -143,6 +126,45 @@ public enum TraceReader {
     }
 
     // MARK: frames
+
+    /// Turns the checked lines after the header into frames, the `end` line, or damage.
+    struct FrameDecoder {
+        enum Step { case frame(InputFrame), end, damage(TraceDamage) }
+        let handCount: Int
+        private var previous: InputFrame?
+        private var previousValues: [Double] = []
+        private(set) var count = 0
+        init(handCount: Int) { self.handCount = handCount }
+
+        /// - Parameters: endOffset and nextLine: where the file ends, for a trace without its `end` line.
+        mutating func decode(_ scan: LineScanner.Scan, endOffset: Int, nextLine: Int) -> Step {
+            switch scan {
+            case .endOfFile:
+                return .damage(TraceDamage(kind: .truncated, byteOffset: endOffset, line: nextLine,
+                                           reason: "no 'end' line after \(count) frames: the recording stopped before it was closed"))
+            case let .damaged(d):
+                return .damage(d)
+            case let .line(payload, start, number):
+                let corrupt = { (reason: String) in Step.damage(TraceDamage(kind: .corrupt, byteOffset: start, line: number, reason: reason)) }
+                if payload.starts(with: [UInt8(ascii: "e")]) {
+                    let tokens = payload.split(separator: 0x20, omittingEmptySubsequences: false)
+                    guard tokens.count == 2, String(decoding: tokens[0], as: UTF8.self) == "end", tokens[1].count <= 20,
+                          let n = Int(String(decoding: tokens[1], as: UTF8.self)) else {
+                        return corrupt("malformed 'end' line")
+                    }
+                    guard n == count else { return corrupt("'end' line counts \(n) frames, but \(count) were read") }
+                    return .end
+                }
+                switch parseFrame(payload, previous: previous, previousValues: &previousValues, handCount: handCount) {
+                case let .success(f):
+                    previous = f; count += 1
+                    return .frame(f)
+                case let .failure(reason):
+                    return corrupt(reason.message)
+                }
+            }
+        }
+    }
 
     struct FrameError: Error { var message: String }
 
@@ -188,11 +210,20 @@ public enum TraceReader {
         } else if btok.elementsEqual([UInt8(ascii: "-")]) {
             buttons = []
         } else {
-            buttons = btok.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            guard buttons.allSatisfy(TraceCodec.isName) else { return .failure(FrameError(message: "bad button list")) }
+            let names = btok.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            guard names.count <= Limits.buttons else {
+                return .failure(FrameError(message: "\(names.count) buttons held; at most \(Limits.buttons)"))
+            }
+            buttons = names.map { String(decoding: $0, as: UTF8.self) }
+            guard buttons.allSatisfy({ TraceCodec.isName($0) && $0.utf8.count <= Limits.traceName }) else {
+                return .failure(FrameError(message: "bad button list"))
+            }
         }
         if let previous, v[0] < previous.time {
             return .failure(FrameError(message: "time \(v[0]) s goes back from \(previous.time) s"))
+        }
+        if let why = TraceCodec.implausible(v, handCount: handCount, buttonCount: buttons.count) {
+            return .failure(FrameError(message: why))
         }
         func pose(_ o: Int) -> Pose {
             Pose(position: Vec3(v[o], v[o + 1], v[o + 2]), orientation: Quat(w: v[o + 3], x: v[o + 4], y: v[o + 5], z: v[o + 6]))
@@ -237,16 +268,24 @@ struct LineScanner {
     }
 
     let bytes: ArraySlice<UInt8>
-    /// Offset of the next line to read (after `next()`, of the line just returned).
-    private(set) var lineStart: Int
-    /// Number of the line last returned (1-based).
-    private(set) var lineNumber = 0
+    /// Offset of the next line to read (after `next()`, of the line just returned), in the file.
+    var lineStart: Int { lineStartIndex - bytes.startIndex + offsetBase }
+    /// Bytes of `bytes` consumed so far (lines returned).
+    var consumed: Int { position - bytes.startIndex }
+    /// Number of the line last returned (1-based, in the file).
+    private(set) var lineNumber: Int
+    private var lineStartIndex: Int
     private var position: Int
+    /// Where `bytes` lies in the file: its first byte's offset (a stream reads in chunks).
+    private let offsetBase: Int
 
-    init(bytes: ArraySlice<UInt8>) { self.bytes = bytes; position = bytes.startIndex; lineStart = bytes.startIndex }
+    init(bytes: ArraySlice<UInt8>, offsetBase: Int = 0, lineBase: Int = 0) {
+        self.bytes = bytes; position = bytes.startIndex; lineStartIndex = bytes.startIndex
+        self.offsetBase = offsetBase; lineNumber = lineBase
+    }
 
     mutating func next() -> Scan {
-        lineStart = position
+        lineStartIndex = position
         if position == bytes.endIndex { return .endOfFile }
         lineNumber += 1
         let start = position
@@ -286,10 +325,10 @@ struct LineScanner {
             TraceCodec.appendHex(stored, to: &s); TraceCodec.appendHex(computed, to: &c)
             return .damaged(damage(.corrupt, start, "checksum mismatch (stored \(String(decoding: s, as: UTF8.self)), computed \(String(decoding: c, as: UTF8.self)))"))
         }
-        return .line(payload: payload, start: start - bytes.startIndex, number: lineNumber)
+        return .line(payload: payload, start: start - bytes.startIndex + offsetBase, number: lineNumber)
     }
 
     private func damage(_ kind: TraceDamage.Kind, _ start: Int, _ reason: String) -> TraceDamage {
-        TraceDamage(kind: kind, byteOffset: start - bytes.startIndex, line: lineNumber, reason: reason)
+        TraceDamage(kind: kind, byteOffset: start - bytes.startIndex + offsetBase, line: lineNumber, reason: reason)
     }
 }

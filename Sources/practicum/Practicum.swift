@@ -21,6 +21,8 @@ struct Practicum: ParsableCommand {
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() {
+        // past a file-size limit, write() should fail with EFBIG (reported, no partial file), not kill us
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

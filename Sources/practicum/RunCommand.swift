@@ -175,8 +175,8 @@ struct Run: ParsableCommand {
             }
             // as headless scoring does when the input runs out
             if !sim.isFinished { sim.finishNow() }
-            do { try Data(sim.session.report().json().utf8).write(to: URL(fileURLWithPath: report)) } catch {
-                printError("practicum run: cannot write \(report): \(error.localizedDescription)")
+            do { try OutputFile.write(sim.session.report().json(), to: report) } catch {
+                printError("practicum run: \(error.description)")
                 throw ExitCode(1)
             }
         }

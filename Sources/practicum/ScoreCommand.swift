@@ -79,7 +79,7 @@ struct ScoreCommand: ParsableCommand {
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
         if let output {
-            try Data(render(report, color: false).utf8).write(to: URL(fileURLWithPath: output))
+            try writeOrExit(render(report, color: false), to: output)
         } else {
             print(render(report, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         }
@@ -89,7 +89,10 @@ struct ScoreCommand: ParsableCommand {
 
     private func scoreMany(_ scenario: Scenario, _ files: [String]) throws {
         let folder = output ?? "reports"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            printError("\(folder): error: cannot create the folder: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
         let bar = ProgressBar(label: "scoring")
         let partial = self.partial
         let results = BatchRunner.map(files, progress: { done, total in bar.update(done, total) }) { path in
@@ -98,11 +101,11 @@ struct ScoreCommand: ParsableCommand {
         var table = SummaryTable(columns: ["trace", "status", "passed", "score", "complete", "duration_s", "errors", "critical_errors"])
         var anyBad = false, anyFailed = false
         let ext = format == .json ? "json" : format == .text ? "txt" : "html"
-        for (path, result) in zip(files, results) {
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let names = reportNames(files)
+        for ((path, result), name) in zip(zip(files, results), names) {
             switch result {
             case let .success(r):
-                try Data(render(r, color: false).utf8).write(to: URL(fileURLWithPath: "\(folder)/\(name).\(ext)"))
+                try writeOrExit(render(r, color: false), to: "\(folder)/\(name).\(ext)")
                 let errors = r.evaluation.errors
                 table.rows.append([.text(path), .text("scored"), .bool(r.passed), .number(r.score), .bool(r.complete),
                                    .number(r.duration), .number(Double(errors.count)), .number(Double(errors.filter(\.critical).count))])
@@ -113,11 +116,32 @@ struct ScoreCommand: ParsableCommand {
                 table.rows.append([.text(path), .text("error"), .null, .null, .null, .null, .null, .null])
             }
         }
-        try Data(table.csv().utf8).write(to: URL(fileURLWithPath: "\(folder)/summary.csv"))
-        try Data(table.json().utf8).write(to: URL(fileURLWithPath: "\(folder)/summary.json"))
+        try writeOrExit(table.csv(), to: "\(folder)/summary.csv")
+        try writeOrExit(table.json(), to: "\(folder)/summary.json")
         print(table.csv(), terminator: "")
         if anyBad { throw ExitCode(2) }
         if requirePass && anyFailed { throw ExitCode(1) }
+    }
+}
+
+/// One report name per trace, unique within the batch: traces with the same file name from
+/// different folders get `-2`, `-3`, … so that no report overwrites another.
+func reportNames(_ files: [String]) -> [String] {
+    var used = Set<String>()
+    return files.map { path in
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var name = base, n = 1
+        while used.contains(name) || name == "summary" { n += 1; name = "\(base)-\(n)" }
+        used.insert(name)
+        return name
+    }
+}
+
+/// Writes a result atomically; a failure is reported and exits 2, leaving no partial file.
+func writeOrExit(_ text: String, to path: String) throws {
+    do { try OutputFile.write(text, to: path) } catch {
+        printError("\(path): error: \(error.description)")
+        throw ExitCode(2)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumCore
 import PracticumScenario
 import PracticumSession
 
@@ -28,6 +29,13 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         let text: String
+        switch regularFileSize(script) {
+        case nil: printError("\(script): error: cannot read the script: no such file"); throw ExitCode(2)
+        case let size? where size < 0: printError("\(script): error: cannot read the script: not a regular file"); throw ExitCode(2)
+        case let size? where size > Limits.scenarioBytes:
+            printError("\(script): error: the script is \(size) bytes; scripts are limited to \(Limits.scenarioBytes) bytes"); throw ExitCode(1)
+        default: break
+        }
         do { text = try String(contentsOfFile: script, encoding: .utf8) } catch {
             printError("\(script): error: cannot read the script: \(error.localizedDescription)")
             throw ExitCode(2)
@@ -50,23 +58,36 @@ struct SynthCommand: ParsableCommand {
             }
             parsed.header = TraceHeader(scenario: s, sampleRate: parsed.header.sampleRate, metadata: parsed.header.metadata)
         }
-        let bytes: [UInt8]
-        do { bytes = try parsed.traceBytes() } catch {
-            printError("\(script): error: \(error)")
-            throw ExitCode(1)
-        }
         let out = output ?? SynthCommand.defaultOutput(for: script)
         if out == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
-        } else {
-            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                printError("\(out): error: cannot write the trace")
-                throw ExitCode(2)
+            let bytes: [UInt8]
+            do { bytes = try parsed.traceBytes() } catch {
+                printError("\(script): error: \(error)")
+                throw ExitCode(1)
             }
-            let frames = Int((parsed.duration * parsed.header.sampleRate).rounded(.down)) + 1
-            let perSecond = parsed.duration > 0 ? Double(bytes.count) / parsed.duration : 0
-            print("\(out): \(frames) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes.count) bytes (\(Int(perSecond.rounded())) bytes/s)")
+            FileHandle.standardOutput.write(Data(bytes))
+            return
         }
+        // streamed to a temporary file beside the output, renamed when complete: a long script
+        // needs no memory for its frames, and a failed write leaves nothing under the final name
+        let temp = OutputFile.temporaryPath(for: out)
+        let bytes: Int
+        do {
+            let writer = try TraceWriter(path: temp, header: parsed.header, policy: TraceFlushPolicy(interval: .infinity, maxBufferedBytes: 1 << 20))
+            try parsed.write(to: writer)
+            bytes = writer.bytesWritten
+        } catch {
+            unlink(temp)
+            if case .invalidInput = error { printError("\(script): error: \(error)"); throw ExitCode(1) }
+            printError("\(out): error: cannot write the trace: \(error)")
+            throw ExitCode(2)
+        }
+        do { try OutputFile.commit(temp, to: out) } catch {
+            printError("\(out): error: \(error.description)")
+            throw ExitCode(2)
+        }
+        let perSecond = parsed.duration > 0 ? Double(bytes) / parsed.duration : 0
+        print("\(out): \(parsed.frameCount) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes) bytes (\(Int(perSecond.rounded())) bytes/s)")
     }
 
     static func defaultOutput(for script: String) -> String {

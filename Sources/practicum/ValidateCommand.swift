@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PracticumCore
 import PracticumScenario
+import PracticumSession
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
         var json: [String] = []
         for f in files {
             let path = resolveScenarioPath(f)
-            let result = ScenarioLoader.load(path: path)
+            let result = loadRunnableScenario(path: path)
             let valid = result.errors.isEmpty
             if !valid { anyInvalid = true }
             switch format {

@@ -83,7 +83,7 @@ func load(_ text: String, file: String = "test.yaml") -> LoadResult {
         ("unknown step in after", minimalScenario.replacingOccurrences(of: "complete_when: inside(probe, target)", with: "complete_when: inside(probe, target)\n      after: [rech]"),
          "19:15: error: unknown step 'rech'; did you mean 'reach'? (at procedure.steps[0].after[0])"),
         ("asset escaping the folder", minimalScenario.replacingOccurrences(of: "shape: {sphere: {radius: 1cm}}", with: "shape: {mesh: {asset: ../../../etc/passwd}}"),
-         "8:29: error: asset path '../../../etc/passwd' leaves the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder (at scene.bodies[0].shape.mesh.asset)"),
+         "8:29: error: asset path '../../../etc/passwd' leads outside the scenario's folder; keep assets beside the scenario or in the project's shared assets/ folder (at scene.bodies[0].shape.mesh.asset)"),
         ("missing asset", minimalScenario.replacingOccurrences(of: "shape: {sphere: {radius: 1cm}}", with: "shape: {mesh: {asset: arm.obj}}"),
          "8:29: error: asset 'arm.obj' does not exist (looked for /nonexistent/arm.obj) (at scene.bodies[0].shape.mesh.asset)"),
         ("YAML syntax error", "id: x\ntitle: [unclosed\n",

@@ -64,8 +64,15 @@ func lineStarts(_ bytes: [UInt8]) -> [Int] {
         123456789.123456789, 1 - Double.ulpOfOne, 1e-7, 90.0, -2.5,
     ])
     func doublesRoundTripExactly(x: Double) throws {
-        var f = InputFrame(time: 0, hands: [HandInput(grip: x, trigger: -x)])
-        f.head.position = Vec3(x, x / 3, x.nextDown)
+        // the number format itself carries any finite double bit-exactly
+        for v in [x, -x, x / 3, x.nextDown] {
+            #expect(TraceReader.parseNumber(Array(TraceCodec.format(v).utf8)[...])?.bitPattern == v.bitPattern, "\(v)")
+        }
+        // and a frame carries every value a tracked session can hold
+        let g = min(abs(x), 1)
+        var f = InputFrame(time: min(abs(x), Limits.traceDuration), hands: [HandInput(grip: g, trigger: 1 - g)])
+        let p = max(-Limits.tracePosition, min(Limits.tracePosition, x))
+        f.head.position = Vec3(p, p / 3, p > 0 ? p.nextDown : p.nextUp)
         let h = TraceHeader(scenarioID: "s", handCount: 1)
         let back = try TraceReader.read(bytes: try TraceWriter.encode(header: h, frames: [f])).frames[0]
         #expect(TraceCodec.fields(back).map(\.bitPattern) == TraceCodec.fields(f).map(\.bitPattern))
@@ -73,12 +80,20 @@ func lineStarts(_ bytes: [UInt8]) -> [Int] {
 
     @Test func randomBitPatternsRoundTrip() throws {
         var rng = SeededRandom(seed: 99)
+        for _ in 0..<2000 {
+            var x: Double
+            repeat { x = Double(bitPattern: rng.next()) } while !x.isFinite
+            #expect(TraceReader.parseNumber(Array(TraceCodec.format(x).utf8)[...])?.bitPattern == x.bitPattern, "\(x)")
+        }
         var frames: [InputFrame] = []
         for i in 0..<200 {
-            func r() -> Double { var x: Double; repeat { x = Double(bitPattern: rng.next()) } while !x.isFinite; return x }
-            frames.append(InputFrame(time: Double(i), head: Pose(position: Vec3(r(), r(), r()), orientation: Quat(w: r(), x: r(), y: r(), z: r())),
-                                     hands: [HandInput(grip: r(), trigger: r())]))
+            func r(_ lo: Double, _ hi: Double) -> Double { rng.uniform(lo, hi) }
+            let q = Quat(w: r(-1, 1), x: r(-1, 1), y: r(-1, 1), z: r(-1, 1)).normalized
+            frames.append(InputFrame(time: Double(i) * r(0, 30),
+                                     head: Pose(position: Vec3(r(-1000, 1000), r(-1000, 1000), r(-1000, 1000)), orientation: q),
+                                     hands: [HandInput(grip: r(0, 1), trigger: r(0, 1))]))
         }
+        frames.sort { $0.time < $1.time }
         let h = TraceHeader(scenarioID: "s", handCount: 1)
         let back = try TraceReader.read(bytes: try TraceWriter.encode(header: h, frames: frames)).frames
         #expect(back.map { TraceCodec.fields($0).map(\.bitPattern) } == frames.map { TraceCodec.fields($0).map(\.bitPattern) })
@@ -210,8 +225,16 @@ func lineStarts(_ bytes: [UInt8]) -> [Int] {
                                              reason: "metadata key 'a' is repeated or out of order")) {
             try TraceReader.read(bytes: unsorted)
         }
-        // An endless header is refused once it passes the limit, not read to the end.
-        for i in 0..<50_000 { header += TraceCodec.line("meta k\(100_000 + i) v") }
+        // An endless header is refused once it passes the limits, not read to the end: the number
+        // of metadata lines, then (with long values) the header's bytes.
+        var many = header
+        for i in 0..<50_000 { many += TraceCodec.line("meta k\(100_000 + i) v") }
+        #expect(throws: TraceError.badHeader(line: 7 + Limits.traceMetadataLines, byteOffset: header.count + Limits.traceMetadataLines * TraceCodec.line("meta k100000 v").count,
+                                             reason: "more than \(Limits.traceMetadataLines) metadata lines")) {
+            try TraceReader.read(bytes: many, mode: .lenient)
+        }
+        let long = String(repeating: "v", count: 1000)
+        for i in 0..<Limits.traceMetadataLines { header += TraceCodec.line("meta k\(100 + i) \(long)") }
         let result = Result { () throws(TraceError) -> Trace in try TraceReader.read(bytes: header, mode: .lenient) }
         guard case let .failure(.badHeader(_, offset, reason)) = result else { Issue.record("\(result)"); return }
         #expect(offset >= TraceCodec.maxHeaderLength && reason.contains("longer than"))
