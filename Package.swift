@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PracticumScoring", targets: ["PracticumScoring"]),
         .library(name: "PracticumSession", targets: ["PracticumSession"]),
         .library(name: "PracticumViewer", targets: ["PracticumViewer"]),
+        .library(name: "PracticumFuzzing", targets: ["PracticumFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -35,6 +36,8 @@ let package = Package(
         .target(name: "CStb"),
         // Scene -> draw list (no GL) + OpenGL 3.3 renderer, HUD, camera, stereo, input mapping.
         .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumSession", "CGLFW", "CGL", "CStb"]),
+        // Each parser of user input as a function of bytes, for libFuzzer (tools/fuzz) and the corpus replay test.
+        .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
         // Shared test helpers (tolerances, fixtures paths).
         .target(name: "PracticumTestSupport", dependencies: ["PracticumCore"], path: "Sources/PracticumTestSupport"),
         .executableTarget(name: "practicum", dependencies: [
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
         .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
+        .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

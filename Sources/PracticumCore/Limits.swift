@@ -55,8 +55,8 @@ public enum Limits {
     public static let traceHeaderBytes = 16 << 10
     /// Largest absolute position (m) and speed-like value a trace or script may hold.
     public static let tracePosition = 1000.0
-    /// Most input frames a motion script may produce (two hours at 90 Hz).
-    public static let scriptFrames = 648_000
+    /// Most input frames a motion script may produce: two hours at 90 Hz, both ends included.
+    public static let scriptFrames = 648_001
     /// Most distinct buttons a script or trace may name.
     public static let buttons = 32
     /// Longest scenario id or button name written into a trace (characters).

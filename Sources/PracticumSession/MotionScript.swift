@@ -240,8 +240,15 @@ private struct ScriptParser {
     func nonNegative(_ node: Node, _ path: String, _ dimension: Dimension, bareScale: Double = 1, max: Double) throws(Failure) -> Double {
         let v = try quantity(node, path, dimension, bareScale: bareScale)
         guard v >= 0 else { throw fail(node, path, "must not be negative") }
-        guard v <= max else { throw fail(node, path, "must be at most \(max)\(Units.displaySymbol(for: dimension).isEmpty ? "" : " " + Units.displaySymbol(for: dimension))") }
+        guard v <= max else { throw fail(node, path, "must be at most \(Self.shown(max, dimension))") }
         return v
+    }
+
+    /// A bound as a person writes it: `7200 s`, `1000 Hz`, `0.1 m`.
+    static func shown(_ v: Double, _ dimension: Dimension) -> String {
+        let number = String(format: "%g", v)
+        let unit = dimension == .rate ? "Hz" : Units.displaySymbol(for: dimension)
+        return unit.isEmpty ? number : number + " " + unit
     }
 
     /// A duration or time: 0 to `Limits.traceDuration`.
@@ -271,7 +278,7 @@ private struct ScriptParser {
         var v = Vec3.zero
         for i in 0..<3 {
             v[i] = try quantity(items[i], path + "[\(i)]", dimension, bareScale: bareScale)
-            guard abs(v[i]) <= bound else { throw fail(items[i], path + "[\(i)]", "must be within ±\(bound)") }
+            guard abs(v[i]) <= bound else { throw fail(items[i], path + "[\(i)]", "must be within ±\(Self.shown(bound, dimension))") }
         }
         return v
     }
@@ -409,7 +416,7 @@ private struct ScriptParser {
             throw fail(sc[key], "scenario.\(key)", "has at most \(TraceCodec.maxHeaderValueLength) characters")
         }
         if let n = top["sample_rate"] {
-            header.sampleRate = try nonNegative(n, "sample_rate", .rate, max: 10_000)
+            header.sampleRate = try quantity(n, "sample_rate", .rate)
             guard header.sampleRate >= 1, header.sampleRate <= 10_000 else { throw fail(n, "sample_rate", "expected 1 Hz to 10 kHz") }
         }
         if let n = top["metadata"] {
@@ -457,8 +464,11 @@ private struct ScriptParser {
         }
         var duration = max(tracks.map(\.end).max() ?? 0, buttons.map(\.to).max() ?? 0)
         if let n = top["duration"] { duration = try time(n, "duration") }
-        guard duration * header.sampleRate < Double(Self.maxFrames) else {
-            throw fail(top["duration"] ?? root, "duration", "more than \(Self.maxFrames) frames")
+        guard (duration * header.sampleRate).rounded(.down) < Double(Self.maxFrames) else {
+            let place = top["duration"] != nil ? "duration" : top["sample_rate"] != nil ? "sample_rate" : ""
+            throw fail(top["duration"] ?? top["sample_rate"] ?? root, place,
+                       "the script would produce more than \(Self.maxFrames) frames (two hours at 90 Hz); "
+                       + "lower the sample rate or shorten the motion")
         }
         return MotionScript(header: header, seed: seed, duration: duration, tracks: tracks, buttons: buttons)
     }

@@ -15,10 +15,14 @@ struct ScoreCommand: ParsableCommand {
         One trace: the report goes to standard output, or to --output PATH. \
         Several traces (or a folder of *.trace files): they are scored in parallel on all cores; \
         one report per trace is written into the --output folder (default: reports), plus \
-        summary.csv and summary.json; a bad trace is reported and does not stop the others.
+        summary.csv and summary.json; a bad trace is reported and does not stop the others. \
+        A report is named after its trace (NAME.trace gives NAME.json); traces with the same name \
+        from different folders give NAME-2, NAME-3, ... in the order given, so no report replaces \
+        another. Every file is written whole or not at all (through a temporary file), and a \
+        write that fails is an error (exit 2).
 
         Exit 0 when every trace was scored (with --require-pass: only if every trainee passed, else 1); \
-        exit 2 for an invalid scenario, an unreadable, corrupt or truncated trace (unless --partial), \
+        exit 2 for an invalid scenario, an output that cannot be written, an unreadable, corrupt or truncated trace (unless --partial), \
         or a trace recorded for another scenario.
         """)
 

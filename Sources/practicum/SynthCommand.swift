@@ -86,8 +86,9 @@ struct SynthCommand: ParsableCommand {
             printError("\(out): error: \(error.description)")
             throw ExitCode(2)
         }
-        let perSecond = parsed.duration > 0 ? Double(bytes) / parsed.duration : 0
-        print("\(out): \(parsed.frameCount) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes) bytes (\(Int(perSecond.rounded())) bytes/s)")
+        // a rate over less than a second would say little (and overflow for a near-zero duration)
+        let perSecond = parsed.duration >= 1 ? " (\(Int((Double(bytes) / parsed.duration).rounded())) bytes/s)" : ""
+        print("\(out): \(parsed.frameCount) frames, \(parsed.duration) s at \(parsed.header.sampleRate) Hz, \(bytes) bytes\(perSecond)")
     }
 
     static func defaultOutput(for script: String) -> String {

@@ -78,3 +78,66 @@ struct CLIError: Error { var message: String }
         #expect(out.contains("-.->|any|"))
     }
 }
+
+/// Results are never overwritten or lost: batch report names are unique, and a write that fails
+/// leaves no partial file and exits 2.
+@Suite struct OutputCLITests {
+    func scratch() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func tracesWithTheSameNameGetDistinctReports() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let trace = repositoryRoot() + "/scenarios/cpr-adult/traces/do-nothing.trace"
+        for sub in ["a", "b", "c"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: false)
+            try FileManager.default.copyItem(atPath: trace, toPath: "\(dir)/\(sub)/summary.trace")
+        }
+        let (code, _, err) = try practicum(["score", "cpr-adult", "\(dir)/a/summary.trace", "\(dir)/b/summary.trace", "\(dir)/c",
+                                           "--output", "\(dir)/out"])
+        #expect(code == 0, "\(err)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/out").sorted()
+        #expect(written == ["summary-2.json", "summary-3.json", "summary-4.json", "summary.csv", "summary.json"])
+    }
+
+    @Test func anUnwritableReportExitsTwoAndLeavesNothing() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "not a folder".write(toFile: "\(dir)/file", atomically: true, encoding: .utf8)
+        let (code, out, err) = try practicum(["score", "cpr-adult", "scenarios/cpr-adult/traces/do-nothing.trace", "--output", "\(dir)/file/report.json"])
+        #expect(code == 2)
+        #expect(out.isEmpty)
+        #expect(err.hasPrefix("\(dir)/file/report.json: error: "), "\(err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["file"])
+    }
+
+    @Test func aWriteCutShortByAFileSizeLimitLeavesNoPartialReport() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let exe = repositoryRoot() + "/.build/debug/practicum"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        // 4 blocks of 512 bytes: far less than a report
+        p.arguments = ["-c", "ulimit -f 4; exec \"$0\" score cpr-adult scenarios/cpr-adult/traces/do-nothing.trace --output \"$1\"", exe, "\(dir)/r.json"]
+        p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
+    @Test func synthRefusesAHostileScriptWithoutWriting() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = "scenario: {id: demo, version: 1}\nhands:\n  right:\n    motion:\n      - hold: 1e-300s\n      - hold: 9000s\n"
+        try script.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        let (code, _, err) = try practicum(["synth", "\(dir)/s.yaml", "--output", "\(dir)/s.trace"])
+        #expect(code == 1)
+        #expect(err == "\(dir)/s.yaml:6:15: error: hands.right.motion[1].hold: must be at most 7200 s\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["s.yaml"])
+    }
+}
