@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // property-based tests (tests only)
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Vectors, quaternions, poses, units, seeded RNG, state hash, observations. No I/O.
@@ -44,9 +46,9 @@ let package = Package(
             "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PracticumPhysicsTests", dependencies: ["PracticumPhysics", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),

@@ -141,15 +141,15 @@ public enum Units {
     public static func lookup(_ symbol: String) -> Result<UnitDef, LookupError> {
         if let u = bySymbol[symbol] { return .success(u) }
         guard symbol.utf8.count <= Limits.unitLength else { return .failure(.tooLong) }
-        // the shortest known head, then `/known` parts one after another: no recursion, and no
-        // copies beyond the (short) symbol itself
+        // a known head (`m/s2` in `m/s2/um`), then `/known` parts one after another: the shortest
+        // head after which every part is known. No recursion; the symbol is short.
         var parts = symbol.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2 else { return .failure(.unknown) }
         // a leading '/' (`/min/s`) belongs to the first part
         if parts[0].isEmpty { parts.removeFirst(); parts[0] = "/" + parts[0] }
         var head = parts.removeFirst()
         var unit = bySymbol[head]
-        while unit == nil, !parts.isEmpty {
+        while !parts.isEmpty, unit == nil || !parts.allSatisfy({ bySymbol[$0] != nil }) {
             head += "/" + parts.removeFirst()
             unit = bySymbol[head]
         }

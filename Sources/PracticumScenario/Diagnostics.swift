@@ -78,10 +78,21 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
     // nothing longer than an id is a misspelling worth the (quadratic) edit distance
     guard word.utf8.count <= 64 else { return nil }
     var best: (String, Int)? = nil
-    let w = word.lowercased(), n = word.count
-    for c in candidates where abs(c.count - n) <= 3 {
-        let d = editDistance(w, c.lowercased())
-        if d <= max(1, min(3, c.count / 3)), best == nil || d < best!.1 { best = (c, d) }
+    let w = Array(word.lowercased().unicodeScalars)
+    // one scratch buffer and two rows for all candidates: files can name thousands
+    var c: [Unicode.Scalar] = []
+    var rows = ([Int](), [Int]())
+    for candidate in candidates {
+        c.removeAll(keepingCapacity: true)
+        for u in candidate.lowercased().unicodeScalars {
+            c.append(u)
+            if c.count > w.count + 3 { break }
+        }
+        guard abs(c.count - w.count) <= 3 else { continue }
+        let d = editDistance(w, c, rows: &rows)
+        // the closest, ties to the first in alphabetical order: the same answer whatever order
+        // the candidates come in, so callers need not sort them
+        if d <= max(1, min(3, c.count / 3)), best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true { best = (candidate, d) }
     }
     return best?.0
 }
@@ -92,17 +103,23 @@ func didYouMean(_ word: String, _ candidates: [String]) -> String {
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    var rows = ([Int](), [Int]())
+    return editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars), rows: &rows)
+}
+
+/// Levenshtein distance, reusing `rows` between calls.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], rows: inout ([Int], [Int])) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     if abs(a.count - b.count) > 8 { return abs(a.count - b.count) }
-    var prev = Array(0...b.count), cur = Array(repeating: 0, count: b.count + 1)
+    rows.0.removeAll(keepingCapacity: true); rows.0.append(contentsOf: 0...b.count)
+    rows.1.removeAll(keepingCapacity: true); rows.1.append(contentsOf: repeatElement(0, count: b.count + 1))
     for i in 1...a.count {
-        cur[0] = i
+        rows.1[0] = i
         for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            rows.1[j] = min(rows.0[j] + 1, rows.1[j - 1] + 1, rows.0[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
-        swap(&prev, &cur)
+        swap(&rows.0, &rows.1)
     }
-    return prev[b.count]
+    return rows.0[b.count]
 }

@@ -114,8 +114,8 @@ public struct SymbolTable: Sendable {
     public var variables: [String: (Int, Dimension)] = [:]
     public init() {}
 
-    /// All names, for "did you mean" suggestions (sorted, so messages are stable).
-    var allNames: [String] { (Array(entities.keys) + Array(variables.keys) + ["time"]).sorted() }
+    /// All names, for "did you mean" suggestions (in any order: `suggestion` breaks ties by name).
+    var allNames: [String] { Array(entities.keys) + Array(variables.keys) + ["time"] }
 }
 
 /// A type error at a character offset of the expression text.
@@ -207,8 +207,8 @@ struct ExprCompiler {
                         throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects the id of a \(kinds.map(\.rawValue).joined(separator: " or ")) here")
                     }
                     guard let (k, ref) = symbols.entities[n] else {
-                        let candidates = symbols.entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()
-                        throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n.quotedForMessage())'\(didYouMean(n, candidates))")
+                        throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n.quotedForMessage())'"
+                                            + didYouMean(n, symbols.entities.compactMap { kinds.contains($0.value.0) ? $0.key : nil }))
                     }
                     guard kinds.contains(k) else {
                         throw ExprTypeError(offset: ao, message: "\(name)(…) expects a \(kinds.map(\.rawValue).joined(separator: " or ")) here, but '\(n.quotedForMessage())' is a \(k.rawValue)")

@@ -277,7 +277,7 @@ struct ScenarioCompiler {
             return nil
         }
         let entities = symbols.entities
-        r.error("unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(s.text.quotedForMessage())'\(r.didYouMean(s.text, entities.filter { kinds.contains($0.value.0) }.map(\.key).sorted()))", s.location, path)
+        r.error("unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(s.text.quotedForMessage())'\(r.didYouMean(s.text, entities.compactMap { kinds.contains($0.value.0) ? $0.key : nil }))", s.location, path)
         return nil
     }
 }
