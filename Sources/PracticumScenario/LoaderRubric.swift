@@ -79,6 +79,14 @@ extension ScenarioCompiler {
         var target: Target?
         if let tn = m["target"] { target = readTarget(tn, "\(path).target", dim) }
         let weight = m["weight"].flatMap { r.number($0, "\(path).weight", min: 0, max: 100) } ?? 0
+        // no free points: a count is 0 in a run where nothing happens, so a target that 0 meets pays
+        // a trainee who does nothing (other metrics are then undefined and earn nothing)
+        if let idle = info.idleValue, weight > 0, let target, target.isMet(by: idle), let tn = m["target"] {
+            func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : "\(x)" }
+            r.warning("a run in which nothing happens has \(info.name) = \(shown(idle)), which meets this target, so a trainee "
+                      + "who does nothing would earn its \(shown(weight)) points; use a target that \(shown(idle)) does not meet "
+                      + "(such as \">= 1\"), or score the mistake as a rubric error with a penalty", tn.location, "\(path).target")
+        }
         return (RubricMetric(id: id, title: m["title"].flatMap { r.text($0, "\(path).title") } ?? id,
                              metric: MetricInstance(kind: info.name, params: params), target: target, weight: weight,
                              dimension: dim), sample)

@@ -24,8 +24,12 @@ public struct MetricKindInfo: Sendable, Equatable {
     public var summary: String
     public var dimension: Dimension
     public var params: [MetricParamSpec]
-    public init(name: String, summary: String, dimension: Dimension, params: [MetricParamSpec]) {
-        self.name = name; self.summary = summary; self.dimension = dimension; self.params = params
+    /// The value in a run where nothing the metric measures happens: 0 for counts, nil for every
+    /// metric that is then undefined (and so earns nothing; docs/metrics.md, "No free points"). The
+    /// loader warns about a target this value meets, since a trainee who does nothing would earn it.
+    public var idleValue: Double?
+    public init(name: String, summary: String, dimension: Dimension, params: [MetricParamSpec], idleValue: Double? = nil) {
+        self.name = name; self.summary = summary; self.dimension = dimension; self.params = params; self.idleValue = idleValue
     }
 }
 
@@ -66,7 +70,7 @@ let catalogEntries: [MetricKindInfo] = [
     MetricKindInfo(name: "idle_time", summary: "Time the body or hand moved slower than a threshold.", dimension: .time,
                    params: [of(), quantity("threshold", .velocity, 0.01, "speed below which it is idle")]),
     MetricKindInfo(name: "movement_count", summary: "Number of movements: speed rising above a threshold (ending below half of it).",
-                   dimension: .none, params: [of(), quantity("threshold", .velocity, 0.05, "speed that starts a movement")]),
+                   dimension: .none, params: [of(), quantity("threshold", .velocity, 0.05, "speed that starts a movement")], idleValue: 0),
     MetricKindInfo(name: "log_dimensionless_jerk", summary: "Smoothness as log dimensionless jerk (closer to 0 is smoother).",
                    dimension: .none, params: [of(), quantity("sample_interval", .time, 0.01, "resampling interval of the position"),
                                                    quantity("rest_speed", .velocity, 0.01, "speed below which the hand is at rest (bounds the movement's duration)")]),
@@ -98,17 +102,17 @@ let catalogEntries: [MetricKindInfo] = [
                    params: [MetricParamSpec("variable", .variable, "the state variable")]),
     // counts
     MetricKindInfo(name: "error_count", summary: "Times a rubric error occurred.", dimension: .none,
-                   params: [MetricParamSpec("error", .error, "the error id")]),
+                   params: [MetricParamSpec("error", .error, "the error id")], idleValue: 0),
     MetricKindInfo(name: "event_count", summary: "Times a scenario event fired.", dimension: .none,
-                   params: [MetricParamSpec("event", .event, "the event id")]),
+                   params: [MetricParamSpec("event", .event, "the event id")], idleValue: 0),
     MetricKindInfo(name: "puncture_count", summary: "Layers punctured (optionally of one tissue, one layer, one needle).", dimension: .none,
                    params: [optional("tissue", .tissue, "only this tissue"), optional("layer", .layer, "only this layer"),
-                            optional("of", .body, "only this needle")]),
+                            optional("of", .body, "only this needle")], idleValue: 0),
     MetricKindInfo(name: "insertion_attempts", summary: "Needle insertion attempts (each new break of the skin surface).", dimension: .none,
-                   params: [optional("of", .body, "only this needle")]),
+                   params: [optional("of", .body, "only this needle")], idleValue: 0),
     MetricKindInfo(name: "grasp_drops", summary: "Times a hand let go of a grasped body outside the allowed region.", dimension: .none,
                    params: [optional("of", .hand, "only this hand"), optional("body", .body, "only this grasped body"),
-                            optional("except_in", .region, "releases with the body inside this region do not count")]),
+                            optional("except_in", .region, "releases with the body inside this region do not count")], idleValue: 0),
     // CPR (AHA 2020 guidelines)
     MetricKindInfo(name: "cpr_compression_rate", summary: "Compressions per second between pauses (AHA target 100–120/min).",
                    dimension: .rate, params: cprParams),
@@ -118,7 +122,7 @@ let catalogEntries: [MetricKindInfo] = [
     MetricKindInfo(name: "cpr_compression_fraction", summary: "Chest-compression fraction: share of time not in pauses (AHA target > 80 %).",
                    dimension: .none, params: cprParams),
     MetricKindInfo(name: "cpr_longest_pause", summary: "Longest hands-off interval (AHA target < 10 s).", dimension: .time, params: cprParams),
-    MetricKindInfo(name: "cpr_compression_count", summary: "Number of compressions delivered.", dimension: .none, params: cprParams),
+    MetricKindInfo(name: "cpr_compression_count", summary: "Number of compressions delivered.", dimension: .none, params: cprParams, idleValue: 0),
     MetricKindInfo(name: "cpr_adequate_depth_fraction", summary: "Fraction of compressions with a depth inside the band (AHA 5–6 cm).",
                    dimension: .none, params: cprParams + [quantity("min_depth", .length, 0.05, "shallowest adequate depth"),
                                                          quantity("max_depth", .length, 0.06, "deepest adequate depth")]),
@@ -131,5 +135,7 @@ let catalogEntries: [MetricKindInfo] = [
                    params: [quantity("cutoff", .time, 300, "cut-off time"),
                             quantity("penalty", .time, 0, "seconds subtracted per drop"),
                             optional("event", .event, "the event that marks a drop"),
-                            optional("error", .error, "the rubric error that marks a drop")]),
+                            optional("error", .error, "the rubric error that marks a drop")],
+                   // an uncompleted task scores 0 (the FLS rule), a value like a count's
+                   idleValue: 0),
 ]

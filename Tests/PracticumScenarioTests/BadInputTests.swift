@@ -111,6 +111,27 @@ func load(_ text: String, file: String = "test.yaml") -> LoadResult {
         #expect(r.errors.map(\.location.line) == [8, 13, 18, 19])
     }
 
+    @Test func aCountWhoseTargetNothingMeetsIsWarnedAbout() {
+        let rubric = """
+        rubric:
+          metrics:
+            - {id: misses, metric: error_count, error: missed, target: "<= 0", weight: 10}
+            - {id: tries, metric: insertion_attempts, target: "1...2", weight: 10}
+            - {id: shown, metric: event_count, event: touched}
+          errors:
+            - {id: missed, when: "time > 5s", penalty: 5, feedback: Sooner.}
+        events:
+          - {id: touched, when: "inside(probe, target)", do: []}
+
+        """
+        let r = load(minimalScenario + rubric)
+        #expect(r.errors.isEmpty, "\(r.errors)")
+        let warnings = r.diagnostics.filter { $0.severity == .warning }.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        #expect(warnings == ["21:64: a run in which nothing happens has error_count = 0, which meets this target, so a trainee who does "
+                             + "nothing would earn its 10 points; use a target that 0 does not meet (such as \">= 1\"), or score the "
+                             + "mistake as a rubric error with a penalty"])
+    }
+
     @Test func diagnosticFormatIsCompilerStyle() {
         let r = load(minimalScenario + "rubrc: {}\n", file: "scenarios/x/scenario.yaml")
         #expect(r.errors.first?.description == "scenarios/x/scenario.yaml:19:1: error: unknown key 'rubrc'; did you mean 'rubric'? (at rubrc)")

@@ -88,6 +88,21 @@ import PracticumTestSupport
         #expect(!message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E })
     }
 
+    @Test func gravity() {
+        func with(_ g: String) -> String { outcome(minimalScenario.replacingOccurrences(of: "scene:\n", with: "scene:\n  gravity: [0, \(g), 0]\n")) }
+        #expect(with("-1000m/s2") == "ok")
+        #expect(with("-1001m/s2") == "5:12: gravity above 1000.0 m/s² cannot be simulated")
+    }
+
+    @Test func yamlNestingAtAndPastItsLimit() {
+        // the document itself is one level; 199 lists inside it reach 200
+        func nested(_ n: Int) -> [UInt8] { Array(("k: " + String(repeating: "[", count: n) + String(repeating: "]", count: n) + "\n").utf8) }
+        let at = ScenarioLoader.load(bytes: nested(Limits.scenarioDepth - 2), file: "f.yaml", directory: "/nonexistent")
+        #expect(!at.errors.contains { $0.message.contains("nesting deeper") }, "\(at.errors.first.map(\.message) ?? "")")
+        let past = ScenarioLoader.load(bytes: nested(Limits.scenarioDepth + 1), file: "f.yaml", directory: "/nonexistent")
+        #expect(past.errors.contains { $0.message.contains("nesting deeper than 200 levels") })
+    }
+
     @Test(arguments: [
         ("radius: 1cm", "radius: 1e-300m", "8:32: '1e-300m' is below the smallest allowed value (1e-05 m)"),
         ("radius: 1cm", "radius: 1e300m", "8:32: '1e300m' is above the largest allowed value (10.0 m)"),
@@ -176,6 +191,15 @@ import PracticumTestSupport
         let many = String(repeating: "v 0 0 0\n", count: Limits.meshVertices + 1)
         let got = try outcome(asset: "m.obj") { dir, _ in try many.write(toFile: dir + "/m.obj", atomically: true, encoding: .utf8) }
         #expect(got.hasPrefix("8:29: ") && got.hasSuffix("'m.obj', line 200001: more than 200000 vertices; simplify the mesh"), "\(got)")
+    }
+
+    @Test func trianglesAtAndPastTheirLimit() throws {
+        let header = "v 0 0 0\nv 1 0 0\nv 0 1 0\n"
+        let at = try OBJModel.parse(header + String(repeating: "f 1 2 3\n", count: Limits.meshTriangles))
+        #expect(at.corners.count == 3 * Limits.meshTriangles)
+        #expect(throws: OBJModel.ParseError(line: 3 + Limits.meshTriangles + 1, message: "more than 400000 triangles; simplify the mesh")) {
+            try OBJModel.parse(header + String(repeating: "f 1 2 3\n", count: Limits.meshTriangles + 1))
+        }
     }
 
     @Test func anOversizeFileIsNotRead() throws {

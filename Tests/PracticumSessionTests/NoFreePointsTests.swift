@@ -21,6 +21,15 @@ import PracticumTestSupport
         #expect(!report.passed)
         for m in report.evaluation.metrics {
             #expect(m.points == 0, "\(id)/\(fixture): metric \(m.id) earned \(m.points) points")
+            // the catalog's idle value is what the validator's free-points warning relies on: a
+            // metric with one is defined when nothing happens; one without is not (except values
+            // sampled at a moment, or of a variable, that a still run also reaches)
+            let info = try #require(MetricCatalog.info(m.kind))
+            if info.idleValue != nil {
+                #expect(m.result.defined, "\(id)/\(fixture): count \(m.id) undefined")
+            } else if !["sampled", "variable_min", "variable_max", "variable_final"].contains(m.kind) {
+                #expect(!m.result.defined, "\(id)/\(fixture): \(m.id) (\(m.kind)) has a value in a run where nothing happened")
+            }
         }
     }
 }
