@@ -287,7 +287,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readVariable(_ node: YNode, _ path: String) -> Variable? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "unit", "initial", "min", "max", "trend"], required: ["id", "initial"]) else { return nil }
+        guard let m = r.mapping(node, path, allowed: ["id", "title", "unit", "initial", "min", "max", "trend", "hidden"], required: ["id", "initial"]) else { return nil }
         guard let id = r.identifier(m["id"], "\(path).id") else { return nil }
         var unit = Units.unit("%")!
         var unitText = ""
@@ -306,7 +306,9 @@ extension ScenarioCompiler {
         if initial < lo || initial > hi, let iN = m["initial"] { r.error("initial value is outside min…max", iN.location, "\(path).initial") }
         let perSecond = UnitDef(symbol: unit.symbol + "/s", scale: unit.scale, dimension: dim / .time)
         let trend = m["trend"].flatMap { r.quantity($0, "\(path).trend", dim / .time, defaultUnit: perSecond) } ?? 0
+        // a plain number without a unit (a counter, a phase) is bookkeeping unless said otherwise
+        let hidden = m["hidden"].flatMap { r.bool($0, "\(path).hidden") } ?? (unitText.isEmpty && dim == .none)
         return Variable(id: id, title: r.text(m["title"], "\(path).title") ?? id, unit: unitText, unitScale: unit.scale,
-                        dimension: dim, initial: initial, min: lo, max: hi, trend: trend)
+                        dimension: dim, initial: initial, min: lo, max: hi, trend: trend, hidden: hidden)
     }
 }

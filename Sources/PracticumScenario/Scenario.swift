@@ -165,6 +165,9 @@ public struct Variable: Sendable {
     public var max: Double
     /// Rate of change per second (SI / s).
     public var trend: Double
+    /// Bookkeeping, not a sign to show: kept off the viewer's monitor and the debrief plots.
+    /// Authored as `hidden:`; by default a variable with neither unit nor dimension is hidden.
+    public var hidden: Bool = false
 }
 
 public struct Step: Sendable {

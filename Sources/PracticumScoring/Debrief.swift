@@ -190,7 +190,7 @@ extension Report {
         }
         // only variables with a clinical unit (a vital sign, a dose): a unit-less variable is the
         // procedure's own bookkeeping (a phase counter), not something to show a trainee
-        let plotted = context.variables.indices.filter { $0 < series.variables.channels && context.variables[$0].isClinical }
+        let plotted = context.variables.indices.filter { $0 < series.variables.channels && !context.variables[$0].hidden }
         if series.variables.count > 1, !plotted.isEmpty {
             s += "<section><h2>State variables</h2><div class=\"grid2\">"
             for i in plotted {

@@ -48,12 +48,13 @@ public struct VariableInfo: Sendable, Equatable {
     /// Display unit (e.g. `bpm`, `mmHg`, `%`) and its SI scale (value in SI = shown × scale); nil: chosen from the dimension.
     public var unit: String?
     public var unitScale: Double
-    public init(name: String, dimension: Dimension = .none, unit: String? = nil, unitScale: Double = 1) {
+    /// Bookkeeping (the scenario's `hidden:`): kept out of trainee-facing plots.
+    public var hidden: Bool
+    public init(name: String, dimension: Dimension = .none, unit: String? = nil, unitScale: Double = 1, hidden: Bool? = nil) {
         self.name = name; self.dimension = dimension; self.unit = unit; self.unitScale = unitScale
+        // as the scenario loader decides by default: neither unit nor dimension is bookkeeping
+        self.hidden = hidden ?? (unit == nil && dimension == .none)
     }
-    /// True when the variable has a unit or a physical dimension: something clinical to show a trainee.
-    /// A dimensionless variable without a unit is bookkeeping and stays out of trainee-facing plots.
-    public var isClinical: Bool { unit != nil || dimension != .none }
 }
 
 /// A message the procedure showed the trainee.

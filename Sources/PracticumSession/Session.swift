@@ -68,7 +68,8 @@ public struct Session: Sendable {
         let context = ReportContext(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             scenarioHash: scenario.contentHash, traceHash: traceHash, engineVersion: engineVersion, tracked: tracked,
-            variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit, unitScale: $0.unitScale) },
+            variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit,
+                                                         unitScale: $0.unitScale, hidden: $0.hidden) },
             tissues: scenario.scene.tissues.map(\.id))
         // steps that start disabled are contingencies (enabled by an event), not required of every trainee
         let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional && $0.enabled) }

@@ -151,7 +151,7 @@ struct ScenarioSimulation: ViewerSimulation {
         hud.checklist = s.steps.enumerated().map { ChecklistItem(title: $0.element.title, status: $0.offset < frame.steps.count ? frame.steps[$0.offset] : .pending) }
         hud.elapsed = session.time
         hud.timeLimit = s.timeLimit
-        hud.monitor = s.variables.enumerated().map { i, v in
+        hud.monitor = s.variables.enumerated().filter { !$0.element.hidden }.map { i, v in
             let value = i < frame.variables.count ? frame.variables[i] : v.initial
             let shown = value / (v.unitScale == 0 ? 1 : v.unitScale)
             let alarm = value <= v.min + 1e-12 || value >= v.max - 1e-12

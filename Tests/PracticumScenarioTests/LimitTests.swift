@@ -212,3 +212,23 @@ import PracticumTestSupport
         #expect(got.hasPrefix("8:29: ") && got.contains("16777216"), "\(got)")
     }
 }
+
+/// Internal variables stay off trainee-facing displays: `hidden:` says so, and a plain number
+/// without a unit is hidden unless the author shows it.
+@Suite struct HiddenVariableTests {
+    @Test func plainNumbersAreHiddenByDefaultAndEitherCanBeSaid() throws {
+        let variables = """
+        variables:
+          - {id: phase, initial: 0}
+          - {id: pain, initial: 3, hidden: false}
+          - {id: heart_rate, unit: bpm, initial: 80}
+          - {id: ticks, unit: bpm, initial: 80, hidden: true}
+
+        """
+        let r = load(minimalScenario + variables)
+        let s = try #require(r.scenario, "\(r.diagnostics)")
+        #expect(s.variables.map(\.hidden) == [true, false, false, true])
+        let bad = load(minimalScenario + "variables:\n  - {id: phase, initial: 0, hidden: maybe}\n")
+        #expect(bad.errors.first.map { "\($0.location.line):\($0.location.column)" } == "20:37")
+    }
+}
