@@ -67,7 +67,7 @@ public struct InputMapper: Sendable, Equatable {
         KeyBinding(keys: "[ / ]", action: "replay slower / faster"),
         KeyBinding(keys: ", / .", action: "replay seek -5 s / +5 s"),
         KeyBinding(keys: "Home", action: "restart"),
-        KeyBinding(keys: "F1 / F3", action: "this help / frame times"),
+        KeyBinding(keys: "F1 / F3", action: "this help (pauses) / frame times"),
         KeyBinding(keys: "Esc", action: "quit"),
     ]
 

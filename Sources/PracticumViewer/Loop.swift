@@ -97,6 +97,25 @@ public struct FixedStepClock: Sendable, Equatable {
     public var alpha: Double { min(max(accumulator / dt, 0), 1) }
 }
 
+/// The run-control keys' effect on the clock. P pauses and resumes; the help overlay (F1) pauses
+/// too, since reading the key map must not cost the trainee simulated time, and closing it restores
+/// whatever pause state P last chose.
+public struct RunControl: Sendable, Equatable {
+    public private(set) var help: Bool
+    /// The pause state P chose; the clock is paused when this is set or the help is open.
+    public private(set) var pausedByUser = false
+
+    public init(help: Bool = false) { self.help = help }
+
+    public var paused: Bool { pausedByUser || help }
+
+    public mutating func toggleHelp(_ clock: inout FixedStepClock) { help.toggle(); clock.paused = paused }
+    public mutating func togglePause(_ clock: inout FixedStepClock) { pausedByUser.toggle(); clock.paused = paused }
+
+    /// The status line while the clock is stopped, or nil while it runs.
+    public var status: String? { help ? "PAUSED (help open, F1 to close)" : pausedByUser ? "PAUSED (P)" : nil }
+}
+
 /// Runs a simulation for the viewer: feeds live or replayed input, records, seeks, interpolates.
 public struct ViewerDriver<Sim: ViewerSimulation> {
     public private(set) var simulation: Sim

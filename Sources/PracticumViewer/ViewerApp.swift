@@ -142,7 +142,9 @@ public enum ViewerApp {
         var framePending = false
         var orbit = options.camera
         var firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch)
-        var useFirstPerson = false, stereo = options.stereo, help = options.showHelp, showTimes = options.showFrameTimes
+        var useFirstPerson = false, stereo = options.stereo, showTimes = options.showFrameTimes
+        var control = RunControl(help: options.showHelp)
+        driver.clock.paused = control.paused
         driver.clock.speed = options.speed
         var lastStart = monotonicSeconds()
         var shown = FrameTimes(cpu: 0, frame: 0, tick: 0, fps: 0)
@@ -160,9 +162,9 @@ public enum ViewerApp {
             let input = window.poll()
             for key in input.pressed {
                 switch driver.mapper.press(key) {
-                case .toggleHelp: help.toggle()
+                case .toggleHelp: control.toggleHelp(&driver.clock)
                 case .toggleFrameTime: showTimes.toggle()
-                case .togglePause: driver.clock.paused.toggle()
+                case .togglePause: control.togglePause(&driver.clock)
                 case .toggleCamera:
                     useFirstPerson.toggle()
                     if useFirstPerson { firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch) }
@@ -204,8 +206,8 @@ public enum ViewerApp {
             for view in views { renderer.draw(list, eye: view, time: scene.time) }
             try renderer.endScene(regions: views.map { (list.screenRect(in: $0), $0.viewport) })
             stats.samples = max(stats.samples, renderer.activeSamples)
-            var overlays = HUDOverlays(help: help, frameTimes: showTimes ? shown : nil)
-            if driver.clock.paused { overlays.status.append("PAUSED (P)") }
+            var overlays = HUDOverlays(help: control.help, frameTimes: showTimes ? shown : nil)
+            if let status = control.status { overlays.status.append(status) }
             if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
             if driver.replay != nil {
                 let total = driver.replayDuration

@@ -267,3 +267,33 @@ struct FinishCountingDemo: ViewerSimulation {
         #expect(d.recorded.map(\.buttons) == [["rec"], ["rec"], ["rec"]])
     }
 }
+
+/// F1 and P as the trainee meets them: reading the help costs no simulated time.
+@Suite struct RunControlTests {
+    @Test func helpPausesAndClosingItRestoresWhatPChose() {
+        var clock = FixedStepClock(dt: 0.01)
+        var control = RunControl()
+        #expect(clock.advance(realSeconds: 0.05) == 5 && control.status == nil)
+        control.toggleHelp(&clock)
+        #expect(clock.advance(realSeconds: 1) == 0)
+        #expect(control.status == "PAUSED (help open, F1 to close)")
+        control.toggleHelp(&clock)
+        #expect(clock.advance(realSeconds: 0.05) == 5)
+        // paused with P, then help opened and closed: still paused
+        control.togglePause(&clock)
+        control.toggleHelp(&clock)
+        control.toggleHelp(&clock)
+        #expect(clock.advance(realSeconds: 1) == 0 && control.status == "PAUSED (P)")
+        // P while the help is open decides what closing it leaves
+        control.toggleHelp(&clock)
+        control.togglePause(&clock)
+        #expect(clock.advance(realSeconds: 1) == 0)
+        control.toggleHelp(&clock)
+        #expect(clock.advance(realSeconds: 0.05) == 5)
+    }
+
+    @Test func startingWithTheHelpOpenStartsPaused() {
+        let control = RunControl(help: true)
+        #expect(control.paused && control.help)
+    }
+}
