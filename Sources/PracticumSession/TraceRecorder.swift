@@ -43,6 +43,8 @@ public struct TraceQuantization: Sendable, Equatable {
 public final class TraceRecorder {
     public let path: String
     public let quantization: TraceQuantization?
+    public let policy: TraceFlushPolicy
+    public var header: TraceHeader { writer.header }
     /// Samples not recorded: non-finite values, wrong hand count, time going back, or after a write error.
     public private(set) var droppedFrames = 0
     /// The first write error; recording stops there (frames before it are on disk).
@@ -55,7 +57,7 @@ public final class TraceRecorder {
     /// Creates the file and writes the header; throws only if the file cannot be created.
     public init(path: String, header: TraceHeader, policy: TraceFlushPolicy = TraceFlushPolicy(),
                 quantization: TraceQuantization? = nil) throws(TraceError) {
-        self.path = path; self.quantization = quantization
+        self.path = path; self.quantization = quantization; self.policy = policy
         writer = try TraceWriter(path: path, header: header, policy: policy)
     }
 

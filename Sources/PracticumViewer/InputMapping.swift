@@ -66,7 +66,7 @@ public struct InputMapper: Sendable, Equatable {
         KeyBinding(keys: "P", action: "pause"),
         KeyBinding(keys: "[ / ]", action: "replay slower / faster"),
         KeyBinding(keys: ", / .", action: "replay seek -5 s / +5 s"),
-        KeyBinding(keys: "Home", action: "restart"),
+        KeyBinding(keys: "Home", action: "restart (recording: a new trace)"),
         KeyBinding(keys: "F1 / F3", action: "this help (pauses) / frame times"),
         KeyBinding(keys: "Esc", action: "quit"),
     ]

@@ -129,6 +129,10 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     /// Called with each live input frame before the simulation sees it; the simulation gets the frame it
     /// returns (a trace recorder's stored, possibly quantised frame), or the previous input when it returns nil.
     public var recordHook: ((InputFrame) -> InputFrame?)?
+    /// Called when the trainee restarts (Home), before the new attempt's first tick: a recording
+    /// closes the abandoned attempt's trace here and starts another, so that every trace, and the
+    /// report of the run, covers exactly one attempt.
+    public var restartHook: (() -> Void)?
     var lastInput: InputFrame?
     var finishedInput = false
     /// Every input frame fed to the simulation so far, one per tick (what `--record` saves).
@@ -234,6 +238,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
 
     /// Starts over from tick 0 (live input restarts from the initial hand placement).
     public mutating func restart() {
+        restartHook?()
         simulation = makeSimulation()
         restarted()
     }

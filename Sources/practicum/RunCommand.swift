@@ -22,7 +22,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Side-by-side stereo with per-eye off-axis projection (IPD 63 mm).")
     var stereo = false
 
-    @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report).", valueName: "path"))
+    @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report). Each restart (Home) starts the next file, PATH-2.trace, PATH-3.trace, ...", valueName: "path"))
     var record: String?
 
     @Option(help: ArgumentHelp("When the viewer closes, end the run as it stands and write its report (JSON) here.", valueName: "path"))
@@ -152,14 +152,21 @@ struct Run: ParsableCommand {
     func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping () -> S) throws {
         var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: threadCPUSeconds)
         if start > 0 { driver.seek(seconds: start) }
-        var recorder: TraceRecorder?
+        let recording: AttemptRecording?
         if let record, trace == nil {
-            do { recorder = try TraceRecorder(path: record, header: header) } catch {
+            do { recording = AttemptRecording(try TraceRecorder(path: record, header: header)) } catch {
                 printError("practicum run: cannot record to \(record): \(error)")
                 throw ExitCode(2)
             }
-            let r = recorder!
-            driver.recordHook = { r.record($0) }
+            driver.recordHook = { recording!.record($0) }
+            driver.restartHook = {
+                do { try recording!.nextAttempt() } catch {
+                    printError("practicum run: recording attempt \(recording!.attempt): \(error)")
+                }
+                printError("practicum run: restarted; attempt \(recording!.attempt) is recorded to \(recording!.recorder.path)")
+            }
+        } else {
+            recording = nil
         }
         let stats: RunStats
         do {
@@ -180,12 +187,16 @@ struct Run: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        if let recorder {
-            do { try recorder.finish() } catch {
+        if let recording {
+            let recorder = recording.recorder
+            do { try recording.finish() } catch {
                 printError("practicum run: recording \(recorder.path) failed: \(error)")
                 throw ExitCode(1)
             }
             if recorder.droppedFrames > 0 { printError("practicum run: \(recorder.droppedFrames) input samples were not recorded") }
+            if recording.attempt > 1 {
+                print("practicum run: \(recording.attempt) attempts recorded; the last is \(recorder.path)\(report != nil ? ", which the report covers" : "")")
+            }
         }
         if frames != nil {
             let viewerOnly = zip(stats.cpuMilliseconds, stats.tickMilliseconds).map { $0 - $1 }
@@ -215,5 +226,3 @@ struct Run: ParsableCommand {
         return roots.map { $0 + "/" + relative }.first { FileManager.default.fileExists(atPath: $0) }
     }
 }
-
-

@@ -297,3 +297,32 @@ struct FinishCountingDemo: ViewerSimulation {
         #expect(control.paused && control.help)
     }
 }
+
+/// Home during a recorded live run: the abandoned attempt keeps its own complete trace, the new
+/// attempt gets the next file, and each trace holds one attempt from tick 1.
+@Suite struct RestartRecordingTests {
+    @Test func everyAttemptHasItsOwnTrace() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-attempts-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // a file already named like the second attempt is never overwritten
+        try "keep".write(toFile: dir + "/run-2.trace", atomically: true, encoding: .utf8)
+        var d = ViewerDriver(makeSimulation: { DemoSimulation() })
+        let header = TraceHeader(scenarioID: "demo", sampleRate: 1 / d.simulation.dt, handCount: 2)
+        let recording = AttemptRecording(try TraceRecorder(path: dir + "/run.trace", header: header))
+        d.recordHook = { recording.record($0) }
+        d.restartHook = { try? recording.nextAttempt() }
+        for _ in 0..<30 { _ = d.frame(realSeconds: 1.0 / 60, held: [.d], head: DemoSimulation.camera.pose) }
+        let firstTicks = d.simulation.tick
+        d.restart()
+        for _ in 0..<20 { _ = d.frame(realSeconds: 1.0 / 60, held: [.w], head: DemoSimulation.camera.pose) }
+        try recording.finish()
+        #expect(recording.paths == [dir + "/run.trace", dir + "/run-3.trace"])
+        let first = try TraceReader.read(contentsOf: recording.paths[0])
+        let second = try TraceReader.read(contentsOf: recording.paths[1])
+        #expect(first.frames.count == firstTicks && first.isComplete)
+        #expect(second.frames == d.recorded && second.isComplete)
+        #expect(second.frames.first?.time == d.simulation.dt)
+        #expect(try String(contentsOfFile: dir + "/run-2.trace", encoding: .utf8) == "keep")
+    }
+}

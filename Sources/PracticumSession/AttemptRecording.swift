@@ -1,0 +1,55 @@
+import Foundation
+import PracticumCore
+
+/// A live recording, one trace per attempt. A restart closes the abandoned attempt's trace, complete
+/// and scoreable, and opens `NAME-2.trace`, `NAME-3.trace`, … (the first free name), so that every
+/// trace covers exactly one attempt and none is lost, overwritten or mixed into another.
+public final class AttemptRecording {
+    /// The recorder of the current attempt.
+    public private(set) var recorder: TraceRecorder
+    /// 1 for the first attempt.
+    public private(set) var attempt = 1
+    /// Every trace written so far, the current one last.
+    public private(set) var paths: [String]
+    private var isOpen = true
+    private let header: TraceHeader
+
+    public init(_ recorder: TraceRecorder) {
+        self.recorder = recorder; header = recorder.header; paths = [recorder.path]
+    }
+
+    /// Records one sample of the current attempt (see `TraceRecorder.record`); while no file is
+    /// open (one could not be created), the sample passes through unrecorded.
+    public func record(_ frame: InputFrame) -> InputFrame? { isOpen ? recorder.record(frame) : frame }
+
+    /// Closes the current attempt's trace and opens the next one. Throws when either fails; the
+    /// session goes on unrecorded then.
+    public func nextAttempt() throws(TraceError) {
+        attempt += 1
+        if isOpen { isOpen = false; try recorder.finish() }
+        let path = Self.freePath(after: paths[0], attempt: attempt)
+        recorder = try TraceRecorder(path: path, header: header, policy: recorder.policy, quantization: recorder.quantization)
+        isOpen = true
+        paths.append(path)
+    }
+
+    /// Closes the current attempt's trace.
+    public func finish() throws(TraceError) {
+        guard isOpen else { return }
+        isOpen = false
+        try recorder.finish()
+    }
+
+    /// `dir/NAME-N.EXT` for the first N ≥ `attempt` that names no existing file.
+    public static func freePath(after first: String, attempt: Int) -> String {
+        let url = URL(fileURLWithPath: first)
+        let ext = url.pathExtension
+        let base = String(first.dropLast(ext.isEmpty ? 0 : ext.count + 1))
+        var n = attempt
+        while true {
+            let candidate = base + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
+            if !FileManager.default.fileExists(atPath: candidate) { return candidate }
+            n += 1
+        }
+    }
+}
