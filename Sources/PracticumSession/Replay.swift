@@ -35,16 +35,16 @@ public enum Replay {
     public static func score(scenario: Scenario, stream: TraceStream, dt: Double = 1.0 / 240.0) throws(SessionError) -> (Report, traceHash: String) {
         var session = try Session(scenario: scenario, traceHash: nil, dt: dt)
         var source = Resampler()
-        var latest: Double?
+        var latest = -Double.infinity
         var exhausted = false
         while !session.ended {
             let t = Double(session.tick + 1) * session.dt
             // every sample at or before t, and the first after it: the bracket `frame(at:)` needs
-            while !exhausted, latest.map({ $0 <= t }) ?? true {
+            while !exhausted, latest <= t {
                 if let f = stream.next() { source.append(f); latest = f.time } else { exhausted = true }
             }
-            guard let last = latest, t <= last + 1e-9 else { break }
-            session.step(source.frame(at: t))
+            // the tick rule is `step`'s, as for a trace in memory: the latest sample read is the end so far
+            guard step(&session, source: &source, until: latest) else { break }
             source.discard(before: t)
         }
         session.finish()
@@ -88,21 +88,19 @@ public func loadScenarioForScoring(_ path: String) -> Result<Scenario, ScoringIn
 }
 
 /// Scores one trace file: read (strictly, or its intact prefix with `partial`), check it belongs to
-/// the scenario, replay, report. The trace is streamed, so memory does not grow with its length;
-/// strict reading checks the whole file in a first pass before anything is scored.
+/// the scenario, replay, report. The trace is streamed, so memory does not grow with its length.
+/// Scoring reads the file to its end (for the hash), so strict reading refuses damage anywhere in
+/// it after the one pass, and the report of a damaged trace is only returned with `partial`.
 public func scoreTraceFile(_ scenario: Scenario, tracePath: String, partial: Bool) -> Result<Report, ScoringInputError> {
     do throws(TraceError) {
-        if !partial {
-            let check = try TraceStream(path: tracePath)
-            try check.header.check(scenario: scenario)
-            while check.next() != nil {}
-            if let d = check.damage { throw TraceError.damaged(d) }
-        }
         let stream = try TraceStream(path: tracePath)
         try stream.header.check(scenario: scenario)
-        do { return .success(try Replay.score(scenario: scenario, stream: stream).0) } catch {
+        let report: Report
+        do { report = try Replay.score(scenario: scenario, stream: stream).0 } catch {
             return .failure(.session(error.description))
         }
+        if !partial, let d = stream.damage { throw TraceError.damaged(d) }
+        return .success(report)
     } catch {
         return .failure(.badTrace(tracePath, error.description))
     }
