@@ -41,10 +41,7 @@ public enum SceneBuilder {
     public static func tissueSystem(for scenario: Scenario, tissues: [Int], needles: [Int]) -> TissueSystemModel {
         let scene = scenario.scene
         let defs: [TissueDef] = tissues.map { scene.tissues[$0] }.map { t in
-            let layers = t.layers.map { l in
-                TissueLayerDef(name: l.id, kind: l.lumen ? .lumen : .tissue, thickness: l.thickness,
-                               stiffness: l.stiffness, punctureForce: l.punctureForce, friction: l.friction)
-            }
+            let layers = t.layers.map(layerDef)
             let frame = scene.bodies[t.body].pose * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal)
             if let d = t.deformable {
                 // an XPBD tetrahedral block under the patch, bottom pinned to the carrying body
@@ -60,6 +57,12 @@ public enum SceneBuilder {
             return NeedleDef(length: length)
         }
         return TissueSystemModel(tissues: defs, needles: needleDefs)
+    }
+
+    /// The physics layer for an authored layer.
+    static func layerDef(_ l: Tissue.Layer) -> TissueLayerDef {
+        TissueLayerDef(name: l.id, kind: l.lumen ? .lumen : .tissue, thickness: l.thickness,
+                       stiffness: l.stiffness, punctureForce: l.punctureForce, friction: l.friction)
     }
 
     static func bodyDef(_ b: Body, meshes: [String: OBJModel]) -> BodyDef {
