@@ -285,6 +285,12 @@ extension World {
         for k in state.ended { o.contactsEnded.append(.init(bodyA: Int(k >> 32), bodyB: Int(k & 0xffff_ffff))) }
         o.sensorEvents = state.sensorEvents
         o.inside = state.inside
+        if let system = model.tissueSystem, let ts = state.tissue {
+            let t = system.observations(ts, needleIDs: model.def.needles.map(\.body))
+            o.punctures = t.punctures
+            o.needles = t.needles
+            o.tissueForces = t.tissueForces
+        }
         return o
     }
 }

@@ -149,6 +149,10 @@ public struct WorldDef: Sendable, Equatable {
     /// When set, islands of dynamic bodies that stay at rest stop being simulated until disturbed
     /// (see `SleepDef`). Off by default, so that validation scenes exercise the solver throughout.
     public var sleep: SleepDef? = nil
+    /// Layered tissue patches on bodies, and the bodies that are needles: stepped inside `World.step`
+    /// and coupled both ways with the bodies (see TissueCoupling.swift).
+    public var tissues: [TissuePatchDef] = []
+    public var needles: [NeedleBodyDef] = []
     public init(bodies: [BodyDef] = [], joints: [JointDef] = [], regions: [RegionDef] = [], hands: [HandDef] = [HandDef(), HandDef()],
                 gravity: Vec3 = Vec3(0, -9.81, 0), dt: Double = 1.0 / 240.0, substeps: Int = 5,
                 maxLinearSpeed: Double = 200, maxAngularSpeed: Double = 200, seed: UInt64 = 0) {

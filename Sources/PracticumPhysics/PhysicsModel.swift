@@ -31,6 +31,8 @@ public struct PhysicsModel: Sendable {
     let jointPairs: [UInt64]        // sorted pair keys of jointed bodies (no collision between them)
     let regions: [RegionModel]
     let hands: [HandDef]
+    /// Tissue patches and needles (nil when the world has no tissue).
+    public let tissueSystem: TissueSystemModel?
 
     /// Mass of a body in kg (0 for static and kinematic bodies).
     public func mass(of body: Int) -> Double { mass[body] }
@@ -47,6 +49,8 @@ public struct PhysicsModel: Sendable {
             }
         }
         dt = def.dt; substeps = def.substeps; gravity = def.gravity; hands = def.hands
+        try Self.check(tissues: def.tissues, needles: def.needles, bodyCount: def.bodies.count)
+        tissueSystem = def.tissues.isEmpty ? nil : TissueSystemModel(world: def)
         var kind: [BodyKind] = [], invMass: [Double] = [], mass: [Double] = [], invInertia: [Mat3] = []
         var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []
         var shapes: [ShapeModel] = []
@@ -141,6 +145,31 @@ public struct PhysicsModel: Sendable {
         for (h, hd) in def.hands.enumerated() {
             guard hd.reach >= 0, hd.linearStiffness > 0, hd.angularStiffness > 0, hd.dampingRatio >= 0 else {
                 throw PhysicsModelError(path: "hands[\(h)]", message: "reach, stiffness and damping must be positive")
+            }
+        }
+    }
+}
+
+extension PhysicsModel {
+    /// Tissue patches name existing bodies and have finite, non-degenerate frames; needles name
+    /// distinct existing bodies with a shaft direction.
+    static func check(tissues: [TissuePatchDef], needles: [NeedleBodyDef], bodyCount: Int) throws {
+        for (t, p) in tissues.enumerated() {
+            let path = "tissues[\(t)]"
+            guard p.body >= 0, p.body < bodyCount else { throw PhysicsModelError(path: path, message: "body \(p.body) does not exist") }
+            guard p.center.isFinite, p.normal.isFinite, p.normal.length > 1e-9, p.halfSize.isFinite else {
+                throw PhysicsModelError(path: path, message: "centre, normal and size must be finite and the normal not zero")
+            }
+            guard !p.layers.isEmpty else { throw PhysicsModelError(path: path, message: "a tissue needs at least one layer") }
+        }
+        for (i, n) in needles.enumerated() {
+            let path = "needles[\(i)]"
+            guard n.body >= 0, n.body < bodyCount else { throw PhysicsModelError(path: path, message: "body \(n.body) does not exist") }
+            guard !needles[..<i].contains(where: { $0.body == n.body }) else {
+                throw PhysicsModelError(path: path, message: "body \(n.body) is already a needle")
+            }
+            guard n.tip.isFinite, n.axis.isFinite, n.axis.length > 1e-9 else {
+                throw PhysicsModelError(path: path, message: "tip and axis must be finite and the axis not zero")
             }
         }
     }

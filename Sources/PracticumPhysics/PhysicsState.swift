@@ -31,6 +31,9 @@ public struct PhysicsState: Sendable, Equatable {
     var inside: [Observations.RegionOccupancy] = []
     var sensorEvents: [Observations.SensorEvent] = []
 
+    // tissue: every patch's needles (punctures, depths, forces) and deformable meshes; nil without tissue
+    public internal(set) var tissue: TissueSystemState?
+
     /// Numerical warnings so far: rejected non-finite inputs, clamped speeds, repaired bodies.
     public internal(set) var warnings: Int = 0
     /// The run's random generator (the rigid solver draws nothing from it; later stages may).
@@ -71,6 +74,7 @@ public struct PhysicsState: Sendable, Equatable {
         for m in materialOverrides {
             h.combine(m.body); h.combine(m.staticFriction); h.combine(m.dynamicFriction); h.combine(m.restitution)
         }
+        if let tissue { h.combine(tissue.stateHash.value) }
         return h
     }
 }

@@ -23,6 +23,8 @@ struct Bodies {
     let grasped: [Int]
     let handStart: UnsafePointer<Pose>, handEnd: UnsafePointer<Pose>
     let couplingImpulse: UnsafeMutablePointer<Double>
+    let needleContacts: UnsafeBufferPointer<NeedleContact>
+    let tissueForces: UnsafeBufferPointer<TissueForce>
 
     // MARK: substep stages
 

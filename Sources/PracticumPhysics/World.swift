@@ -43,6 +43,7 @@ public struct World: Sendable {
             s.kinematicTarget.append(def.pose)
         }
         s.hands = Array(repeating: HandRuntime(), count: model.hands.count)
+        s.tissue = model.tissueSystem?.makeState()
         if model.def.sleep != nil {
             s.restTicks = Array(repeating: 0, count: model.bodyCount)
             s.asleep = Array(repeating: false, count: model.bodyCount)
@@ -77,12 +78,16 @@ public struct World: Sendable {
         narrowPhase()
         // shock order: manifolds with a vertical normal, lowest first
         orderShock()
+        // tissue coupling: what each needle's tip meets this tick; last tick's deformable-tissue forces
+        prepareTissueCoupling()
         let up = model.gravity.lengthSquared > 0 ? model.gravity * (-1 / model.gravity.length) : Vec3.zero
         let shockOrder = scratch.shockOrder, supported = scratch.supported
         withBodies { bodies in
             for s in 1...n {
                 let fraction = Double(s) / Double(n)
-                // integrate: gravity, predicted positions and orientations; kinematic bodies along their path
+                // integrate: deformable tissue's forces, gravity, predicted positions and orientations;
+                // kinematic bodies along their path
+                bodies.applyTissueForces(h: h)
                 bodies.integrate(h: h, fraction: fraction)
                 // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
                 bodies.solveContactPositions()
@@ -92,10 +97,13 @@ public struct World: Sendable {
                 }
                 bodies.solveJoints(h: h)
                 bodies.solveCouplings(h: h, fraction: fraction)
+                // tissue on needles: layer resistance before puncture, the entry track after
+                bodies.solveNeedles(h: h)
                 // velocities: from the position change of the substep
                 bodies.updateVelocities(h: h)
-                // solve velocities: restitution, dynamic friction, coupling damping
+                // solve velocities: restitution, dynamic friction, shaft friction, coupling damping
                 bodies.solveContactVelocities(h: h)
+                bodies.dampNeedles(h: h)
                 bodies.dampCouplings(h: h)
             }
         }
@@ -105,6 +113,8 @@ public struct World: Sendable {
         sleepIslands()
         // contact report: per body pair, the mean normal force over the tick and whether it began
         reportContacts(h: h)
+        // tissue: punctures, depths and forces of every needle; deformable tissue under the tools
+        stepTissue()
         // sensors: region occupancy and enter/exit events
         updateSensors(events: true)
         state.tick += 1
@@ -136,14 +146,17 @@ public struct World: Sendable {
         scratch.simulated.withUnsafeBufferPointer { simulated in
         scratch.handStart.withUnsafeBufferPointer { handStart in
         scratch.handEnd.withUnsafeBufferPointer { handEnd in
+        scratch.needleContacts.withUnsafeBufferPointer { needleContacts in
+        scratch.tissueForces.withUnsafeBufferPointer { tissueForces in
             f(Bodies(model: model, x: x.baseAddress!, q: q.baseAddress!, v: v.baseAddress!, w: w.baseAddress!,
                      px: px.baseAddress!, pq: pq.baseAddress!, pv: pv.baseAddress!, pw: pw.baseAddress!,
                      tx: tx.baseAddress!, tq: tq.baseAddress!,
                      invMass: invMass.baseAddress!, invInertia: invInertia.baseAddress!, isotropic: isotropic.baseAddress!,
                      kind: kind.baseAddress!, simulated: simulated.baseAddress!, kinStart: kinStart.baseAddress!, kinEnd: kinEnd.baseAddress!,
                      contacts: contacts, manifolds: manifolds, grasped: grasped,
-                     handStart: handStart.baseAddress!, handEnd: handEnd.baseAddress!, couplingImpulse: impulse.baseAddress!))
-        }}}}}}}}}}}}}}}}}}}}}}
+                     handStart: handStart.baseAddress!, handEnd: handEnd.baseAddress!, couplingImpulse: impulse.baseAddress!,
+                     needleContacts: needleContacts, tissueForces: tissueForces))
+        }}}}}}}}}}}}}}}}}}}}}}}}
     }
 
     // MARK: queries
@@ -206,6 +219,8 @@ struct Scratch: Sendable {
     var island: [Int] = []                           // union–find parent per body (sleeping)
     var islandFlag: [Bool] = []                      // per island root: woken / may sleep
     var woken: [Int] = []                            // bodies that wake their island this tick
+    var needleContacts: [NeedleContact] = []         // needles against rigid force-model patches this tick
+    var tissueForces: [TissueForce] = []             // last tick's deformable-tissue forces on bodies
 }
 
 struct CandidatePair: Sendable {

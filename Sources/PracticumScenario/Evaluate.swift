@@ -91,25 +91,14 @@ extension ProcedureRunner {
             return axis(body(0), obs).angle(to: axis(body(1), obs))
         case .depth:
             let (n, t) = (body(0), tissue(1))
-            if usesForceModel(t) { return needleState(n, obs).map { $0.tissue == t ? $0.depth : 0 } ?? 0 }
-            return max(0, geometricDepth(n, t, obs).depth)
+            return needleState(n, obs).map { $0.tissue == t ? $0.depth : 0 } ?? 0
         case .layerDepth:
             let (t, l) = layer(1)
-            let n = body(0)
-            if usesForceModel(t) {
-                guard let ns = needleState(n, obs) else { return 0 }
-                return ns.tissue == t && l < ns.layerDepths.count ? ns.layerDepths[l] : 0
-            }
-            let d = geometricDepth(n, t, obs)
-            guard d.inPatch, d.depth > 0 else { return 0 }
-            let top = layerTop(t, l), th = scenario.scene.tissues[t].layers[l].thickness
-            return min(max(0, d.depth - top), th)
+            guard let ns = needleState(body(0), obs) else { return 0 }
+            return ns.tissue == t && l < ns.layerDepths.count ? ns.layerDepths[l] : 0
         case .inLayer:
             let (t, l) = layer(1)
-            let n = body(0)
-            if usesForceModel(t) { return bool(needleState(n, obs).map { $0.tissue == t && $0.layer == l } ?? false) }
-            let d = geometricDepth(n, t, obs)
-            return bool(d.inPatch && d.depth > 0 && layerIndex(t, d.depth) == l)
+            return bool(needleState(body(0), obs).map { $0.tissue == t && $0.layer == l } ?? false)
         case .punctured:
             let (t, l) = layer(1)
             return bool(state.punctures.contains { $0.needle == body(0) && $0.tissue == t && $0.layer == l })
@@ -120,11 +109,7 @@ extension ProcedureRunner {
             let (t, l) = layer(1)
             return state.punctures.first { $0.needle == body(0) && $0.tissue == t && $0.layer == l }?.angle ?? 0
         case .attempts:
-            let n = body(0)
-            guard n >= 0 else { return 0 }
-            let nT = max(1, scenario.scene.tissues.count)
-            let geometric = (0..<scenario.scene.tissues.count).filter { !usesForceModel($0) }.reduce(0) { $0 + state.needleAttempts[n * nT + $1] }
-            return Double(geometric + (needleState(n, obs)?.attempts ?? 0))
+            return Double(needleState(body(0), obs)?.attempts ?? 0)
         case .tissueForce:
             let t = tissue(0)
             return t < obs.tissueForces.count ? obs.tissueForces[t] : 0
@@ -221,70 +206,13 @@ extension ProcedureRunner {
         return atan2(Swift.abs(a.dot(n)), a.cross(n).length)
     }
 
-    /// True when physics models needles in tissue `t` (it reports needle states and punctures).
-    func usesForceModel(_ t: Int) -> Bool { scenario.scene.tissues[t].needleModel == .force }
-
     func needleState(_ n: Int, _ obs: Observations) -> Observations.NeedleState? {
         obs.needles.first { $0.needle == n }
     }
 
-    /// Depth of body `n`'s tip below tissue `t`'s surface plane, and whether it is within the patch.
-    func geometricDepth(_ n: Int, _ t: Int, _ obs: Observations) -> (depth: Double, inPatch: Bool) {
-        guard n >= 0, t < scenario.scene.tissues.count else { return (0, false) }
-        let tis = scenario.scene.tissues[t]
-        let frame = bodyPose(tis.body, obs)
-        let tip = frame.inverseTransform(point(.body(n), obs)) - tis.center
-        let depth = -tip.dot(tis.normal)
-        let lateral = tip + tis.normal * depth
-        let inPatch = Swift.abs(lateral.x) <= tis.halfSize.x + 1e-6 && Swift.abs(lateral.y) <= tis.halfSize.y + 1e-6 &&
-            Swift.abs(lateral.z) <= tis.halfSize.z + 1e-6 &&
-            depth <= tis.layers.reduce(0) { $0 + $1.thickness }
-        return (depth, inPatch)
-    }
-
-    func layerTop(_ t: Int, _ l: Int) -> Double { scenario.scene.tissues[t].layers.prefix(l).reduce(0) { $0 + $1.thickness } }
-
-    func layerIndex(_ t: Int, _ depth: Double) -> Int? {
-        var top = 0.0
-        for (i, l) in scenario.scene.tissues[t].layers.enumerated() {
-            if depth > top && depth <= top + l.thickness { return i }
-            top += l.thickness
-        }
-        return nil
-    }
-
-    /// Records punctures: from physics when it reports them, otherwise inferred from the tip
-    /// crossing each layer's top boundary (a rigid layered slab: puncture on entry).
+    /// Records this tick's punctures (physics reports them for both needle models).
     mutating func trackNeedles(_ obs: Observations) {
         for p in obs.punctures { recordPuncture(p.needle, p.tissue, p.layer, p.angle) }
-        let nT = scenario.scene.tissues.count
-        guard nT > 0 else { return }
-        for (n, body) in scenario.scene.bodies.enumerated() where body.isNeedle {
-            for t in 0..<nT where !usesForceModel(t) {
-                let k = n * nT + t
-                let g = geometricDepth(n, t, obs)
-                let depth = g.inPatch ? Swift.max(0, g.depth) : 0
-                // an attempt begins when the tip breaks the surface after having been clearly out
-                // (hysteresis: tremor at the surface is not a new attempt)
-                if depth > 0 && state.needleOut[k] {
-                    state.needleAttempts[k] += 1
-                    state.needleOut[k] = false
-                    state.needleDepth[k] = 0
-                }
-                if !g.inPatch || g.depth < -ProcedureRunner.reentryClearance { state.needleOut[k] = true }
-                // a layer is punctured when the tip first passes its top during this attempt
-                let deepest = state.needleDepth[k]
-                if depth > deepest {
-                    let angle = surfaceAngle(n, t, obs)
-                    var top = 0.0
-                    for (l, layer) in scenario.scene.tissues[t].layers.enumerated() {
-                        if deepest <= top && depth > top { recordPuncture(n, t, l, angle) }
-                        top += layer.thickness
-                    }
-                    state.needleDepth[k] = depth
-                }
-            }
-        }
     }
 
     mutating func recordPuncture(_ n: Int, _ t: Int, _ l: Int, _ angle: Double) {

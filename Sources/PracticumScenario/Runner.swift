@@ -24,12 +24,6 @@ public struct ProcedureState: Sendable, Equatable {
     var slots: [Double]
     /// Punctures so far: (needle, tissue, layer) → count and the latest entry angle.
     var punctures: [PunctureRecord] = []
-    /// Geometric needle tracking when physics reports no needle state: previous tip depth per (needle, tissue).
-    /// Deepest tip depth in the current attempt, per (needle, tissue).
-    var needleDepth: [Double]
-    var needleAttempts: [Int]
-    /// True once the tip is clearly out of the tissue (a new entry is a new attempt).
-    var needleOut: [Bool]
     var initialPositions: [Vec3] = []
     /// False until the first tick has been processed (edges need a previous value).
     var primed = false
@@ -62,14 +56,11 @@ public struct ProcedureRunner: Sendable {
     public internal(set) var state: ProcedureState
     /// Largest value `since(…)` reports for something that never happened (s); finite so nothing non-finite reaches a report.
     public static let never = 1e9
-    /// How far (m) a needle tip must be back out of the tissue before a new entry counts as a new attempt.
-    public static let reentryClearance = 0.001
 
     public init(scenario: Scenario, dt: Double) {
         self.scenario = scenario
         self.dt = dt
         let nS = scenario.steps.count, nE = scenario.events.count, nR = scenario.rubric.errors.count
-        let nNeedle = scenario.scene.bodies.count * max(1, scenario.scene.tissues.count)
         state = ProcedureState(
             variables: scenario.variables.map(\.initial), trends: scenario.variables.map(\.trend),
             steps: Array(repeating: .pending, count: nS), notTaken: Array(repeating: false, count: nS),
@@ -79,9 +70,7 @@ public struct ProcedureRunner: Sendable {
             eventCounts: Array(repeating: 0, count: nE), eventLast: Array(repeating: -1, count: nE),
             eventPrev: Array(repeating: false, count: nE), errorCounts: Array(repeating: 0, count: nR),
             errorPrev: Array(repeating: false, count: nR), sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
-            slots: Array(repeating: -1, count: scenario.slotCount),
-            needleDepth: Array(repeating: 0, count: nNeedle), needleAttempts: Array(repeating: 0, count: nNeedle),
-            needleOut: Array(repeating: true, count: nNeedle))
+            slots: Array(repeating: -1, count: scenario.slotCount))
     }
 
     /// Restores a snapshot taken from `state`.

@@ -27,6 +27,23 @@ public enum SceneBuilder {
                 def.nonCollidingPairs.append(BodyPair(n, t.body))
             }
         }
+        // tissues and needles: stepped and coupled inside the world's tick
+        def.tissues = scene.tissues.map { t in
+            TissuePatchDef(body: t.body, center: t.center, normal: t.normal, halfSize: t.halfSize, layers: t.layers.map(layerDef),
+                           needleModel: t.needleModel == .geometric ? .geometric : .force,
+                           deformable: t.deformable.map { d in
+                               let r = d.resolution.count == 3 ? d.resolution : [9, 5, 9]
+                               return DeformableDef(youngsModulus: d.youngsModulus, poissonRatio: d.poissonRatio, density: d.density,
+                                                    resolution: (r[0], r[1], r[2]))
+                           })
+        }
+        if !scene.tissues.isEmpty {
+            def.needles = scene.bodies.indices.filter { scene.bodies[$0].isNeedle }.map { b in
+                let body = scene.bodies[b]
+                let length: Double = if case let .capsule(_, h) = body.shape { 2 * h } else { 0.04 }
+                return NeedleBodyDef(body: b, tip: body.tip, axis: body.axis, needle: NeedleDef(length: length))
+            }
+        }
         // a body on a spring (e.g. a chest for compressions) is held by a compliant joint to the world
         for (i, b) in scene.bodies.enumerated() {
             if let s = b.spring, s.stiffness > 0 {
@@ -34,29 +51,6 @@ public enum SceneBuilder {
             }
         }
         return def
-    }
-
-    /// The needle model for the scenario's layered tissues: each tissue a rigid layered slab under
-    /// its surface patch, each needle body a needle (Okamura et al. 2004 force model).
-    public static func tissueSystem(for scenario: Scenario, tissues: [Int], needles: [Int]) -> TissueSystemModel {
-        let scene = scenario.scene
-        let defs: [TissueDef] = tissues.map { scene.tissues[$0] }.map { t in
-            let layers = t.layers.map(layerDef)
-            let frame = scene.bodies[t.body].pose * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal)
-            if let d = t.deformable {
-                // an XPBD tetrahedral block under the patch, bottom pinned to the carrying body
-                let res = d.resolution.count == 3 ? d.resolution : [9, 5, 9]
-                return .deformable(LayeredTissueDef.block(layers: layers, halfExtentX: t.halfSize.x, halfExtentZ: t.halfSize.z,
-                                                          counts: (res[0], res[1], res[2]), youngsModulus: d.youngsModulus,
-                                                          poissonRatio: d.poissonRatio, density: d.density, pose: frame))
-            }
-            return .slab(LayeredSlabDef(layers: layers, halfExtentX: t.halfSize.x, halfExtentZ: t.halfSize.z), frame: frame)
-        }
-        let needleDefs = needles.map { b -> NeedleDef in
-            let length: Double = if case let .capsule(_, h) = scene.bodies[b].shape { 2 * h } else { 0.04 }
-            return NeedleDef(length: length)
-        }
-        return TissueSystemModel(tissues: defs, needles: needleDefs)
     }
 
     /// The physics layer for an authored layer.

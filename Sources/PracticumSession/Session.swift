@@ -16,16 +16,6 @@ public struct Session: Sendable {
     public private(set) var world: World
     public private(set) var runner: ProcedureRunner
     public private(set) var recorder: ReportRecorder
-    /// Layered tissues and the needles in them (nil when the scene has no needle or no tissue).
-    public private(set) var tissues: TissueSystemModel?
-    public private(set) var tissueState: TissueSystemState?
-    /// Body indices of the needles, in the order the tissue system knows them.
-    let needleBodies: [Int]
-    /// Scenario indices of the tissues the tissue system models (deformable ones, and those with
-    /// the force needle model), in the system's order.
-    public let forceTissues: [Int]
-    /// Instruments that press on deformable tissue (non-static spheres and capsules, not needles).
-    let toolBodies: [(body: Int, geometry: ToolShape.Geometry, friction: Double)]
     /// The last tick's observations and procedure frame (what the viewer draws).
     public private(set) var observations: Observations
     public private(set) var frame: ProcedureFrame
@@ -44,25 +34,6 @@ public struct Session: Sendable {
             throw SessionError.scene("\(error)")
         }
         runner = ProcedureRunner(scenario: scenario, dt: dt)
-        needleBodies = scenario.scene.bodies.indices.filter { scenario.scene.bodies[$0].isNeedle }
-        forceTissues = scenario.scene.tissues.indices.filter {
-            scenario.scene.tissues[$0].needleModel == .force || scenario.scene.tissues[$0].deformable != nil
-        }
-        let hasDeformable = scenario.scene.tissues.contains { $0.deformable != nil }
-        toolBodies = !hasDeformable ? [] : scenario.scene.bodies.indices.compactMap { b in
-            let body = scenario.scene.bodies[b]
-            guard body.kind != .static, !body.isNeedle else { return nil }
-            switch body.shape {
-            case let .sphere(r): return (b, .sphere(radius: r), body.material.dynamicFriction)
-            case let .capsule(r, h): return (b, .capsule(radius: r, halfLength: h), body.material.dynamicFriction)
-            default: return nil
-            }
-        }
-        if (!needleBodies.isEmpty && !forceTissues.isEmpty) || hasDeformable {
-            let model = SceneBuilder.tissueSystem(for: scenario, tissues: forceTissues, needles: needleBodies)
-            tissues = model
-            tissueState = model.makeState()
-        }
         let tracked: [TrackedSource] = scenario.scene.bodies.enumerated().filter { $0.element.kind == .instrument }
             .map { TrackedSource(name: $0.element.title, source: .body($0.offset), offset: $0.element.tip) }
         let context = ReportContext(
@@ -84,31 +55,10 @@ public struct Session: Sendable {
     /// Advances one tick with the trainee's input at this tick's time.
     public mutating func step(_ input: InputFrame) {
         guard !runner.state.ended else { return }
-        // inputs and physics: hands drive their targets, the world advances one tick
+        // inputs and physics: hands drive their couplings; bodies, tissue and needles advance one tick
         world.step(inputs: input.hands)
         // observe: the facts of this tick
         observations = world.observations(buttons: input.buttons)
-        // tissue and needles: needles follow their bodies; punctures, depths and forces join the observations
-        if let model = tissues, var ts = tissueState {
-            let inputs = needleBodies.map { b in
-                NeedleInput(pose: world.pose(of: b), tipLocal: scenario.scene.bodies[b].tip, axisLocal: scenario.scene.bodies[b].axis)
-            }
-            let frames = forceTissues.map { i in
-                let t = scenario.scene.tissues[i]
-                return Optional(world.pose(of: t.body) * LayeredSlabDef.surfaceFrame(center: t.center, normal: t.normal))
-            }
-            // other instruments (spheres and capsules) press on deformable tissue
-            let tools = toolBodies.map { ToolShape(geometry: $0.geometry, pose: world.pose(of: $0.body), friction: $0.friction) }
-            model.step(&ts, dt: dt, tools: tools, needles: inputs, attachments: frames)
-            let o = model.observations(ts, needleIDs: needleBodies)
-            // tissue indices of the system are positions in `forceTissues`: map back to the scenario's
-            observations.punctures = o.punctures.map { var p = $0; p.tissue = forceTissues[p.tissue]; return p }
-            observations.needles = o.needles.map { var n = $0; n.tissue = n.tissue.map { forceTissues[$0] }; return n }
-            var forces = [Double](repeating: 0, count: scenario.scene.tissues.count)
-            for (k, f) in o.tissueForces.enumerated() { forces[forceTissues[k]] = f }
-            observations.tissueForces = forces
-            tissueState = ts
-        }
         // procedure: steps, events, variables; scene changes it asks for apply from the next tick
         let out = runner.tick(observations)
         for command in out.sceneCommands { apply(command) }

@@ -30,7 +30,7 @@ struct ScenarioSimulation: ViewerSimulation {
 
     static func surfaces(_ session: Session) -> [Int: [UInt32]] {
         var out: [Int: [UInt32]] = [:]
-        for (k, t) in (session.tissues?.tissues ?? []).enumerated() {
+        for (k, t) in (session.world.model.tissueSystem?.tissues ?? []).enumerated() {
             if case let .deformable(m) = t { out[k] = m.soft.surface.flatMap { [UInt32($0.x), UInt32($0.y), UInt32($0.z)] } }
         }
         return out
@@ -127,10 +127,10 @@ struct ScenarioSimulation: ViewerSimulation {
             }
         }
         // deformable tissue: its surface triangles over the current (world) tet positions
-        if let model = session.tissues, let ts = session.tissueState {
+        if let model = session.world.model.tissueSystem, let ts = session.world.state.tissue {
             for (k, t) in model.tissues.enumerated() {
                 guard case .deformable = t, case let .deformable(st) = ts.tissues[k], let indices = tissueSurfaces[k] else { continue }
-                let body = s.scene.tissues[session.forceTissues[k]].body
+                let body = s.scene.tissues[k].body
                 let c = s.scene.bodies[body].color
                 scene.dynamicMeshes.append(DynamicMesh(id: 5000 + k, positions: st.soft.positions, indices: indices,
                                                        color: RGBA(c[0], c[1], c[2], 1)))

@@ -159,6 +159,10 @@ public struct NeedleContactState: Hashable, Sendable {
     public var attempts: Int = 0
     /// True while the tip is past the punctured outer surface.
     public var inserted: Bool = false
+    /// True while the tip may break the outer surface: it was last on the outer side of the surface
+    /// plane and has stayed over the patch since. A tip that reaches the layers from the side, or
+    /// starts inside, neither presses nor punctures them.
+    public var armed: Bool = false
     /// Entry point on the outer surface and track direction of the current attempt (world).
     public var entryPoint: Vec3 = .zero
     public var trackDirection: Vec3 = .zero
@@ -206,7 +210,7 @@ public struct NeedleContactState: Hashable, Sendable {
         for p in punctured { h.combine(p) }
         h.combine(attempts); h.combine(inserted); h.combine(entryPoint); h.combine(trackDirection); h.combine(depth)
         h.combine(layer ?? -1); h.combine(axialForce); h.combine(lateralForce); h.combine(flashback)
-        h.combine(backWallPunctured); h.combine(deepest)
+        h.combine(backWallPunctured); h.combine(deepest); h.combine(armed)
         for e in events { h.combine(e.layer); h.combine(e.force); h.combine(e.angle); h.combine(e.point) }
     }
 
@@ -217,31 +221,40 @@ public struct NeedleContactState: Hashable, Sendable {
         entryPoint = .zero; trackDirection = .zero
     }
 
+    /// How far a tip must come back out above the outer surface to end an attempt (m): tremor at the
+    /// surface is not a new attempt.
+    public static let reentryClearance = 0.001
+
     /// One tick of the tip moving from `from` to `to` (world), with depths `d0`, `d1` below the outer surface
-    /// in rest coordinates and `normal` the outward surface normal (world).
+    /// in rest coordinates and `normal` the outward surface normal (world). With `geometric`, each layer
+    /// gives the moment the tip crosses its top and the tissue exerts no force.
     /// Deformable tissue handles its outer surface by contact and marks layer 0 punctured itself.
     mutating func advance(stack: LayerStack, needle: NeedleDef, from: NeedleInput, to: NeedleInput, d0: Double, d1: Double,
-                          normal: Vec3, inFootprint: Bool, dt: Double) {
+                          normal: Vec3, inFootprint: Bool, dt: Double, geometric: Bool = false) {
         events = []
         let cosIn = -to.direction.dot(normal)
         let sinTheta = max(1e-3, min(1, cosIn))
         let angle = asinClamped(cosIn)
-        // leaving: a tip back above the outer surface ends the attempt
-        if inserted && d1 < 0 { withdraw() }
+        // leaving: a tip back out above the outer surface (by the clearance) ends the attempt
+        if inserted && d1 < -Self.reentryClearance { withdraw() }
+        let armedBefore = armed || d0 <= 0
         // puncture sweep: press the first unpunctured layer along the path; give way at its puncture force
         var sigma = 0.0
-        while inFootprint, let front = punctured.firstIndex(of: false) {
+        while inFootprint, let front = punctured.firstIndex(of: false), inserted || armedBefore {
             let l = stack.layers[front]
             let boundary = stack.top[front]
             let k = max(l.stiffness, 1e-9)
-            let need = boundary + l.punctureForce * sinTheta / k  // normal depth where the force reaches puncture
-            if d1 < need || cosIn <= 0 { break }
+            // normal depth where the force reaches puncture (at the boundary itself when geometric)
+            let need = geometric ? boundary : boundary + l.punctureForce * sinTheta / k
+            if d1 < need || (cosIn <= 0 && !geometric) || (geometric && d1 <= boundary) { break }
             let s = d1 != d0 ? min(1, max(sigma, (need - d0) / (d1 - d0))) : 1
             let tip = from.tip.lerp(to: to.tip, s)
             let point = tip - to.direction * ((need - boundary) / sinTheta)
-            // a layer that offers no resistance (lumen, cavity) is entered, not punctured
-            if l.punctureForce > 0 {
-                events.append(PunctureEvent(layer: front, force: k * (need - boundary) / sinTheta, angle: angle, point: point))
+            // a layer that offers no resistance (lumen, cavity) is entered, not punctured; the geometric
+            // model counts every layer it crosses
+            if l.punctureForce > 0 || geometric {
+                events.append(PunctureEvent(layer: front, force: geometric ? 0 : k * (need - boundary) / sinTheta, angle: angle,
+                                            point: point))
             }
             if front == 0 {
                 attempts += 1
@@ -258,9 +271,11 @@ public struct NeedleContactState: Hashable, Sendable {
         let front = punctured.firstIndex(of: false) ?? stack.layers.count
         let limit = front < stack.layers.count ? stack.top[front] : Double.infinity
         depth = inserted ? max(0, min(d1, limit)) : 0
-        let pressing = inFootprint && cosIn > 0 && front < stack.layers.count && d1 > limit
+        let pressing = inFootprint && cosIn > 0 && front < stack.layers.count && d1 > limit && (inserted || armedBefore)
+        armed = !inserted && (d1 <= 0 || (armedBefore && inFootprint))
         layer = inserted && d1 < limit ? stack.layer(atDepth: depth) : (inserted && front > 0 ? front - 1 : nil)
         flashback = layer.map { stack.layers[$0].kind == .lumen } ?? false
+        if geometric { lateralForce = .zero; axialForce = 0; deepest = max(deepest, depth); return }
         // forces: stiffness while pressing, friction along the shaft, cutting at a new tip position
         var force = pressing ? stack.layers[front].stiffness * (d1 - limit) / sinTheta : 0
         let axialSpeed = (to.tip - from.tip).dot(to.direction) / dt
@@ -295,9 +310,11 @@ public struct LayeredSlabDef: Hashable, Sendable {
     /// Half extents of the surface patch along the frame's local x and z (m).
     public var halfExtentX: Double
     public var halfExtentZ: Double
+    /// Puncture on crossing each layer's top, with no forces (`NeedleModel.geometric`).
+    public var geometric: Bool
 
-    public init(layers: [TissueLayerDef], halfExtentX: Double = 0.05, halfExtentZ: Double = 0.05) {
-        self.layers = layers; self.halfExtentX = halfExtentX; self.halfExtentZ = halfExtentZ
+    public init(layers: [TissueLayerDef], halfExtentX: Double = 0.05, halfExtentZ: Double = 0.05, geometric: Bool = false) {
+        self.layers = layers; self.halfExtentX = halfExtentX; self.halfExtentZ = halfExtentZ; self.geometric = geometric
     }
 }
 
@@ -353,7 +370,7 @@ public struct LayeredSlabModel: Sendable {
             let l0 = f.inverseTransform(from.tip), l1 = f.inverseTransform(to.tip)
             let inside = abs(l1.x) <= def.halfExtentX && abs(l1.z) <= def.halfExtentZ
             state.needles[i].advance(stack: stack, needle: needles[i], from: from, to: to, d0: -l0.y, d1: -l1.y,
-                                     normal: normal, inFootprint: inside, dt: dt)
+                                     normal: normal, inFootprint: inside, dt: dt, geometric: def.geometric)
         }
         state.lastInputs = inputs
         state.tick += 1

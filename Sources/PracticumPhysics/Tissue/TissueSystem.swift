@@ -21,8 +21,17 @@ public struct TissueSystemModel: Sendable {
 
     public let tissues: [Tissue]
     public let needles: [NeedleDef]
+    /// In a world: the bodies that press on deformable tissue (non-static spheres and capsules that are
+    /// not needles), and their shapes, in body order. Empty without deformable tissue.
+    public let toolBodies: [Int]
+    let toolGeometry: [(geometry: ToolShape.Geometry, friction: Double)]
 
     public init(tissues: [TissueDef], needles: [NeedleDef]) {
+        self.init(tissues: tissues, needles: needles, toolBodies: [], toolGeometry: [])
+    }
+
+    init(tissues: [TissueDef], needles: [NeedleDef], toolBodies: [Int], toolGeometry: [(geometry: ToolShape.Geometry, friction: Double)]) {
+        self.toolBodies = toolBodies; self.toolGeometry = toolGeometry
         self.needles = needles
         self.tissues = tissues.map {
             switch $0 {
@@ -30,6 +39,35 @@ public struct TissueSystemModel: Sendable {
             case .slab(let d, let frame): return .slab(LayeredSlabModel(d, needles: needles), frame: frame)
             }
         }
+    }
+
+    /// The tissue system of a world: its patches, in their carrying bodies' initial poses, and its needles.
+    init(world def: WorldDef) {
+        let defs: [TissueDef] = def.tissues.map { p in
+            let frame = def.bodies[p.body].pose * p.surfaceFrame
+            let (hx, hz) = p.tangentHalfExtents
+            if let d = p.deformable {
+                // an XPBD tetrahedral block under the patch, bottom pinned to the carrying body
+                return .deformable(LayeredTissueDef.block(layers: p.layers, halfExtentX: hx, halfExtentZ: hz,
+                                                          counts: d.resolution, youngsModulus: d.youngsModulus,
+                                                          poissonRatio: d.poissonRatio, density: d.density, pose: frame))
+            }
+            return .slab(LayeredSlabDef(layers: p.layers, halfExtentX: hx, halfExtentZ: hz, geometric: p.needleModel == .geometric),
+                         frame: frame)
+        }
+        var tools: [Int] = [], geometry: [(geometry: ToolShape.Geometry, friction: Double)] = []
+        if def.tissues.contains(where: { $0.deformable != nil }) {
+            let needles = Set(def.needles.map(\.body))
+            for (b, body) in def.bodies.enumerated() where body.kind != .static && !needles.contains(b) {
+                guard let shape = body.shapes.first, shape.pose == .identity else { continue }
+                switch shape.geometry {
+                case let .sphere(r): tools.append(b); geometry.append((.sphere(radius: r), shape.material.dynamicFriction))
+                case let .capsule(r, h): tools.append(b); geometry.append((.capsule(radius: r, halfLength: h), shape.material.dynamicFriction))
+                default: break
+                }
+            }
+        }
+        self.init(tissues: defs, needles: def.needles.map(\.needle), toolBodies: tools, toolGeometry: geometry)
     }
 
     public func makeState() -> TissueSystemState {
@@ -69,7 +107,8 @@ public struct TissueSystemModel: Sendable {
 
     /// This tick's punctures, each needle's state, and the contact force on each tissue (N).
     ///
-    /// A needle is reported in the first tissue it is inserted into, else the first it presses, else none.
+    /// A needle is reported in the first tissue it is inserted into, else the first it presses, else none;
+    /// its `attempts` count the attempts in every tissue.
     /// `needleIDs` renames needle indices (e.g. to scene body indices); by default they are 0, 1, 2, ….
     public func observations(_ state: TissueSystemState, needleIDs: [Int]? = nil)
         -> (punctures: [Observations.Puncture], needles: [Observations.NeedleState], tissueForces: [Double]) {
@@ -87,11 +126,10 @@ public struct TissueSystemModel: Sendable {
         for n in needles.indices {
             let inside = state.tissues.firstIndex { $0.needles[n].inserted }
             let pressing = state.tissues.firstIndex { $0.needles[n].axialForce != 0 }
-            if let t = inside ?? pressing {
-                out.append(state.tissues[t].needles[n].observation(needle: ids[n], tissue: t, stack: stack(t)))
-            } else {
-                out.append(Observations.NeedleState(needle: ids[n]))
-            }
+            var o = Observations.NeedleState(needle: ids[n])
+            if let t = inside ?? pressing { o = state.tissues[t].needles[n].observation(needle: ids[n], tissue: t, stack: stack(t)) }
+            o.attempts = state.tissues.reduce(0) { $0 + $1.needles[n].attempts }
+            out.append(o)
         }
         return (punctures, out, forces)
     }
