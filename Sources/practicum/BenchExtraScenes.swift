@@ -7,7 +7,7 @@ import PracticumSession
 /// Every scene `practicum bench` knows: the physics scenes plus one `load-<id>` scene per shipped
 /// scenario, which times loading, validating and compiling that file (one load per tick).
 func benchSceneList() -> [BenchScene] {
-    BenchScenes.all + [TissueBenchScenes.tissuePoke, TissueBenchScenes.tissueNeedle] + loadScenes() + replayScenes()
+    BenchScenes.all + [TissueBenchScenes.tissuePoke, TissueBenchScenes.tissueNeedle, NeedleInsertionScene.bench] + loadScenes() + replayScenes()
 }
 
 /// `replay-<id>`: headless replay of the shipped expert trace (physics + procedure + scoring),

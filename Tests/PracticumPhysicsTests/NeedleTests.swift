@@ -69,7 +69,8 @@ let skinOverFat: [TissueLayerDef] = [
         let dir = SlabRun.direction(angle: .pi / 2)
         var run = SlabRun(layers: skinOverFat)
         var events: [PunctureEvent] = []
-        for k in 0..<4 {
+        // from 3 mm above the surface (a tip first seen inside the tissue punctures nothing)
+        for k in -1..<4 {
             run.step(s: -0.003 + 1.0 * Double(k + 1) * run.dt, dir: dir)
             events += run.state.needles[0].events
         }

@@ -187,22 +187,23 @@ struct TestFailure: Error { var message: String }
             - {id: unfinished, at_end: not completed(never), critical: true, feedback: Finish}
         """
         var d = try Driver(text)
-        // needle pointing down-and-forward at 30° to the surface, tip moving down through the layers
-        let q = Quat(axis: .unitZ, angle: .pi / 2 + .pi / 6) // body +y axis rotated to point down at 30° below horizontal
-        func obs(_ depth: Double, _ t: Int) -> Observations {
-            let tipWorld = Vec3(0, 0.01 - depth, 0)
-            let pos = tipWorld - q.rotate(Vec3(0, 0.02, 0))
-            return Observations(tick: t, time: Double(t) * 0.1, bodies: [.init(pose: .identity), .init(pose: Pose(position: pos, orientation: q))])
+        // physics reports the needle (both needle models live there): the epidermis punctured at 30° on
+        // tick 2, the tip in the lumen on tick 3
+        func obs(_ layer: Int?, _ t: Int, puncture: Bool = false) -> Observations {
+            var o = Observations(tick: t, time: Double(t) * 0.1, bodies: [.init(pose: .identity), .init(pose: .identity)])
+            o.needles = [.init(needle: 1, tissue: layer == nil ? nil : 0, layer: layer, attempts: layer == nil ? 0 : 1)]
+            if puncture { o.punctures = [.init(needle: 1, tissue: 0, layer: 0, force: 0, angle: .pi / 6)] }
+            return o
         }
         var log: [String] = []
-        for (t, depth) in [(1, -0.001), (2, 0.001), (3, 0.0035)].map({ ($0.0, $0.1) }) {
-            for e in d.runner.tick(obs(depth, t)).frame.events { log.append(d.describe(e)) }
+        for (t, layer) in [(1, nil), (2, 0), (3, 1)] as [(Int, Int?)] {
+            for e in d.runner.tick(obs(layer, t, puncture: t == 2)).frame.events { log.append(d.describe(e)) }
         }
         let angleSample = log.first { $0.hasPrefix("2 sample 0 ") }
         #expect(angleSample != nil, "\(log)")
         if let a = angleSample.flatMap({ Double($0.split(separator: " ").last!) }) { #expect(isClose(a, .pi / 6, abs: 1e-9)) }
         #expect(log.contains("3 done flash"))
-        for e in d.runner.finish(at: obs(0.0035, 4)).frame.events { log.append(d.describe(e)) }
+        for e in d.runner.finish(at: obs(1, 4)).frame.events { log.append(d.describe(e)) }
         #expect(Array(log.suffix(2)) == ["4 error unfinished", "4 end input_ended"])
     }
 
