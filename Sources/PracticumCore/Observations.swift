@@ -29,6 +29,8 @@ public struct Observations: Sendable, Equatable {
     public var buttons: [String]
     /// Numerical warnings counted by physics so far (non-finite input rejected, velocity clamped, …).
     public var warnings: Int
+    /// The same warnings by kind and entity, in the order each first happened.
+    public var physicsWarnings: [PhysicsWarning] = []
 
     public init(tick: Int = 0, time: Double = 0, bodies: [BodyState] = [], hands: [HandState] = [],
                 contacts: [Contact] = [], sensorEvents: [SensorEvent] = [], inside: [RegionOccupancy] = [],
@@ -37,6 +39,32 @@ public struct Observations: Sendable, Equatable {
         self.tick = tick; self.time = time; self.bodies = bodies; self.hands = hands; self.contacts = contacts
         self.sensorEvents = sensorEvents; self.inside = inside; self.punctures = punctures; self.needles = needles
         self.tissueForces = tissueForces; self.buttons = buttons; self.warnings = warnings
+    }
+
+    /// Something physics had to repair or report during the run (MuJoCo's `mjtWarning`): what, for which
+    /// body, hand or tissue, when it first happened and how often.
+    public struct PhysicsWarning: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            /// A hand's tracked pose, grip or trigger was not a number and was ignored (entity: hand).
+            case handInputNotFinite = "hand_input_not_finite"
+            /// A scene change (kinematic target, move, material) was not a number and was ignored (entity: body).
+            case commandNotFinite = "command_not_finite"
+            /// A body moved faster than the world's speed bound and was slowed (entity: body).
+            case speedClamped = "speed_clamped"
+            /// A body's motion became non-finite; it was put back at rest where the tick began (entity: body).
+            case bodyRepaired = "body_repaired"
+            /// A body's centre left the world's bounds; it is no longer simulated (entity: body).
+            case leftWorld = "left_world"
+            /// A deformable tissue's solver produced non-finite values; its last good state was kept (entity: tissue).
+            case tissueRepaired = "tissue_repaired"
+        }
+        public var kind: Kind
+        public var entity: Int
+        public var firstTick: Int
+        public var count: Int
+        public init(kind: Kind, entity: Int, firstTick: Int, count: Int = 1) {
+            self.kind = kind; self.entity = entity; self.firstTick = firstTick; self.count = count
+        }
     }
 
     public struct BodyState: Sendable, Equatable {

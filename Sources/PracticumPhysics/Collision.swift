@@ -243,7 +243,9 @@ extension World {
         for (r, region) in model.regions.enumerated() {
             let frame = region.body >= 0 ? Pose(position: state.position[region.body], orientation: state.orientation[region.body]) : .identity
             for b in 0..<model.bodyCount where model.kind[b] != .static && b != region.body {
-                if region.contains(pose(of: b).position, frame: frame) { inside.append(.init(region: r, body: b)) }
+                if region.contains(pose(of: b).transform(model.def.bodies[b].referencePoint), frame: frame) {
+                    inside.append(.init(region: r, body: b))
+                }
             }
         }
         var ev: [Observations.SensorEvent] = []
@@ -269,6 +271,7 @@ extension World {
     /// mean normal force, sensor events and occupancy, warnings. `buttons` are passed through.
     public func observations(buttons: [String] = []) -> Observations {
         var o = Observations(tick: state.tick, time: Double(state.tick) * model.dt, buttons: buttons, warnings: state.warnings)
+        o.physicsWarnings = state.warningList
         o.bodies.reserveCapacity(model.bodyCount)
         for b in 0..<model.bodyCount {
             let v = velocity(of: b)

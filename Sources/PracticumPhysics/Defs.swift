@@ -69,10 +69,12 @@ public struct BodyDef: Sendable, Equatable {
     public var shapes: [ShapeDef]
     /// True if a hand may grasp it (instruments). Only dynamic bodies can be grasped.
     public var graspable: Bool
+    /// The body's reference point in its frame (an instrument's tip): the point region sensors test.
+    public var referencePoint: Vec3
     public init(kind: BodyKind = .dynamic, pose: Pose = .identity, shapes: [ShapeDef] = [ShapeDef()],
-                linearVelocity: Vec3 = .zero, angularVelocity: Vec3 = .zero, graspable: Bool = false) {
+                linearVelocity: Vec3 = .zero, angularVelocity: Vec3 = .zero, graspable: Bool = false, referencePoint: Vec3 = .zero) {
         self.kind = kind; self.pose = pose; self.shapes = shapes; self.linearVelocity = linearVelocity
-        self.angularVelocity = angularVelocity; self.graspable = graspable
+        self.angularVelocity = angularVelocity; self.graspable = graspable; self.referencePoint = referencePoint
     }
 }
 
@@ -97,7 +99,8 @@ public struct JointDef: Sendable, Equatable {
     }
 }
 
-/// A sensor volume. It reports which bodies have their **origin** (body-frame position) inside it.
+/// A sensor volume. It reports which bodies have their **reference point** (`BodyDef.referencePoint`,
+/// by default the body-frame origin) inside it — the same point the scenario's `inside()` tests.
 public struct RegionDef: Sendable, Equatable {
     public enum Shape: Sendable, Equatable {
         case sphere(radius: Double)
@@ -153,6 +156,18 @@ public struct WorldDef: Sendable, Equatable {
     /// and coupled both ways with the bodies (see TissueCoupling.swift).
     public var tissues: [TissuePatchDef] = []
     public var needles: [NeedleBodyDef] = []
+    /// The world's extent: a dynamic body whose centre of mass leaves it is reported once (a
+    /// `left_world` warning) and is no longer simulated. Default: 1 km either way of the origin.
+    public var bounds: Bounds = Bounds()
+
+    /// An axis-aligned box in world coordinates (m).
+    public struct Bounds: Sendable, Equatable {
+        public var minimum: Vec3
+        public var maximum: Vec3
+        public init(minimum: Vec3 = Vec3(-1000, -1000, -1000), maximum: Vec3 = Vec3(1000, 1000, 1000)) {
+            self.minimum = minimum; self.maximum = maximum
+        }
+    }
     public init(bodies: [BodyDef] = [], joints: [JointDef] = [], regions: [RegionDef] = [], hands: [HandDef] = [HandDef(), HandDef()],
                 gravity: Vec3 = Vec3(0, -9.81, 0), dt: Double = 1.0 / 240.0, substeps: Int = 5,
                 maxLinearSpeed: Double = 200, maxAngularSpeed: Double = 200, seed: UInt64 = 0) {

@@ -36,6 +36,10 @@ public struct PhysicsState: Sendable, Equatable {
 
     /// Numerical warnings so far: rejected non-finite inputs, clamped speeds, repaired bodies.
     public internal(set) var warnings: Int = 0
+    /// The same, by kind and entity, in the order each first happened (`warn(_:_:)`).
+    public internal(set) var warningList: [Observations.PhysicsWarning] = []
+    /// Bodies that left the world's bounds and are no longer simulated (empty until one does).
+    public internal(set) var outOfWorld: [Bool] = []
     /// The run's random generator (the rigid solver draws nothing from it; later stages may).
     public var random: SeededRandom
     /// Surface materials changed during the run (a scenario event), by body, in the order set.
@@ -50,6 +54,19 @@ public struct PhysicsState: Sendable, Equatable {
     }
 
     init(seed: UInt64) { random = SeededRandom(seed: seed) }
+
+    /// Counts a warning of `kind` for `entity` (a body, hand or tissue index) at the current tick.
+    mutating func warn(_ kind: Observations.PhysicsWarning.Kind, _ entity: Int) {
+        warnings += 1
+        if let i = warningList.firstIndex(where: { $0.kind == kind && $0.entity == entity }) {
+            warningList[i].count += 1
+        } else {
+            warningList.append(.init(kind: kind, entity: entity, firstTick: tick))
+        }
+    }
+
+    /// True when `body` left the world and is no longer simulated.
+    func isOutOfWorld(_ body: Int) -> Bool { body < outOfWorld.count && outOfWorld[body] }
 
     /// FNV-1a over the exact bit patterns of every field.
     public func hash() -> StateHash {
@@ -75,6 +92,8 @@ public struct PhysicsState: Sendable, Equatable {
             h.combine(m.body); h.combine(m.staticFriction); h.combine(m.dynamicFriction); h.combine(m.restitution)
         }
         if let tissue { h.combine(tissue.stateHash.value) }
+        for w in warningList { h.combine(w.kind.rawValue); h.combine(w.entity); h.combine(w.firstTick); h.combine(w.count) }
+        for o in outOfWorld { h.combine(o) }
         return h
     }
 }

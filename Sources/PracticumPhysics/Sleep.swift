@@ -22,6 +22,7 @@ extension World {
             scratch.island = Array(repeating: 0, count: nb)
             scratch.islandFlag = Array(repeating: false, count: nb)
         }
+        defer { for b in state.outOfWorld.indices where state.outOfWorld[b] { scratch.simulated[b] = false } }
         guard model.def.sleep != nil else {
             for b in 0..<nb { scratch.simulated[b] = model.kind[b] == .dynamic }
             return

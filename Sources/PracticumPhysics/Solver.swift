@@ -25,17 +25,17 @@ extension World {
                     hand.pose = Pose(position: input.pose.position, orientation: input.pose.orientation.normalized)
                     if state.tick == 0 { hand.previousPose = hand.pose }
                 } else {
-                    state.warnings += 1
+                    state.warn(.handInputNotFinite, h)
                 }
-                if input.grip.isFinite { hand.grip = min(max(input.grip, 0), 1) } else { state.warnings += 1 }
-                if input.trigger.isFinite { hand.trigger = min(max(input.trigger, 0), 1) } else { state.warnings += 1 }
+                if input.grip.isFinite { hand.grip = min(max(input.grip, 0), 1) } else { state.warn(.handInputNotFinite, h) }
+                if input.trigger.isFinite { hand.trigger = min(max(input.trigger, 0), 1) } else { state.warn(.handInputNotFinite, h) }
             }
             // release when the grip opens
             if hand.grasped >= 0 && hand.grip <= 0.5 { hand.grasped = -1 }
             // grasp the nearest free graspable body whose origin is within reach
             if hand.grasped < 0 && hand.grip > 0.5 {
                 var best = -1, bestD2 = model.hands[h].reach * model.hands[h].reach
-                for b in 0..<model.bodyCount where model.graspable[b] {
+                for b in 0..<model.bodyCount where model.graspable[b] && !state.isOutOfWorld(b) {
                     if state.hands.indices.contains(where: { $0 != h && state.hands[$0].grasped == b }) { continue }
                     let d2 = (pose(of: b).position - hand.pose.position).lengthSquared
                     if d2 <= bestD2 { if best < 0 || d2 < bestD2 { best = b; bestD2 = d2 } }
@@ -85,7 +85,7 @@ extension World {
 
     mutating func guardNumbers() {
         let vmax = model.def.maxLinearSpeed, wmax = model.def.maxAngularSpeed
-        for b in 0..<model.bodyCount where model.kind[b] != .static {
+        for b in 0..<model.bodyCount where model.kind[b] != .static && !state.isOutOfWorld(b) {
             let ok = state.position[b].isFinite && state.orientation[b].isFinite
                 && state.linearVelocity[b].isFinite && state.angularVelocity[b].isFinite
             if !ok {
@@ -95,13 +95,22 @@ extension World {
                 state.position[b] = p.isFinite ? p : .zero
                 state.orientation[b] = q.isFinite ? q.normalized : .identity
                 state.linearVelocity[b] = .zero; state.angularVelocity[b] = .zero
-                state.warnings += 1
+                state.warn(.bodyRepaired, b)
                 continue
             }
             let v = state.linearVelocity[b].length
-            if v > vmax { state.linearVelocity[b] *= vmax / v; state.warnings += 1 }
+            if v > vmax { state.linearVelocity[b] *= vmax / v; state.warn(.speedClamped, b) }
             let w = state.angularVelocity[b].length
-            if w > wmax { state.angularVelocity[b] *= wmax / w; state.warnings += 1 }
+            if w > wmax { state.angularVelocity[b] *= wmax / w; state.warn(.speedClamped, b) }
+            // bounds: a body that leaves the world is reported once and stops being simulated
+            let p = state.position[b], lo = model.def.bounds.minimum, hi = model.def.bounds.maximum
+            if model.kind[b] == .dynamic && (p.x < lo.x || p.y < lo.y || p.z < lo.z || p.x > hi.x || p.y > hi.y || p.z > hi.z) {
+                if state.outOfWorld.isEmpty { state.outOfWorld = Array(repeating: false, count: model.bodyCount) }
+                state.outOfWorld[b] = true
+                state.linearVelocity[b] = .zero; state.angularVelocity[b] = .zero
+                for k in state.hands.indices where state.hands[k].grasped == b { state.hands[k].grasped = -1 }
+                state.warn(.leftWorld, b)
+            }
         }
         for k in state.hands.indices {
             let f = scratch.couplingImpulse[k] / (model.dt * model.dt / Double(model.substeps))

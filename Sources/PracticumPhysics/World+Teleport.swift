@@ -5,7 +5,9 @@ extension World {
     /// Non-finite poses are rejected and counted as a warning.
     public mutating func teleport(_ body: Int, to pose: Pose) {
         guard body >= 0, body < model.def.bodies.count else { return }
-        guard pose.isFinite else { state.warnings += 1; return }
+        guard pose.isFinite else { state.warn(.commandNotFinite, body); return }
+        // moved back into the world: simulated again
+        if state.isOutOfWorld(body) { state.outOfWorld[body] = false }
         let q = pose.orientation.normalized
         state.position[body] = pose.position + q.rotate(model.comLocal[body])
         state.orientation[body] = q
@@ -22,7 +24,7 @@ extension World {
     /// ones are rejected with a warning.
     public mutating func setMaterial(_ body: Int, staticFriction: Double, dynamicFriction: Double, restitution: Double) {
         guard body >= 0, body < model.def.bodies.count else { return }
-        guard staticFriction.isFinite, dynamicFriction.isFinite, restitution.isFinite else { state.warnings += 1; return }
+        guard staticFriction.isFinite, dynamicFriction.isFinite, restitution.isFinite else { state.warn(.commandNotFinite, body); return }
         state.materialOverrides.removeAll { $0.body == body }
         state.materialOverrides.append(.init(body: body, staticFriction: max(0, staticFriction), dynamicFriction: max(0, dynamicFriction),
                                              restitution: min(1, max(0, restitution))))

@@ -59,7 +59,7 @@ public struct World: Sendable {
     /// at constant velocity. Non-finite poses are rejected (warning counted).
     public mutating func setKinematicTarget(_ body: Int, pose: Pose) {
         guard model.kind[body] == .kinematic else { return }
-        guard pose.isFinite else { state.warnings += 1; return }
+        guard pose.isFinite else { state.warn(.commandNotFinite, body); return }
         state.kinematicTarget[body] = Pose(position: pose.position, orientation: pose.orientation.normalized)
     }
 

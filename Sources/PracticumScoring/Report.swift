@@ -16,12 +16,15 @@ public struct ReportContext: Sendable, Equatable {
     public var variables: [VariableInfo]
     /// Tissue names by index (for the force plot).
     public var tissues: [String]
+    /// Body names by index (for physics warnings); hands are "left hand" and "right hand".
+    public var bodies: [String] = []
 
     public init(scenarioID: String, scenarioTitle: String = "", scenarioVersion: String = "", scenarioHash: String = "", traceHash: String? = nil,
-                engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = []) {
+                engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = [],
+                bodies: [String] = []) {
         self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle; self.scenarioVersion = scenarioVersion
         self.scenarioHash = scenarioHash; self.traceHash = traceHash; self.engineVersion = engineVersion
-        self.tracked = tracked; self.variables = variables; self.tissues = tissues
+        self.tracked = tracked; self.variables = variables; self.tissues = tissues; self.bodies = bodies
     }
 }
 
@@ -63,6 +66,46 @@ public struct ReportMessage: Sendable, Equatable {
     /// Simulated time (s).
     public var time: Double
     public var text: String
+}
+
+/// A physics warning as the report gives it: its kind, the entity's name, when it first happened, how often.
+public struct ReportWarning: Sendable, Equatable {
+    public var kind: String
+    public var entity: String
+    public var tick: Int
+    public var time: Double
+    public var count: Int
+    /// One sentence for the trainee and the instructor.
+    public var message: String
+
+    /// The report's form of `w`, naming bodies, hands and tissues from `context`; `dt` turns ticks into seconds.
+    public init(_ w: Observations.PhysicsWarning, context: ReportContext, dt: Double) {
+        func name(_ list: [String]) -> String { w.entity >= 0 && w.entity < list.count ? list[w.entity] : "#\(w.entity)" }
+        let hands = ["left hand", "right hand"]
+        kind = w.kind.rawValue; tick = w.firstTick; time = Double(w.firstTick) * dt; count = w.count
+        let at = Format.fixed(time, decimals: 1) + " s"
+        let times = w.count > 1 ? " (\(w.count) times)" : ""
+        switch w.kind {
+        case .handInputNotFinite:
+            entity = name(hands)
+            message = "the \(entity)'s tracking input was not a number at \(at) and was ignored\(times)"
+        case .commandNotFinite:
+            entity = name(context.bodies)
+            message = "a scene change for \(entity) was not a number at \(at) and was ignored\(times)"
+        case .speedClamped:
+            entity = name(context.bodies)
+            message = "\(entity) moved implausibly fast at \(at) and was slowed down\(times)"
+        case .bodyRepaired:
+            entity = name(context.bodies)
+            message = "\(entity)'s motion could not be computed at \(at); it was put back at rest\(times)"
+        case .leftWorld:
+            entity = name(context.bodies)
+            message = "\(entity) left the world at \(at)"
+        case .tissueRepaired:
+            entity = name(context.tissues)
+            message = "tissue \(entity) could not be computed at \(at); its last good state was kept\(times)"
+        }
+    }
 }
 
 /// The downsampled series the debrief plots.
@@ -109,6 +152,8 @@ public struct Report: Sendable, Equatable {
     public var messages: [ReportMessage]
     /// Numerical warnings counted by physics during the run.
     public var numericalWarnings: Int
+    /// The same by kind and entity, each with a sentence ("swab left the world at 41.6 s").
+    public var physicsWarnings: [ReportWarning] = []
     /// Remarks from scoring (non-finite values replaced, events dropped, …).
     public var notes: [String]
     public var series: DebriefSeries

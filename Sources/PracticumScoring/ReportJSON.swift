@@ -121,7 +121,14 @@ extension Report {
                 ])
             })),
             ("messages", .array(messages.map { .object([("tick", .int($0.tick)), ("time_s", .number($0.time)), ("text", .string($0.text))]) })),
-            ("warnings", .object([("numerical", .int(numericalWarnings)), ("notes", .array(notes.map(JSON.string)))])),
+            ("warnings", .object([
+                ("numerical", .int(numericalWarnings)),
+                ("physics", .array(physicsWarnings.map { w in .object([
+                    ("kind", .string(w.kind)), ("entity", .string(w.entity)), ("tick", .int(w.tick)), ("time_s", .number(w.time)),
+                    ("count", .int(w.count)), ("message", .string(w.message)),
+                ]) })),
+                ("notes", .array(notes.map(JSON.string))),
+            ])),
         ]
         if includeSeries { top.append(("series", seriesJSON)) }
         return .object(top)

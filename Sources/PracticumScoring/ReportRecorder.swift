@@ -18,6 +18,8 @@ public struct ReportRecorder: Sendable {
     private var lastTick = 0
     private var lastTime = 0.0
     private var warnings = 0
+    private var physicsWarnings: [Observations.PhysicsWarning] = []
+    private var tickLength = 0.0
     private var nonFinite = 0
     private var pathSeries: Series
     private var forceSeries: Series
@@ -81,6 +83,8 @@ public struct ReportRecorder: Sendable {
         lastTick = max(lastTick, o.tick)
         lastTime = max(lastTime, o.time)
         warnings = max(warnings, o.warnings)
+        if o.physicsWarnings != physicsWarnings { physicsWarnings = o.physicsWarnings }
+        if o.tick > 0 && tickLength == 0 { tickLength = o.time / Double(o.tick) }
 
         // debrief series
         if pathSeries.channels > 0 {
@@ -136,9 +140,11 @@ public struct ReportRecorder: Sendable {
         for m in evaluation.metrics where !m.result.defined || m.result.note != nil {
             notes.append("metric \(m.id): \(m.result.note ?? "not defined")")
         }
+        let warningList = physicsWarnings.map { ReportWarning($0, context: context, dt: tickLength) }
+        notes += warningList.map(\.message)
         return Report(context: context, passed: evaluation.passed, score: evaluation.score, complete: evaluation.complete, outcome: outcome,
                       duration: lastTime, ticks: lastTick, inputComplete: inputComplete, evaluation: evaluation, messages: messages,
-                      numericalWarnings: warnings, notes: notes,
+                      numericalWarnings: warnings, physicsWarnings: warningList, notes: notes,
                       series: DebriefSeries(path: pathSeries, force: forceSeries, forceNames: forceNames, variables: variableSeries,
                                             cprDepth: cprSeries, errorMarks: errorMarks))
     }

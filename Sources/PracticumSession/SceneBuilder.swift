@@ -6,6 +6,9 @@ import PracticumScenario
 /// Builds the physics world a compiled scenario describes. Body `i` of the scene is body `i` of the
 /// world (and of every `Observations`), region `i` is sensor `i`.
 public enum SceneBuilder {
+    /// How far beyond the scene's initial extent the world reaches (m).
+    public static let worldMargin = 10.0
+
     /// The physics definition for `scenario`, ticking at `dt` seconds.
     public static func worldDef(for scenario: Scenario, dt: Double = 1.0 / 240.0) -> WorldDef {
         let scene = scenario.scene
@@ -14,6 +17,16 @@ public enum SceneBuilder {
         // most of a procedure's bodies are at rest most of the time
         def.sleep = SleepDef()
         def.bodies = scene.bodies.map { bodyDef($0, meshes: scene.meshes) }
+        // the world: the scene's initial extent and 10 m beyond it every way (a dropped swab that falls
+        // with no floor under it has left the world)
+        if let first = scene.bodies.first?.pose.position {
+            var lo = first, hi = first
+            for b in scene.bodies {
+                let p = b.pose.position
+                lo = Vec3(min(lo.x, p.x), min(lo.y, p.y), min(lo.z, p.z)); hi = Vec3(max(hi.x, p.x), max(hi.y, p.y), max(hi.z, p.z))
+            }
+            def.bounds = .init(minimum: lo - Vec3(worldMargin, worldMargin, worldMargin), maximum: hi + Vec3(worldMargin, worldMargin, worldMargin))
+        }
         def.regions = scene.regions.map { r in
             let shape: RegionDef.Shape = switch r.shape {
             case let .sphere(radius): .sphere(radius: radius)
@@ -70,7 +83,8 @@ public enum SceneBuilder {
         let volume = max(1e-12, geometry.volume)
         let material = MaterialDef(density: b.mass / volume, staticFriction: b.material.staticFriction,
                                    dynamicFriction: b.material.dynamicFriction, restitution: b.material.restitution)
-        return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument)
+        return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument,
+                       referencePoint: b.tip)
     }
 
     static func geometry(of shape: Shape, static isStatic: Bool, meshes: [String: OBJModel]) -> Geometry {

@@ -41,7 +41,7 @@ public struct Session: Sendable {
             scenarioHash: scenario.contentHash, traceHash: traceHash, engineVersion: engineVersion, tracked: tracked,
             variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit,
                                                          unitScale: $0.unitScale, hidden: $0.hidden) },
-            tissues: scenario.scene.tissues.map(\.id))
+            tissues: scenario.scene.tissues.map(\.id), bodies: scenario.scene.bodies.map(\.title))
         // steps that start disabled are contingencies (enabled by an event), not required of every trainee
         let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional && $0.enabled) }
         do { recorder = try ReportRecorder(rubric: scenario.rubric, steps: steps, context: context) } catch {

@@ -106,7 +106,9 @@ extension World {
             ToolShape(geometry: system.toolGeometry[$0].geometry, pose: pose(of: system.toolBodies[$0]),
                       friction: system.toolGeometry[$0].friction)
         }
+        let before = ts.tissues.map(\.solverWarnings)
         system.step(&ts, dt: model.dt, tools: tools, needles: inputs, attachments: frames)
+        for t in ts.tissues.indices where ts.tissues[t].solverWarnings > before[t] { state.warn(.tissueRepaired, t) }
         state.tissue = ts
     }
 }

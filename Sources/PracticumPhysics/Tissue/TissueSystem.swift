@@ -148,6 +148,12 @@ public struct TissueSystemState: Hashable, Sendable {
         case deformable(LayeredTissueState)
         case slab(LayeredSlabState)
 
+        /// Ticks on which a deformable tissue's solver had to keep its last good state.
+        var solverWarnings: Int {
+            if case let .deformable(s) = self { return s.soft.warnings }
+            return 0
+        }
+
         public var needles: [NeedleContactState] {
             switch self {
             case .deformable(let s): return s.needles
