@@ -33,6 +33,9 @@ public enum Limits {
     public static let maximumPosition = 1000.0
     /// Largest gravity (m/s²).
     public static let maximumGravity = 1000.0
+    /// Slowest and fastest physics tick rate a scenario may ask for (Hz).
+    public static let minimumTickRate = 60.0
+    public static let maximumTickRate = 10_000.0
     /// Most diagnostics reported for one file; the rest are counted.
     public static let diagnostics = 200
 

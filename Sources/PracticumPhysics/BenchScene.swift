@@ -8,10 +8,10 @@ public struct BenchScene: Sendable {
     public var defaultTicks: Int
     /// Runs the scene single-threaded for `ticks` ticks with size parameter `n`, timing each tick
     /// with `clock` (seconds; injected so the physics never reads a clock itself).
-    public var run: @Sendable (_ n: Int, _ ticks: Int, _ clock: @Sendable () -> Double) -> BenchResult
+    public var run: @Sendable (_ n: Int, _ ticks: Int, _ clock: @escaping @Sendable () -> Double) -> BenchResult
 
     public init(name: String, summary: String, defaultN: Int, defaultTicks: Int,
-                run: @escaping @Sendable (_ n: Int, _ ticks: Int, _ clock: @Sendable () -> Double) -> BenchResult) {
+                run: @escaping @Sendable (_ n: Int, _ ticks: Int, _ clock: @escaping @Sendable () -> Double) -> BenchResult) {
         self.name = name; self.summary = summary; self.defaultN = defaultN; self.defaultTicks = defaultTicks; self.run = run
     }
 }

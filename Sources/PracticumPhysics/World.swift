@@ -28,6 +28,8 @@ public struct World: Sendable {
     public var state: PhysicsState
     /// Reusable buffers; they never carry information from one tick to the next.
     var scratch = Scratch()
+    /// Time per stage, when a benchmark sets it; never part of the state.
+    public var profiler: StageProfiler?
 
     public init(model: PhysicsModel) {
         self.model = model
@@ -66,20 +68,25 @@ public struct World: Sendable {
     /// Advances one tick of `model.dt` seconds. `inputs` are the tracked hands by index (missing hands keep their pose).
     public mutating func step(inputs: [HandInput] = []) {
         let dt = model.dt, n = model.substeps, h = dt / Double(n)
+        profiler?.start()
         // hands: accept tracked poses (non-finite rejected), grips, grasp and release
         updateHands(inputs)
         // kinematics: start and end poses of kinematic bodies for this tick
         beginKinematics()
+        profiler?.lap(.inputs)
         // broad phase: AABBs swollen by each body's motion bound, sweep-and-prune → candidate shape pairs
         broadPhase(dt: dt)
+        profiler?.lap(.broadPhase)
         // wake: islands of bodies that may touch; a disturbed island wakes whole (when sleeping is on)
         wakeIslands()
         // narrow phase: speculative contact points, anchored in body frames for the whole tick
         narrowPhase()
         // shock order: manifolds with a vertical normal, lowest first
         orderShock()
+        profiler?.lap(.narrowPhase)
         // tissue coupling: what each needle's tip meets this tick; last tick's deformable-tissue forces
         prepareTissueCoupling()
+        profiler?.lap(.tissue)
         let up = model.gravity.lengthSquared > 0 ? model.gravity * (-1 / model.gravity.length) : Vec3.zero
         let shockOrder = scratch.shockOrder, supported = scratch.supported
         withBodies { bodies in
@@ -113,10 +120,13 @@ public struct World: Sendable {
         sleepIslands()
         // contact report: per body pair, the mean normal force over the tick and whether it began
         reportContacts(h: h)
+        profiler?.lap(.solve)
         // tissue: punctures, depths and forces of every needle; deformable tissue under the tools
         stepTissue()
+        profiler?.lap(.tissue)
         // sensors: region occupancy and enter/exit events
         updateSensors(events: true)
+        profiler?.lap(.sensors)
         state.tick += 1
     }
 

@@ -72,7 +72,7 @@ struct ScenarioCompiler {
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
-    static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "scene",
+    static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "physics", "scene",
                           "variables", "procedure", "events", "rubric"]
 
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
@@ -86,6 +86,11 @@ struct ScenarioCompiler {
         let description = r.text(top["description"], "description") ?? ""
         let objectives = r.texts(top["objectives"], "objectives")
         let timeLimit = top["time_limit"].flatMap { r.quantity($0, "time_limit", .time, min: 0.001) }
+        var tickRate = Scenario.defaultTickRate
+        if let pm = r.mapping(top["physics"], "physics", allowed: ["rate"]),
+           let rate = pm["rate"].flatMap({ r.quantity($0, "physics.rate", .rate, min: Limits.minimumTickRate, max: Limits.maximumTickRate) }) {
+            tickRate = rate
+        }
 
         // pass 1: ids
         let sceneMap = r.mapping(top["scene"], "scene", allowed: ["gravity", "bodies", "tissues", "regions"])
@@ -193,7 +198,8 @@ struct ScenarioCompiler {
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
                         scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
                         variables: variables, steps: steps, events: events, rubric: rubric,
-                        errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount)
+                        errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
+                        tickRate: tickRate)
     }
 
     /// Records each item's `id` in the shared namespace; returns ids in order ("" where missing).

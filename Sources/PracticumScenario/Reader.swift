@@ -182,7 +182,8 @@ struct Reader {
     }
 
     func fmt(_ v: Double, _ d: Dimension) -> String {
-        let sym = Units.displaySymbol(for: d)
+        // a rate bound reads in hertz, the unit instructors write it in
+        let sym = d == .rate ? "Hz" : Units.displaySymbol(for: d)
         return sym.isEmpty ? "\(v)" : "\(v) \(sym)"
     }
 

@@ -30,6 +30,13 @@ public struct Scenario: Sendable {
     public var samples: [Sample?]
     /// Number of state slots the compiled expressions need (for `held(…)`).
     public var slotCount: Int
+    /// Physics ticks per second (Hz): 240 by default, up to 10 kHz for haptic rendering (`physics: {rate: 1000Hz}`).
+    public var tickRate: Double = Scenario.defaultTickRate
+
+    /// The tick rate of a scenario that names none (Hz).
+    public static let defaultTickRate = 240.0
+    /// Seconds per physics tick.
+    public var tickLength: Double { 1 / tickRate }
 
     public struct Sample: Sendable { public var value: CompiledExpr; public var at: CompiledExpr }
 

@@ -7,7 +7,7 @@ import PracticumScoring
 public enum Replay {
     /// Replays `trace` against `scenario` and returns the report. Ticks run until the procedure
     /// ends or the input runs out (then the run is finished as it stands).
-    public static func score(scenario: Scenario, trace: Trace, traceHash: String, dt: Double = 1.0 / 240.0) throws(SessionError) -> Report {
+    public static func score(scenario: Scenario, trace: Trace, traceHash: String, dt: Double? = nil) throws(SessionError) -> Report {
         var session = try Session(scenario: scenario, traceHash: traceHash, dt: dt)
         run(&session, trace: trace)
         return session.report(inputComplete: trace.isComplete)
@@ -32,7 +32,7 @@ public enum Replay {
     /// Replays the trace `stream` reads against `scenario`, holding only the few frames around
     /// the current tick, and returns the report; the same report, tick for tick, as replaying the
     /// whole trace read into memory. Damage ends the input (the report is marked incomplete).
-    public static func score(scenario: Scenario, stream: TraceStream, dt: Double = 1.0 / 240.0) throws(SessionError) -> (Report, traceHash: String) {
+    public static func score(scenario: Scenario, stream: TraceStream, dt: Double? = nil) throws(SessionError) -> (Report, traceHash: String) {
         var session = try Session(scenario: scenario, traceHash: nil, dt: dt)
         var source = Resampler()
         var latest = -Double.infinity

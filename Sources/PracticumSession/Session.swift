@@ -28,8 +28,10 @@ public struct Session: Sendable {
     public var ended: Bool { runner.state.ended }
 
     /// - Throws: `SessionError` when the scene cannot be built or a rubric metric cannot be made.
-    public init(scenario: Scenario, traceHash: String? = nil, dt: Double = 1.0 / 240.0) throws(SessionError) {
+    /// `dt` overrides the scenario's tick (`physics: {rate: …}`, by default 1/240 s).
+    public init(scenario: Scenario, traceHash: String? = nil, dt: Double? = nil) throws(SessionError) {
         self.scenario = scenario
+        let dt = dt ?? scenario.tickLength
         do { world = try World(SceneBuilder.worldDef(for: scenario, dt: dt)) } catch {
             throw SessionError.scene("\(error)")
         }
@@ -63,10 +65,18 @@ public struct Session: Sendable {
         let out = runner.tick(observations)
         for command in out.sceneCommands { apply(command) }
         frame = out.frame
+        world.profiler?.lap(.procedure)
         // scoring: metrics accumulate, events are kept for the report
         recorder.record(observations, frame)
         remember(frame.events)
+        world.profiler?.lap(.scoring)
     }
+
+    /// Times every stage of every tick from now on with `clock` (seconds); read `profile`. For benchmarks.
+    public mutating func startProfiling(clock: @escaping @Sendable () -> Double) { world.profiler = StageProfiler(clock: clock) }
+
+    /// Time per stage so far, when profiling.
+    public var profile: StageProfiler? { world.profiler }
 
     /// Ends a run whose input stopped before the procedure finished (open steps stay open).
     public mutating func finish() {

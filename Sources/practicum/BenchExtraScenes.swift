@@ -8,42 +8,62 @@ import PracticumSession
 /// scenario, which times loading, validating and compiling that file (one load per tick).
 func benchSceneList() -> [BenchScene] {
     BenchScenes.all + [TissueBenchScenes.tissuePoke, TissueBenchScenes.tissueNeedle, NeedleInsertionScene.bench] + loadScenes() + replayScenes()
+        + hapticScenes()
 }
 
 /// `replay-<id>`: headless replay of the shipped expert trace (physics + procedure + scoring),
-/// timed per tick; `extra` has `realtime_factor` (simulated seconds per wall second) and `score`.
+/// timed per tick; `extra` has `realtime_factor` (simulated seconds per wall second), `score`, the
+/// tick rate and the mean time per tick of every stage (`stage_solve_ms`, …).
 func replayScenes() -> [BenchScene] {
     shippedScenarioPaths().compactMap { id, path in
-        let trace = "scenarios/\(id)/traces/expert.trace"
-        guard FileManager.default.fileExists(atPath: trace) else { return nil }
-        return BenchScene(name: "replay-\(id)", summary: "headless replay of scenarios/\(id)/traces/expert.trace with scoring (n: repetitions)",
-                          defaultN: 1, defaultTicks: 1) { n, _, clock in
-            guard let scenario = try? loadScenarioForScoring(path).get(),
-                  let t = try? TraceReader.read(contentsOf: trace),
-                  var session = try? Session(scenario: scenario) else {
-                return BenchResult(scene: "replay-\(id)", n: n, ticks: 0, dt: 0, secondsPerTick: [], kineticEnergyFinal: 0, stateHash: "unavailable")
-            }
-            var times: [Double] = []
-            var total = 0.0, simulated = 0.0
-            var score = 0.0
-            for _ in 0..<max(1, n) {
-                session = try! Session(scenario: scenario)
-                var source = Resampler(samples: t.frames)
-                let start = clock()
-                while true {
-                    let t0 = clock()
-                    guard Replay.step(&session, source: &source, until: t.duration) else { break }
-                    times.append(clock() - t0)
-                }
-                session.finish()
-                score = session.report().score
-                total += clock() - start
-                simulated += session.time
-            }
-            return BenchResult(scene: "replay-\(id)", n: n, ticks: session.tick, dt: session.dt, secondsPerTick: times,
-                               kineticEnergyFinal: session.world.kineticEnergy, stateHash: session.world.state.hash().hex,
-                               extra: [("realtime_factor", simulated / max(total, 1e-12)), ("score", score)])
+        replayScene(name: "replay-\(id)", id: id, path: path, rate: nil,
+                    summary: "headless replay of scenarios/\(id)/traces/expert.trace with scoring (n: repetitions)")
+    }
+}
+
+/// `haptic-<id>`: the same replay with physics ticked at 1 kHz, the rate a haptic device needs, for
+/// each shipped procedure with a needle or tissue.
+func hapticScenes() -> [BenchScene] {
+    shippedScenarioPaths().compactMap { id, path in
+        guard let scenario = try? loadScenarioForScoring(path).get(),
+              !scenario.scene.tissues.isEmpty || scenario.scene.bodies.contains(where: \.isNeedle) else { return nil }
+        return replayScene(name: "haptic-\(id)", id: id, path: path, rate: 1000,
+                           summary: "headless replay of scenarios/\(id)/traces/expert.trace ticked at 1 kHz (haptic rate; n: repetitions)")
+    }
+}
+
+/// A replay of `id`'s expert trace at the scenario's tick rate, or at `rate` Hz.
+func replayScene(name: String, id: String, path: String, rate: Double?, summary: String) -> BenchScene? {
+    let trace = "scenarios/\(id)/traces/expert.trace"
+    guard FileManager.default.fileExists(atPath: trace) else { return nil }
+    return BenchScene(name: name, summary: summary, defaultN: 1, defaultTicks: 1) { n, _, clock in
+        guard let scenario = try? loadScenarioForScoring(path).get(),
+              let t = try? TraceReader.read(contentsOf: trace),
+              var session = try? Session(scenario: scenario, dt: rate.map { 1 / $0 }) else {
+            return BenchResult(scene: name, n: n, ticks: 0, dt: 0, secondsPerTick: [], kineticEnergyFinal: 0, stateHash: "unavailable")
         }
+        var times: [Double] = []
+        var total = 0.0, simulated = 0.0
+        var score = 0.0
+        for _ in 0..<max(1, n) {
+            session = try! Session(scenario: scenario, dt: rate.map { 1 / $0 })
+            session.startProfiling(clock: clock)
+            var source = Resampler(samples: t.frames)
+            let start = clock()
+            while true {
+                let t0 = clock()
+                guard Replay.step(&session, source: &source, until: t.duration) else { break }
+                times.append(clock() - t0)
+            }
+            session.finish()
+            score = session.report().score
+            total += clock() - start
+            simulated += session.time
+        }
+        return BenchResult(scene: name, n: n, ticks: session.tick, dt: session.dt, secondsPerTick: times,
+                           kineticEnergyFinal: session.world.kineticEnergy, stateHash: session.world.state.hash().hex,
+                           extra: [("realtime_factor", simulated / max(total, 1e-12)), ("score", score), ("tick_hz", 1 / session.dt)]
+                               + (session.profile?.extras ?? []))
     }
 }
 

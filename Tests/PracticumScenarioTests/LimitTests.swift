@@ -20,6 +20,17 @@ import PracticumTestSupport
 
     static let tooDeep = "expression nested too deeply (more than 64 levels); split it into named steps, events or variables"
 
+    /// `physics: {rate: …}` sets the tick from 60 Hz to 10 kHz; outside that it is an error at the value.
+    @Test func physicsRateIsBounded() throws {
+        func withRate(_ rate: String) -> String { minimalScenario.replacingOccurrences(of: "scene:\n", with: "physics: {rate: \(rate)}\nscene:\n") }
+        #expect(try #require(load(withRate("1000Hz")).scenario).tickLength == 1.0 / 1000)
+        #expect(try #require(load(withRate("10000Hz")).scenario).tickRate == 10_000)
+        #expect(try #require(load(minimalScenario).scenario).tickRate == 240)
+        #expect(outcome(withRate("20Hz")) == "4:17: '20Hz' is below the smallest allowed value (60.0 Hz)")
+        #expect(outcome(withRate("20000Hz")) == "4:17: '20000Hz' is above the largest allowed value (10000.0 Hz)")
+        #expect(outcome(withRate("5m")) == "4:17: expected a rate such as 2Hz or 2/s or 2/min, found a length ('5m')")
+    }
+
     @Test func aChainOfTermsIsBoundedByItsHeight() {
         let term = "distance(probe, target)"
         #expect(outcome(withCondition(Array(repeating: term, count: 62).joined(separator: " + ") + " > 1m")) == "ok")
