@@ -34,8 +34,6 @@ public struct Scenario: Sendable {
     public struct Sample: Sendable { public var value: CompiledExpr; public var at: CompiledExpr }
 
     public func bodyIndex(_ id: String) -> Int? { scene.bodies.firstIndex { $0.id == id } }
-    public func stepIndex(_ id: String) -> Int? { steps.firstIndex { $0.id == id } }
-    public func variableIndex(_ id: String) -> Int? { variables.firstIndex { $0.id == id } }
 }
 
 /// The physical scene: bodies, tissues, regions and the two hands.
