@@ -86,13 +86,22 @@ public struct JointDef: Sendable, Equatable {
         case fixed
         /// Allows rotation about `axis` (world direction at creation) through the anchor.
         case hinge(axis: Vec3)
+        /// Allows motion along `axis` (world direction at creation, fixed in B's frame, or in the
+        /// world's when B is the world) and nothing else: no motion across the axis, no rotation.
+        /// Along the axis a spring of `stiffness` (N/m; 0 for none, a free slide) pulls the anchors
+        /// back together and a damper of `damping` (N·s/m) resists their relative speed. A mass m
+        /// hanging on it settles m·g/k below its anchor; the damping ratio is c / (2√(k·m)).
+        /// Typical: a CPR manikin's chest, 1,500–10,000 N/m, 0–100 N·s/m.
+        case prismatic(axis: Vec3, stiffness: Double = 0, damping: Double = 0)
     }
     public var kind: Kind
     public var a: Int
     public var b: Int?
-    /// World point that both bodies keep coincident (m).
+    /// World point that both bodies keep coincident (m); for a prismatic joint, coincident along the
+    /// axis at rest and on the axis always.
     public var anchor: Vec3
-    /// XPBD compliance (inverse stiffness, m/N and rad/(N·m)); 0 is rigid.
+    /// XPBD compliance (inverse stiffness, m/N and rad/(N·m)) of what the joint holds; 0 is rigid.
+    /// A prismatic joint's spring along its axis is its `stiffness`, not this.
     public var compliance: Double
     public init(kind: Kind = .fixed, a: Int = 0, b: Int? = nil, anchor: Vec3 = .zero, compliance: Double = 0) {
         self.kind = kind; self.a = a; self.b = b; self.anchor = anchor; self.compliance = compliance

@@ -107,16 +107,23 @@ public struct PhysicsModel: Sendable {
             guard jd.anchor.isFinite, jd.compliance >= 0 else { throw PhysicsModelError(path: path, message: "anchor must be finite, compliance ≥ 0") }
             let poseA = Pose(position: def.bodies[jd.a].pose.transform(comLocal[jd.a]), orientation: def.bodies[jd.a].pose.orientation)
             let poseB = jd.b.map { Pose(position: def.bodies[$0].pose.transform(comLocal[$0]), orientation: def.bodies[$0].pose.orientation) } ?? .identity
-            var axisA = Vec3.zero, axisB = Vec3.zero, hinge = false
-            if case .hinge(let axis) = jd.kind {
+            var axisA = Vec3.zero, axisB = Vec3.zero, hinge = false, slide = false, stiffness = 0.0, damping = 0.0
+            switch jd.kind {
+            case .fixed: break
+            case .hinge(let axis):
                 guard axis.isFinite, axis.length > 1e-9 else { throw PhysicsModelError(path: path, message: "hinge axis must be a non-zero vector") }
                 hinge = true
                 axisA = poseA.orientation.inverseRotate(axis.normalized); axisB = poseB.orientation.inverseRotate(axis.normalized)
+            case .prismatic(let axis, let k, let c):
+                guard axis.isFinite, axis.length > 1e-9 else { throw PhysicsModelError(path: path, message: "prismatic axis must be a non-zero vector") }
+                guard k.isFinite, c.isFinite, k >= 0, c >= 0 else { throw PhysicsModelError(path: path, message: "stiffness and damping must be finite and ≥ 0") }
+                slide = true; stiffness = k; damping = c
+                axisA = poseA.orientation.inverseRotate(axis.normalized); axisB = poseB.orientation.inverseRotate(axis.normalized)
             }
-            joints.append(JointModel(a: jd.a, b: jd.b ?? -1, hinge: hinge,
+            joints.append(JointModel(a: jd.a, b: jd.b ?? -1, hinge: hinge, slide: slide,
                                      anchorA: poseA.inverseTransform(jd.anchor), anchorB: poseB.inverseTransform(jd.anchor),
                                      relative: (poseA.orientation.conjugate * poseB.orientation).normalized,
-                                     axisA: axisA, axisB: axisB, compliance: jd.compliance))
+                                     axisA: axisA, axisB: axisB, compliance: jd.compliance, stiffness: stiffness, damping: damping))
             if let b = jd.b { pairs.append(pairKey(jd.a, b)) }
         }
         self.joints = joints
@@ -182,10 +189,13 @@ extension PhysicsModel {
 struct JointModel: Sendable {
     var a: Int, b: Int               // b = -1: the world
     var hinge: Bool
+    var slide: Bool                  // prismatic: free (or sprung) along axisB, held otherwise
     var anchorA: Vec3, anchorB: Vec3 // in the centre-of-mass frames
     var relative: Quat               // fixed: qB = qA · relative
-    var axisA: Vec3, axisB: Vec3     // hinge axis in each body frame
+    var axisA: Vec3, axisB: Vec3     // hinge or slide axis in each body frame (B's is the world's for the world)
     var compliance: Double
+    var stiffness: Double = 0        // prismatic spring along the axis (N/m) and its damper (N·s/m)
+    var damping: Double = 0
 }
 
 struct RegionModel: Sendable {

@@ -307,19 +307,52 @@ struct Bodies {
                 theta = rotationVector(from: qb, to: (qa * j.relative).normalized)
             }
             applyAngularCorrection(a, b, theta, alpha)
-            // positional: keep the anchors together
+            // positional: keep the anchors together (a prismatic joint: on its axis)
             let ra = q[a].rotate(j.anchorA)
             let rb = b >= 0 ? q[b].rotate(j.anchorB) : .zero
             let pa = x[a] + ra, pb = b >= 0 ? x[b] + rb : j.anchorB
-            let delta = pb - pa, len = delta.length
-            if len < 1e-14 { continue }
-            let n = delta / len
-            let wsum = generalizedInverseMass(a, ra, n) + (b >= 0 ? generalizedInverseMass(b, rb, n) : 0)
-            if wsum <= 0 { continue }
-            let dl = len / (wsum + alpha)
-            applyPositionImpulse(a, n * dl, ra)
-            if b >= 0 { applyPositionImpulse(b, n * -dl, rb) }
+            var delta = pb - pa
+            if j.slide {
+                let axis = b >= 0 ? q[b].rotate(j.axisB) : j.axisB
+                delta -= axis * delta.dot(axis)
+            }
+            let len = delta.length
+            if len >= 1e-14 {
+                let n = delta / len
+                let wsum = generalizedInverseMass(a, ra, n) + (b >= 0 ? generalizedInverseMass(b, rb, n) : 0)
+                if wsum > 0 {
+                    let dl = len / (wsum + alpha)
+                    applyPositionImpulse(a, n * dl, ra)
+                    if b >= 0 { applyPositionImpulse(b, n * -dl, rb) }
+                }
+            }
+            // along a prismatic joint's axis: its spring and damper
+            if j.slide { solveJointSpring(j, h: h) }
         }
+    }
+
+    /// The spring and damper along a prismatic joint's axis: one XPBD step with damping (Macklin et
+    /// al. 2016, eq. 26; λ starts at 0 each substep), written with the stiffness k and damping c
+    /// rather than the compliance so that k = 0 is a pure damper. With C the axial offset of A's
+    /// anchor from B's and ΔC its change during this substep,
+    /// Δλ = −(k h² C + c h ΔC) / ((k h² + c h) w + 1),
+    /// which is backward Euler for the spring–damper: a hanging mass settles exactly m·g/k below its
+    /// anchor, and the damping ratio is c / (2√(k·m)) plus the method's own ≈ ω·h/2.
+    func solveJointSpring(_ j: JointModel, h: Double) {
+        let a = j.a, b = j.b
+        let kh2 = j.stiffness * h * h, ch = j.damping * h
+        if kh2 == 0 && ch == 0 { return }
+        let n = b >= 0 ? q[b].rotate(j.axisB) : j.axisB
+        let ra = q[a].rotate(j.anchorA), rb = b >= 0 ? q[b].rotate(j.anchorB) : .zero
+        let pa = x[a] + ra, pb = b >= 0 ? x[b] + rb : j.anchorB
+        let offset = (pa - pb).dot(n)
+        var moved = materialDisplacement(a, j.anchorA, .zero)
+        if b >= 0 { moved -= materialDisplacement(b, j.anchorB, .zero) }
+        let w = generalizedInverseMass(a, ra, n) + (b >= 0 ? generalizedInverseMass(b, rb, n) : 0)
+        if w <= 0 { return }
+        let dl = -(kh2 * offset + ch * moved.dot(n)) / ((kh2 + ch) * w + 1)
+        applyPositionImpulse(a, n * dl, ra)
+        if b >= 0 { applyPositionImpulse(b, n * -dl, rb) }
     }
 
     /// Rotates A by −θ·share and B by +θ·share (B is −1 for the world), XPBD-weighted.

@@ -4,13 +4,15 @@ import PracticumCore
 extension ScenarioCompiler {
     static let bodyKeys = ["id", "title", "kind", "shape", "mass", "density", "friction", "static_friction", "restitution",
                            "position", "rotation", "tip", "axis", "color", "spring", "needle"]
+    static let springKeys = ["stiffness", "damping", "axis"]
 
     mutating func readBody(_ node: YNode, _ path: String) -> Body? {
         guard let m = r.mapping(node, path, allowed: Self.bodyKeys, required: ["id", "shape"]) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
-        var kind = BodyKind.static
+        var kind = BodyKind.static, kindKnown = true
         if let k = m["kind"], let s = r.text(k, "\(path).kind") {
             if let bk = BodyKind(rawValue: s) { kind = bk } else {
+                kindKnown = false
                 r.error("unknown body kind '\(s.quotedForMessage())'\(r.didYouMean(s, BodyKind.allCases.map(\.rawValue))); expected one of \(BodyKind.allCases.map(\.rawValue).joined(separator: ", "))", k.location, "\(path).kind")
             }
         }
@@ -20,6 +22,11 @@ extension ScenarioCompiler {
             r.error("this mesh is flat (its points lie on one plane), so a moving body cannot be made of it; give it thickness or make the body 'static'", sn.location, "\(path).shape.mesh.asset")
         }
         var mass = 1.0
+        // a static or kinematic body is never pushed, so physics has no use for its mass
+        if kindKnown, kind == .static || kind == .kinematic, let key = ["mass", "density"].first(where: { m[$0] != nil }) {
+            r.error("'\(key)' has no effect on a \(kind.rawValue) body (it \(kind == .static ? "never moves" : "moves only when an event moves it")); remove it or make the body 'dynamic'",
+                    m[key]!.location, "\(path).\(key)")
+        }
         if let mn = m["mass"] {
             mass = r.quantity(mn, "\(path).mass", .mass, min: 1e-6, max: 1e4) ?? 1
             if m["density"] != nil { r.error("give either 'mass' or 'density', not both", m["density"]!.location, "\(path).density") }
@@ -39,12 +46,17 @@ extension ScenarioCompiler {
         }
         let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? defaultColor(kind)
         var spring: Body.Spring?
-        if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", allowed: ["stiffness", "damping", "axis"], required: ["stiffness"]) {
+        if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", allowed: Self.springKeys, required: ["stiffness"]) {
             let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0, max: 1e9) ?? 0
             let c = sm["damping"].flatMap { r.quantity($0, "\(path).spring.damping", .damping, min: 0, max: 1e9) } ?? 0
-            let ax = sm["axis"].flatMap { r.vector($0, "\(path).spring.axis", .none) }?.normalized ?? .unitY
-            spring = Body.Spring(stiffness: k, damping: c, axis: ax)
+            // in the body's frame, like every axis; the body keeps its initial rotation, so it is fixed in the world
+            var ax = Vec3.unitY
+            if let an = sm["axis"], let a = r.vector(an, "\(path).spring.axis", .none) {
+                if a.length < 1e-9 { r.error("axis must not be zero", an.location, "\(path).spring.axis") } else { ax = a.normalized }
+            }
+            spring = Body.Spring(stiffness: k, damping: c, axis: rotation.rotate(ax).normalized)
             if kind == .static { r.error("a static body cannot have a spring; make it 'dynamic'", sn.location, "\(path).spring") }
+            if kind == .kinematic, kindKnown { r.error("a kinematic body cannot have a spring (only events move it); make it 'dynamic'", sn.location, "\(path).spring") }
         }
         let needle = m["needle"].flatMap { r.bool($0, "\(path).needle") } ?? false
         return Body(id: id, title: r.text(m["title"], "\(path).title") ?? id, kind: kind, shape: shape, mass: mass,
@@ -230,18 +242,11 @@ extension ScenarioCompiler {
         var seen: Set<String> = []
         for (i, ln) in r.list(m["layers"], "\(path).layers").enumerated() {
             let lp = "\(path).layers[\(i)]"
-            guard let lm = r.mapping(ln, lp, allowed: ["id", "thickness", "stiffness", "puncture_force", "friction", "lumen"],
-                                     required: ["id", "thickness"]) else { continue }
+            guard let lm = r.mapping(ln, lp, allowed: Self.layerKeys, required: ["id", "thickness"]) else { continue }
             guard let lid = r.identifier(lm["id"], "\(lp).id") else { continue }
             if seen.contains(lid) { r.error("duplicate layer id '\(lid.quotedForMessage())' in tissue '\(id.quotedForMessage())'", lm["id"]!.location, "\(lp).id") }
             seen.insert(lid)
-            layers.append(Tissue.Layer(
-                id: lid,
-                thickness: r.quantity(lm["thickness"], "\(lp).thickness", .length, min: 1e-5, max: 1) ?? 0.001,
-                stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0, max: 1e9) } ?? 500,
-                punctureForce: lm["puncture_force"].flatMap { r.quantity($0, "\(lp).puncture_force", .force, min: 0, max: 1000) } ?? 0,
-                friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .stiffness, min: 0, max: 1e9) } ?? 20,
-                lumen: lm["lumen"].flatMap { r.bool($0, "\(lp).lumen") } ?? false))
+            layers.append(readLayer(lm, lid, lp))
         }
         if layers.isEmpty, let ln = m["layers"] { r.error("a tissue needs at least one layer", ln.location, "\(path).layers") }
         var deformable: Tissue.Deformable?
@@ -265,6 +270,42 @@ extension ScenarioCompiler {
         }
         return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable,
                       needleModel: model)
+    }
+
+    static let layerKeys = ["id", "preset", "kind", "lumen", "thickness", "stiffness", "puncture_force", "friction", "cutting_force"]
+
+    /// A layer: its preset's kind and numbers (`TissuePreset`), each overridden by the key that gives it.
+    mutating func readLayer(_ lm: YMapping, _ lid: String, _ lp: String) -> Tissue.Layer {
+        var preset: TissuePreset?
+        if let pn = lm["preset"], let name = r.text(pn, "\(lp).preset") {
+            preset = TissuePreset.named(name)
+            if preset == nil {
+                let names = TissuePreset.all.map(\.name)
+                r.error("unknown layer preset '\(name.quotedForMessage())'\(r.didYouMean(name, names)); expected one of \(names.joined(separator: ", "))", pn.location, "\(lp).preset")
+            }
+        }
+        var kind = preset?.kind ?? .tissue
+        var kindGiven: TissueLayerKind?
+        if let kn = lm["kind"], let k = r.text(kn, "\(lp).kind") {
+            let names = TissueLayerKind.allCases.map(\.rawValue)
+            if let lk = TissueLayerKind(rawValue: k) { kind = lk; kindGiven = lk } else {
+                r.error("unknown layer kind '\(k.quotedForMessage())'\(r.didYouMean(k, names)); expected one of \(names.joined(separator: ", "))", kn.location, "\(lp).kind")
+            }
+        }
+        // `lumen: true` is `kind: lumen`; `lumen: false` says the layer is not one
+        if let ln = lm["lumen"], let isLumen = r.bool(ln, "\(lp).lumen") {
+            if let k = kindGiven, (k == .lumen) != isLumen {
+                r.error("'lumen: \(isLumen)' contradicts 'kind: \(k.rawValue)'; give only 'kind'", ln.location, "\(lp).lumen")
+            } else if isLumen { kind = .lumen } else if kind == .lumen { kind = .tissue }
+        }
+        return Tissue.Layer(
+            id: lid,
+            thickness: r.quantity(lm["thickness"], "\(lp).thickness", .length, min: 1e-5, max: 1) ?? 0.001,
+            stiffness: lm["stiffness"].flatMap { r.quantity($0, "\(lp).stiffness", .stiffness, min: 0, max: 1e9) } ?? preset?.stiffness ?? 500,
+            punctureForce: lm["puncture_force"].flatMap { r.quantity($0, "\(lp).puncture_force", .force, min: 0, max: 1000) } ?? preset?.punctureForce ?? 0,
+            friction: lm["friction"].flatMap { r.quantity($0, "\(lp).friction", .stiffness, min: 0, max: 1e9) } ?? preset?.friction ?? 20,
+            cuttingForce: lm["cutting_force"].flatMap { r.quantity($0, "\(lp).cutting_force", .force, min: 0, max: 1000) } ?? preset?.cuttingForce ?? 0,
+            kind: kind)
     }
 
     mutating func readRegion(_ node: YNode, _ path: String) -> Region? {

@@ -29,7 +29,6 @@ public struct ProcedureState: Sendable, Equatable {
     var primed = false
     var previousHandPositions: [Vec3] = []
     public var ended = false
-    public var endReason = ""
     public var failed = false
 
     struct PunctureRecord: Sendable, Equatable { var needle: Int; var tissue: Int; var layer: Int; var count: Int; var angle: Double }
@@ -165,7 +164,7 @@ public struct ProcedureRunner: Sendable {
         for (i, cond) in scenario.errorEndConditions.enumerated() {
             if let cond, truth(cond.code, obs) { raise(i, emit) }
         }
-        state.ended = true; state.endReason = reason; state.failed = failed
+        state.ended = true; state.failed = failed
         emit(.ended(reason: reason))
     }
 

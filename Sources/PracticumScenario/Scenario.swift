@@ -41,8 +41,6 @@ public struct Scenario: Sendable {
     public struct Sample: Sendable { public var value: CompiledExpr; public var at: CompiledExpr }
 
     public func bodyIndex(_ id: String) -> Int? { scene.bodies.firstIndex { $0.id == id } }
-    public func stepIndex(_ id: String) -> Int? { steps.firstIndex { $0.id == id } }
-    public func variableIndex(_ id: String) -> Int? { variables.firstIndex { $0.id == id } }
 }
 
 /// The physical scene: bodies, tissues, regions and the two hands.
@@ -99,14 +97,15 @@ public struct Body: Sendable {
     public var axis: Vec3
     /// RGBA 0…1 for the viewer.
     public var color: [Double]
-    /// A spring holding the body to its initial pose (N/m), for e.g. a CPR chest; nil for none.
+    /// A spring holding the body to its initial pose along one axis, for e.g. a CPR chest; nil for none.
     public var spring: Spring?
     public var isNeedle: Bool
 
     public struct Spring: Sendable, Equatable {
+        /// Along the axis: stiffness (N/m; 0 for a free slide) and damping (N·s/m).
         public var stiffness: Double
         public var damping: Double
-        /// Axis (world) along which it moves; nil for free motion.
+        /// Unit axis (world) along which the body moves; it is held across it and cannot turn.
         public var axis: Vec3
     }
 }
@@ -128,14 +127,21 @@ public struct Tissue: Sendable {
     public var needleModel: NeedleModel = .force
     public enum NeedleModel: String, Sendable, CaseIterable { case force, geometric }
 
+    /// One layer, from the surface inwards, in SI units (`preset:` already applied).
     public struct Layer: Sendable, Equatable {
         public var id: String
+        /// Thickness along the normal (m).
         public var thickness: Double
+        /// Resistance to the tip before puncture (N/m).
         public var stiffness: Double
+        /// Axial force that punctures it (N).
         public var punctureForce: Double
+        /// Friction per metre of shaft inside it (N/m).
         public var friction: Double
-        /// A lumen (vessel inside): tip inside it means flashback.
-        public var lumen: Bool
+        /// Force to cut through it while advancing after puncture (N).
+        public var cuttingForce: Double = 0
+        /// What it is: a lumen's tip means flashback (see `TissueLayerKind`).
+        public var kind: TissueLayerKind = .tissue
     }
     public struct Deformable: Sendable, Equatable {
         public var youngsModulus: Double

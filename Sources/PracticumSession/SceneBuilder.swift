@@ -62,19 +62,22 @@ public enum SceneBuilder {
                 return NeedleBodyDef(body: b, tip: body.tip, axis: body.axis, needle: NeedleDef(length: length))
             }
         }
-        // a body on a spring (e.g. a chest for compressions) is held by a compliant joint to the world
+        // a body on a spring (e.g. a chest for compressions) slides along the spring's axis on a
+        // prismatic joint to the world: held rigidly across the axis and against turning, sprung and
+        // damped along it (stiffness 0: a free, damped slide)
         for (i, b) in scene.bodies.enumerated() {
-            if let s = b.spring, s.stiffness > 0 {
-                def.joints.append(JointDef(kind: .fixed, a: i, b: nil, anchor: b.pose.position, compliance: 1 / s.stiffness))
+            if let s = b.spring {
+                def.joints.append(JointDef(kind: .prismatic(axis: s.axis, stiffness: s.stiffness, damping: s.damping),
+                                           a: i, b: nil, anchor: b.pose.position))
             }
         }
         return def
     }
 
-    /// The physics layer for an authored layer.
+    /// The physics layer for an authored layer: every field of it (a test checks that none is lost).
     static func layerDef(_ l: Tissue.Layer) -> TissueLayerDef {
-        TissueLayerDef(name: l.id, kind: l.lumen ? .lumen : .tissue, thickness: l.thickness,
-                       stiffness: l.stiffness, punctureForce: l.punctureForce, friction: l.friction)
+        TissueLayerDef(name: l.id, kind: .init(l.kind), thickness: l.thickness, stiffness: l.stiffness,
+                       punctureForce: l.punctureForce, friction: l.friction, cuttingForce: l.cuttingForce)
     }
 
     static func bodyDef(_ b: Body, meshes: [String: OBJModel]) -> BodyDef {

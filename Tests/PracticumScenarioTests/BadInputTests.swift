@@ -90,7 +90,7 @@ func load(_ text: String, file: String = "test.yaml") -> LoadResult {
          "3:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"),
         ("not a mapping at top", "- just\n- a list\n",
          "1:1: error: expected a mapping with keys such as 'format', 'id', 'title', 'version', found a list"),
-    ]
+    ] + SceneKeyTests.badInput
 
     @Test(arguments: cases.indices)
     func reportsExactPosition(_ i: Int) {

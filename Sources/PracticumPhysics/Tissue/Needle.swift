@@ -56,33 +56,26 @@ public struct TissueLayerDef: Hashable, Sendable {
 }
 
 extension TissueLayerDef {
-    /// Names with typical parameters, for scenarios that declare layers by name (`skin`, `fat`, …).
-    ///
-    /// Stiffness, puncture force and friction are mid-range values for a 18–22 G bevelled needle, read off
-    /// the ranges reported in the needle-insertion literature (Okamura et al. 2004; Abolhassani et al. 2007;
-    /// van Gerwen et al. 2012); tune them per scenario. Loss of resistance (ligamentum flavum → epidural
-    /// space) comes from a stiff, strong layer followed by a cavity.
-    public static let presetNames = ["skin", "fat", "fascia", "muscle", "vein wall", "artery wall", "lumen", "pleura",
-                                     "pleural space", "ligament", "ligamentum flavum", "epidural space", "dura",
-                                     "subarachnoid space"]
+    /// Names with typical parameters (`skin`, `fat`, …): the names of `TissuePreset.all`, the table the
+    /// scenario loader's `preset:` reads too (values and their sources are there).
+    public static var presetNames: [String] { TissuePreset.all.map(\.name) }
 
     /// A layer named `name` from ``presetNames`` with `thickness` (m), or nil for an unknown name.
     public static func preset(_ name: String, thickness: Double) -> TissueLayerDef? {
-        switch name {
-        case "skin": return TissueLayerDef(name: name, thickness: thickness, stiffness: 800, punctureForce: 1.2, friction: 30, cuttingForce: 0.1)
-        case "fat": return TissueLayerDef(name: name, thickness: thickness, stiffness: 200, punctureForce: 0.3, friction: 10)
-        case "fascia": return TissueLayerDef(name: name, thickness: thickness, stiffness: 1000, punctureForce: 1.5, friction: 20)
-        case "muscle": return TissueLayerDef(name: name, thickness: thickness, stiffness: 600, punctureForce: 1.0, friction: 25)
-        case "vein wall": return TissueLayerDef(name: name, kind: .vesselWall, thickness: thickness, stiffness: 500, punctureForce: 0.6, friction: 20)
-        case "artery wall": return TissueLayerDef(name: name, kind: .vesselWall, thickness: thickness, stiffness: 900, punctureForce: 1.2, friction: 20)
-        case "lumen": return TissueLayerDef(name: name, kind: .lumen, thickness: thickness, stiffness: 1, punctureForce: 0, friction: 0)
-        case "pleura": return TissueLayerDef(name: name, thickness: thickness, stiffness: 700, punctureForce: 1.0, friction: 20)
-        case "ligament": return TissueLayerDef(name: name, thickness: thickness, stiffness: 2000, punctureForce: 3.0, friction: 40)
-        case "ligamentum flavum": return TissueLayerDef(name: name, thickness: thickness, stiffness: 3000, punctureForce: 6.0, friction: 40)
-        case "dura": return TissueLayerDef(name: name, thickness: thickness, stiffness: 1200, punctureForce: 1.5, friction: 20)
-        case "pleural space", "epidural space", "subarachnoid space":
-            return TissueLayerDef(name: name, kind: .cavity, thickness: thickness, stiffness: 1, punctureForce: 0, friction: 0)
-        default: return nil
+        guard let p = TissuePreset.named(name) else { return nil }
+        return TissueLayerDef(name: name, kind: Kind(p.kind), thickness: thickness, stiffness: p.stiffness, punctureForce: p.punctureForce,
+                              friction: p.friction, cuttingForce: p.cuttingForce)
+    }
+}
+
+extension TissueLayerDef.Kind {
+    /// The kind a scenario's layer names.
+    public init(_ kind: TissueLayerKind) {
+        switch kind {
+        case .tissue: self = .tissue
+        case .vesselWall: self = .vesselWall
+        case .lumen: self = .lumen
+        case .cavity: self = .cavity
         }
     }
 }

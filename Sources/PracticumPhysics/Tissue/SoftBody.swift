@@ -128,8 +128,6 @@ public struct SoftBodyModel: Sendable {
                       velocities: [Vec3](repeating: .zero, count: restLocal.count), anchor: def.pose)
     }
 
-    /// Total mass (kg).
-    public var totalMass: Double { mass.reduce(0, +) }
     /// Boundary triangles for rendering, outward counter-clockwise, indexing ``SoftBodyState/positions``.
     public var surface: [SIMD3<Int32>] { def.mesh.surface }
 
