@@ -4,14 +4,14 @@
 Same scene as `SpherePile` in Sources/PracticumPhysics/BenchScenes.swift: N spheres (r 0.02 m,
 1000 kg/m^3, friction 0.5, no restitution) on a jittered lattice (spacing 0.05 m, +-4 mm from
 SplitMix64 seeded 42, drawn x, y, z per sphere exactly as the Swift code does), dropped into a tray
-(inner half-width 0.10 m for N<=100 else 0.30 m, walls 0.5 m high, 0.02 m thick), tick 1/240 s,
+(inner half-width 0.10 m for N<=100, 0.30 m up to N=2000, then 0.30*sqrt(N/2000) m; walls 0.5 m high, 0.02 m thick), tick 1/240 s,
 single thread. Our y-up coordinates map to the peers' z-up as (x, y, z) -> (x, -z, y).
 
 Prints one JSON object per engine: scene, engine, n, ticks, dt, ms_per_step_median, kinetic_energy_final, escaped.
 Usage: tools/.venv/bin/python tools/bench/peer_pile.py [--n N] [--ticks T] [--engine mujoco|pybullet|all] [--clock wall|cpu]
 --clock cpu times each step with this thread's CPU time (time.thread_time), fair on a loaded machine.
 """
-import argparse, json, statistics, sys, time
+import argparse, json, math, statistics, sys, time
 
 R, DENSITY, FRICTION, SPACING, JITTER = 0.02, 1000.0, 0.5, 0.05, 0.004
 WALL_H, WALL_T, FIRST_LAYER, SEED, DT = 0.5, 0.02, 0.05, 42, 1.0 / 240.0
@@ -30,7 +30,9 @@ class SplitMix64:
     def uniform(self, lo, hi): return lo + (hi - lo) * self.unit()
 
 
-def half_width(n): return 0.10 if n <= 100 else 0.30
+def half_width(n):
+    """SpherePile.halfWidth(n:): the tray widens with sqrt(N) past 2,000 spheres so that the pile never tops the walls."""
+    return 0.10 if n <= 100 else 0.30 * max(1.0, math.sqrt(n / 2000))
 
 
 def positions(n):
