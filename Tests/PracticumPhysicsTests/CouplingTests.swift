@@ -131,5 +131,17 @@ import PracticumTestSupport
         #expect(other.state.hash().value != expected.value)
     }
 
+    /// Two worlds with tissue, fed the same inputs, agree bit for bit on every tick.
+    @Test func worldsWithTissueAgreeInLockstep() throws {
+        let def = NeedleInsertionScene.def()
+        var a = try World(def), b = try World(def)
+        for k in 0..<NeedleInsertionScene.ticks {
+            let input = NeedleInsertionScene.input(tick: k, def: def)
+            a.step(inputs: input); b.step(inputs: input)
+            if a.state.hash().value != b.state.hash().value { Issue.record("worlds differ at tick \(k)"); return }
+        }
+        #expect(a.state == b.state)
+    }
+
     static let golden = "ad9a593d02aea1db"
 }
