@@ -243,7 +243,7 @@ extension World {
         for (r, region) in model.regions.enumerated() {
             let frame = region.body >= 0 ? Pose(position: state.position[region.body], orientation: state.orientation[region.body]) : .identity
             for b in 0..<model.bodyCount where model.kind[b] != .static && b != region.body {
-                if region.contains(pose(of: b).transform(model.def.bodies[b].referencePoint), frame: frame) {
+                if region.contains(pose(of: b).transform(model.referencePoint[b]), frame: frame) {
                     inside.append(.init(region: r, body: b))
                 }
             }
@@ -289,7 +289,7 @@ extension World {
         o.sensorEvents = state.sensorEvents
         o.inside = state.inside
         if let system = model.tissueSystem, let ts = state.tissue {
-            let t = system.observations(ts, needleIDs: model.def.needles.map(\.body))
+            let t = system.observations(ts, needleIDs: system.needleBodies)
             o.punctures = t.punctures
             o.needles = t.needles
             o.tissueForces = t.tissueForces

@@ -31,6 +31,8 @@ public struct PhysicsModel: Sendable {
     let jointPairs: [UInt64]        // sorted pair keys of jointed bodies (no collision between them)
     let regions: [RegionModel]
     let hands: [HandDef]
+    /// Each body's reference point (`BodyDef.referencePoint`), body frame: what region sensors test.
+    let referencePoint: [Vec3]
     /// Tissue patches and needles (nil when the world has no tissue).
     public let tissueSystem: TissueSystemModel?
 
@@ -51,6 +53,7 @@ public struct PhysicsModel: Sendable {
         dt = def.dt; substeps = def.substeps; gravity = def.gravity; hands = def.hands
         try Self.check(tissues: def.tissues, needles: def.needles, bodyCount: def.bodies.count)
         tissueSystem = def.tissues.isEmpty ? nil : TissueSystemModel(world: def)
+        referencePoint = def.bodies.map(\.referencePoint)
         var kind: [BodyKind] = [], invMass: [Double] = [], mass: [Double] = [], invInertia: [Mat3] = []
         var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []
         var shapes: [ShapeModel] = []

@@ -53,46 +53,45 @@ extension World {
         scratch.needleContacts.removeAll(keepingCapacity: true)
         scratch.tissueForces.removeAll(keepingCapacity: true)
         guard let system = model.tissueSystem, let ts = state.tissue else { return }
-        for (t, patch) in model.def.tissues.enumerated() {
-            let carrier = patch.body
-            let surface = Pose(position: patch.center - model.comLocal[carrier], orientation: .identity)
-                * Pose(position: .zero, orientation: patch.surfaceFrame.orientation)
-            switch (system.tissues[t], ts.tissues[t]) {
-            case let (.slab(m, _), .slab(s)) where !m.def.geometric:
-                for (i, nd) in model.def.needles.enumerated() {
-                    let n = s.needles[i]
-                    let front = n.punctured.firstIndex(of: false)
-                    var friction = 0.0, cutting = 0.0
-                    if n.inserted {
-                        let sinTheta = max(1e-3, min(1, -n.trackDirection.dot(state.orientation[carrier].rotate(patch.normal))))
-                        let shallowest = max(0, n.depth - nd.needle.length * sinTheta)
-                        for l in 0..<(front ?? m.stack.layers.count) {
-                            friction += m.stack.layers[l].friction * m.stack.overlap(l, shallowest, n.depth) / sinTheta
-                        }
-                        if let l = n.layer { cutting = m.stack.layers[l].cuttingForce }
+        for t in system.forceSlabs {
+            guard case let .slab(m, _) = system.tissues[t], case let .slab(s) = ts.tissues[t] else { continue }
+            let patch = model.def.tissues[t], carrier = patch.body
+            let surface = Pose(position: patch.center - model.comLocal[carrier], orientation: patch.surfaceFrame.orientation)
+            for (i, nd) in model.def.needles.enumerated() {
+                let n = s.needles[i]
+                let front = n.punctured.firstIndex(of: false)
+                var friction = 0.0, cutting = 0.0
+                if n.inserted {
+                    let sinTheta = max(1e-3, min(1, -n.trackDirection.dot(state.orientation[carrier].rotate(patch.normal))))
+                    let shallowest = max(0, n.depth - nd.needle.length * sinTheta)
+                    for l in 0..<(front ?? m.stack.layers.count) {
+                        friction += m.stack.layers[l].friction * m.stack.overlap(l, shallowest, n.depth) / sinTheta
                     }
-                    scratch.needleContacts.append(NeedleContact(
-                        needle: nd.body, tip: nd.tip - model.comLocal[nd.body], axis: nd.axis.normalized, tissueBody: carrier,
-                        surface: surface, halfX: m.def.halfExtentX, halfZ: m.def.halfExtentZ,
-                        limit: front.map { m.stack.top[$0] }, stiffness: front.map { max(m.stack.layers[$0].stiffness, 1e-9) } ?? 0,
-                        armed: n.armed, inserted: n.inserted, entry: n.entryPoint, track: n.trackDirection,
-                        trackStiffness: nd.needle.trackStiffness, friction: friction, cutting: cutting))
+                    if let l = n.layer { cutting = m.stack.layers[l].cuttingForce }
+                } else if !n.armed {
+                    continue   // neither pressing nor inserted: the patch exerts nothing this tick
                 }
-            case let (.deformable, .deformable(s)):
-                // last tick's forces of the soft tissue on the tools and on the needles
-                for (k, tool) in system.toolBodies.enumerated() where k < s.soft.toolForces.count {
-                    scratch.tissueForces.append(TissueForce(body: tool, force: s.soft.toolForces[k], lever: .zero))
-                }
-                for (i, nd) in model.def.needles.enumerated() where i < s.needles.count {
-                    let n = s.needles[i]
-                    if n.axialForce == 0 && n.lateralForce == .zero { continue }
-                    let q = state.orientation[nd.body]
-                    let dir = q.rotate(nd.axis.normalized)
-                    scratch.tissueForces.append(TissueForce(body: nd.body, force: dir * -n.axialForce + n.lateralForce,
-                                                            lever: q.rotate(nd.tip - model.comLocal[nd.body])))
-                }
-            default:
-                break
+                scratch.needleContacts.append(NeedleContact(
+                    needle: nd.body, tip: nd.tip - model.comLocal[nd.body], axis: nd.axis.normalized, tissueBody: carrier,
+                    surface: surface, halfX: m.def.halfExtentX, halfZ: m.def.halfExtentZ,
+                    limit: front.map { m.stack.top[$0] }, stiffness: front.map { max(m.stack.layers[$0].stiffness, 1e-9) } ?? 0,
+                    armed: n.armed, inserted: n.inserted, entry: n.entryPoint, track: n.trackDirection,
+                    trackStiffness: nd.needle.trackStiffness, friction: friction, cutting: cutting))
+            }
+        }
+        for t in system.deformables {
+            guard case let .deformable(s) = ts.tissues[t] else { continue }
+            // last tick's forces of the soft tissue on the tools and on the needles
+            for (k, tool) in system.toolBodies.enumerated() where k < s.soft.toolForces.count {
+                scratch.tissueForces.append(TissueForce(body: tool, force: s.soft.toolForces[k], lever: .zero))
+            }
+            for (i, nd) in model.def.needles.enumerated() where i < s.needles.count {
+                let n = s.needles[i]
+                if n.axialForce == 0 && n.lateralForce == .zero { continue }
+                let q = state.orientation[nd.body]
+                let dir = q.rotate(nd.axis.normalized)
+                scratch.tissueForces.append(TissueForce(body: nd.body, force: dir * -n.axialForce + n.lateralForce,
+                                                        lever: q.rotate(nd.tip - model.comLocal[nd.body])))
             }
         }
     }
@@ -100,15 +99,17 @@ extension World {
     /// The tissue stage: every patch and needle advances one tick from the bodies' end-of-tick poses.
     mutating func stepTissue() {
         guard let system = model.tissueSystem, var ts = state.tissue else { return }
+        // taken out of the state while it is stepped, so its arrays are not copied on write
+        state.tissue = nil
         let inputs = model.def.needles.map { NeedleInput(pose: pose(of: $0.body), tipLocal: $0.tip, axisLocal: $0.axis) }
         let frames = model.def.tissues.map { Optional(pose(of: $0.body) * $0.surfaceFrame) }
         let tools = system.toolBodies.indices.map {
             ToolShape(geometry: system.toolGeometry[$0].geometry, pose: pose(of: system.toolBodies[$0]),
                       friction: system.toolGeometry[$0].friction)
         }
-        let before = ts.tissues.map(\.solverWarnings)
+        let before = system.deformables.isEmpty ? [] : ts.tissues.map(\.solverWarnings)
         system.step(&ts, dt: model.dt, tools: tools, needles: inputs, attachments: frames)
-        for t in ts.tissues.indices where ts.tissues[t].solverWarnings > before[t] { state.warn(.tissueRepaired, t) }
+        for t in before.indices where ts.tissues[t].solverWarnings > before[t] { state.warn(.tissueRepaired, t) }
         state.tissue = ts
     }
 }

@@ -25,13 +25,21 @@ public struct TissueSystemModel: Sendable {
     /// not needles), and their shapes, in body order. Empty without deformable tissue.
     public let toolBodies: [Int]
     let toolGeometry: [(geometry: ToolShape.Geometry, friction: Double)]
+    /// In a world: the needles' body indices, the rigid force-model patches (they push back inside the
+    /// substeps) and the deformable ones, by tissue index.
+    let needleBodies: [Int]
+    let forceSlabs: [Int]
+    let deformables: [Int]
 
     public init(tissues: [TissueDef], needles: [NeedleDef]) {
-        self.init(tissues: tissues, needles: needles, toolBodies: [], toolGeometry: [])
+        self.init(tissues: tissues, needles: needles, toolBodies: [], toolGeometry: [], needleBodies: Array(needles.indices))
     }
 
-    init(tissues: [TissueDef], needles: [NeedleDef], toolBodies: [Int], toolGeometry: [(geometry: ToolShape.Geometry, friction: Double)]) {
-        self.toolBodies = toolBodies; self.toolGeometry = toolGeometry
+    init(tissues: [TissueDef], needles: [NeedleDef], toolBodies: [Int], toolGeometry: [(geometry: ToolShape.Geometry, friction: Double)],
+         needleBodies: [Int]) {
+        self.toolBodies = toolBodies; self.toolGeometry = toolGeometry; self.needleBodies = needleBodies
+        forceSlabs = tissues.indices.filter { if case let .slab(d, _) = tissues[$0] { return !d.geometric }; return false }
+        deformables = tissues.indices.filter { if case .deformable = tissues[$0] { return true }; return false }
         self.needles = needles
         self.tissues = tissues.map {
             switch $0 {
@@ -67,7 +75,8 @@ public struct TissueSystemModel: Sendable {
                 }
             }
         }
-        self.init(tissues: defs, needles: def.needles.map(\.needle), toolBodies: tools, toolGeometry: geometry)
+        self.init(tissues: defs, needles: def.needles.map(\.needle), toolBodies: tools, toolGeometry: geometry,
+                  needleBodies: def.needles.map(\.body))
     }
 
     public func makeState() -> TissueSystemState {
@@ -92,10 +101,13 @@ public struct TissueSystemModel: Sendable {
         for i in tissues.indices {
             let attach = i < attachments.count ? attachments[i] : nil
             switch (tissues[i], state.tissues[i]) {
+            // each tissue's state is moved out of the array while it steps (no copy on write)
             case (.deformable(let m), .deformable(var s)):
+                state.tissues[i] = .slab(LayeredSlabState(frame: .identity, needles: []))
                 m.step(&s, dt: dt, tools: tools, needles: inputs, anchor: attach)
                 state.tissues[i] = .deformable(s)
             case (.slab(let m, _), .slab(var s)):
+                state.tissues[i] = .slab(LayeredSlabState(frame: .identity, needles: []))
                 m.step(&s, dt: dt, inputs: inputs, frame: attach)
                 state.tissues[i] = .slab(s)
             default:
@@ -116,7 +128,9 @@ public struct TissueSystemModel: Sendable {
         var punctures: [Observations.Puncture] = []
         var forces: [Double] = []
         for (t, s) in state.tissues.enumerated() {
-            for n in needles.indices { punctures += s.needles[n].punctureObservations(needle: ids[n], tissue: t) }
+            for n in needles.indices where !s.needles[n].events.isEmpty {
+                punctures += s.needles[n].punctureObservations(needle: ids[n], tissue: t)
+            }
             switch s {
             case .deformable(let d): forces.append(d.contactForce)
             case .slab(let d): forces.append(d.needles.reduce(0) { $0 + abs($1.axialForce) })
