@@ -84,6 +84,7 @@ extension World {
                 let loT = scratch.lo[t], hiT = scratch.hi[t]
                 if loT.x > hiS.x || hiT.x < loS.x || loT.y > hiS.y || hiT.y < loS.y || loT.z > hiS.z || hiT.z < loS.z { continue }
                 if !model.jointPairs.isEmpty && model.jointPairs.contains(pairKey(bodyS, bodyT)) { continue }
+                if !scratch.tissueGate.isEmpty && scratch.tissueGate.contains(pairKey(bodyS, bodyT)) { continue }
                 let margin = scratch.motion[bodyS] + scratch.motion[bodyT] + speculativeSlop
                 scratch.pairs.append(CandidatePair(a: Int32(min(s, t)), b: Int32(max(s, t)), margin: margin))
             }

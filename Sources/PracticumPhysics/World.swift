@@ -73,6 +73,8 @@ public struct World: Sendable {
         updateHands(inputs)
         // kinematics: start and end poses of kinematic bodies for this tick
         beginKinematics()
+        // tissue gate: a needle passes into the body carrying a patch only where its tip is over the patch
+        gateTissueCarriers()
         profiler?.lap(.inputs)
         // broad phase: AABBs swollen by each body's motion bound, sweep-and-prune → candidate shape pairs
         broadPhase(dt: dt)
@@ -96,14 +98,16 @@ public struct World: Sendable {
                 // kinematic bodies along their path
                 bodies.applyTissueForces(h: h)
                 bodies.integrate(h: h, fraction: fraction)
-                // solve positions: contacts with static friction, joints, hand couplings (one XPBD pass each)
+                // hand couplings first, so that rigid contacts have the last word: a light instrument pushed
+                // hard into a surface stops at it instead of sinking in by the coupling's share of the push
+                bodies.solveCouplings(h: h, fraction: fraction)
+                // solve positions: contacts with static friction, joints (one XPBD pass each)
                 bodies.solveContactPositions()
                 // shock propagation: vertical contacts again, bottom-up, moving only the upper body
                 shockOrder.withUnsafeBufferPointer { order in
                     supported.withUnsafeBufferPointer { bodies.propagateShock(order: order, supported: $0, up: up) }
                 }
                 bodies.solveJoints(h: h)
-                bodies.solveCouplings(h: h, fraction: fraction)
                 // tissue on needles: layer resistance before puncture, the entry track after
                 bodies.solveNeedles(h: h)
                 // velocities: from the position change of the substep
@@ -230,6 +234,7 @@ struct Scratch: Sendable {
     var islandFlag: [Bool] = []                      // per island root: woken / may sleep
     var woken: [Int] = []                            // bodies that wake their island this tick
     var needleContacts: [NeedleContact] = []         // needles against rigid force-model patches this tick
+    var tissueGate: [UInt64] = []                    // needle–carrier pairs that do not collide this tick
     var tissueForces: [TissueForce] = []             // last tick's deformable-tissue forces on bodies
 }
 

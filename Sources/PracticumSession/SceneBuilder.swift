@@ -39,12 +39,6 @@ public enum SceneBuilder {
             }
             return RegionDef(shape: shape, body: r.body, pose: Pose(position: r.center))
         }
-        // needles pass into the anatomy that carries tissue; the needle model, not contacts, resists them
-        for (n, b) in scene.bodies.enumerated() where b.isNeedle {
-            for t in scene.tissues where t.body != n && !def.nonCollidingPairs.contains(BodyPair(n, t.body)) {
-                def.nonCollidingPairs.append(BodyPair(n, t.body))
-            }
-        }
         // tissues and needles: stepped and coupled inside the world's tick
         def.tissues = scene.tissues.map { t in
             TissuePatchDef(body: t.body, center: t.center, normal: t.normal, halfSize: t.halfSize, layers: t.layers.map(layerDef),

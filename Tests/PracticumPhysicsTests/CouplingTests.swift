@@ -17,11 +17,13 @@ import PracticumTestSupport
     }
 
     /// Runs a scene from `NeedleInsertionScene.def`, recording what the hand and the tissue report each tick.
-    static func run(_ def: WorldDef, ticks: Int = NeedleInsertionScene.ticks) throws -> [Tick] {
+    /// `normal` names the cube face the needle goes in through (the patch's, when there is one).
+    static func run(_ def: WorldDef, normal: Vec3 = .unitY, ticks: Int = NeedleInsertionScene.ticks) throws -> [Tick] {
         var w = try World(def)
         var out: [Tick] = []
-        let face = def.tissues.first?.center ?? .zero
-        let normal = def.tissues.first?.normal ?? .unitY
+        let normal = def.tissues.first?.normal ?? normal
+        let h = NeedleInsertionScene.halfSize
+        let face = Vec3(normal.x * h.x, normal.y * h.y, normal.z * h.z)
         for k in 0..<ticks {
             w.step(inputs: NeedleInsertionScene.input(tick: k, def: def))
             let o = w.observations()
@@ -66,20 +68,24 @@ import PracticumTestSupport
         #expect(ticks.last!.layer == 1)
     }
 
-    /// A bare static cube (a bone, a table) stops the tip within the contact margin, at any angle.
-    @Test(arguments: [0.0, 60.0]) func rigidBodyStopsTheTip(tiltDegrees: Double) throws {
-        let def = NeedleInsertionScene.def(tissue: false, tilt: tiltDegrees * .pi / 180)
-        let ticks = try Self.run(def)
+    /// A bare static cube (a bone, a table) stops the tip within 0.5 mm of its surface through every face,
+    /// pushed perpendicular, at 30° and at 15° to the surface (tilts of 0°, 60° and 75° from perpendicular).
+    /// (At 60° to the surface the friction correction's lever arm lets a stick-slipping tip sink about
+    /// 1.3 mm under 7 N: a known limit of the single-point friction pass, not tested here.)
+    @Test(arguments: [0.0, 60.0, 75.0], Self.normals) func rigidBodyStopsTheTip(tiltDegrees: Double, normal: Vec3) throws {
+        let def = NeedleInsertionScene.def(normal: normal, tissue: false, tilt: tiltDegrees * .pi / 180)
+        let ticks = try Self.run(def, normal: normal)
         // the hand drives the tip target 8 mm past the surface; the tip stays out (at 60° it slides along)
         let deepest = ticks.map(\.tipDepth).max()!
-        #expect(deepest <= 0.0005, "tip \(deepest * 1000) mm into the cube at \(tiltDegrees)° from perpendicular")
+        #expect(deepest <= 0.0005, "tip \(deepest * 1000) mm into the cube through \(normal) at \(tiltDegrees)° from perpendicular")
         #expect(ticks.last!.coupling > 1)
     }
 
     static let normals: [Vec3] = [.unitX, Vec3(-1, 0, 0), .unitY, Vec3(0, -1, 0), .unitZ, Vec3(0, 0, -1)]
 
     /// The same patch on any face, for both needle models: `size` bounds the footprint along the two
-    /// body axes across the normal, and a needle inside it punctures the skin and ends in the fat.
+    /// body axes across the normal, and a needle inside it punctures the skin and ends in the fat; just
+    /// outside it, the body's surface stops the needle.
     @Test(arguments: normals, NeedleModel.allCases) func patchPuncturesTheSameInSixOrientations(normal: Vec3, model: NeedleModel) throws {
         let half = Vec3(0.02, 0.03, 0.04)
         let tangents = [Vec3.unitX, .unitY, .unitZ].filter { abs($0.dot(normal)) < 0.5 }
@@ -92,6 +98,8 @@ import PracticumTestSupport
             let outside = try Self.run(NeedleInsertionScene.def(normal: normal, model: model, offset: tangent * (1.1 * extent),
                                                                 patchHalfSize: half))
             #expect(outside.flatMap(\.punctures).isEmpty, "\(normal) \(model) outside along \(tangent)")
+            // beside the patch the carrying body itself stops the needle (a rib beside an intercostal space)
+            #expect(outside.map(\.tipDepth).max()! <= 0.0005, "\(normal) \(model): \(outside.map(\.tipDepth).max()!) m into the body")
         }
     }
 

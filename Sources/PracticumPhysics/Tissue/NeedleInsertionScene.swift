@@ -56,8 +56,6 @@ public enum NeedleInsertionScene {
             let half = patchHalfSize ?? halfSize
             def.tissues = [TissuePatchDef(body: 0, center: face, normal: normal, halfSize: half, layers: layers, needleModel: model)]
             def.needles = [NeedleBodyDef(body: 1, tip: tipLocal, axis: Vec3(0, -1, 0), needle: NeedleDef(length: 2 * halfLength))]
-            // the patch, not contact, resists the needle over the tissue
-            def.nonCollidingPairs = [BodyPair(0, 1)]
         }
         return def
     }

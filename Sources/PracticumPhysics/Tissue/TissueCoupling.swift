@@ -96,6 +96,29 @@ extension World {
         }
     }
 
+    /// Which needles may pass into the bodies that carry tissue this tick. A needle and a carrier collide
+    /// like any two bodies, except while the needle's tip is over one of the carrier's patches (within
+    /// its footprint, at any depth) or inserted in one, and always for a deformable patch (its block, not
+    /// the carrier, meets the needle): the tissue resists there, the body's surface everywhere else (a
+    /// rib beside an intercostal patch).
+    mutating func gateTissueCarriers() {
+        scratch.tissueGate.removeAll(keepingCapacity: true)
+        guard let system = model.tissueSystem, let ts = state.tissue else { return }
+        for (i, nd) in model.def.needles.enumerated() {
+            let tip = pose(of: nd.body).transform(nd.tip)
+            for (t, patch) in model.def.tissues.enumerated() where patch.body != nd.body {
+                let key = pairKey(nd.body, patch.body)
+                if scratch.tissueGate.contains(key) { continue }
+                var open = patch.deformable != nil || ts.tissues[t].needles[i].inserted
+                if !open, case let .slab(m, _) = system.tissues[t] {
+                    let local = (pose(of: patch.body) * patch.surfaceFrame).inverseTransform(tip)
+                    open = abs(local.x) <= m.def.halfExtentX && abs(local.z) <= m.def.halfExtentZ
+                }
+                if open { scratch.tissueGate.append(key) }
+            }
+        }
+    }
+
     /// The tissue stage: every patch and needle advances one tick from the bodies' end-of-tick poses.
     mutating func stepTissue() {
         guard let system = model.tissueSystem, var ts = state.tissue else { return }
