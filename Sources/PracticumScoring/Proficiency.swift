@@ -27,6 +27,9 @@ public struct BenchmarkValue: Sendable, Equatable {
 public enum Proficiency {
     /// Benchmark of one metric over expert runs; nil values (undefined metrics) are ignored.
     /// Returns nil when no run has a value.
+    /// Fewest expert runs from which `practicum benchmark` gives a benchmark without a warning.
+    public static let meaningfulExperts = 3
+
     public static func benchmark(_ values: [Double?], cutoff: Double = 1.96) -> (benchmark: Double, mean: Double, sd: Double, used: Int, excluded: [Int])? {
         let defined = values.enumerated().compactMap { i, v in v.flatMap { $0.isFinite ? (i, $0) : nil } }
         guard !defined.isEmpty else { return nil }

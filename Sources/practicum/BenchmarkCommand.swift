@@ -26,6 +26,7 @@ struct BenchmarkCommand: ParsableCommand {
         Scores every trace headlessly, then for each rubric metric takes the mean of the experts' values \
         after excluding runs more than 1.96 standard deviations from the mean (docs/metrics.md). \
         The benchmark file format is described in docs/report-format.md. \
+        Fewer than 3 expert traces give a warning on standard error (the benchmark is still written). \
         Exit 0 on success, 1 when a trace cannot be scored, 2 on a usage error.
         """)
 
@@ -53,6 +54,12 @@ struct BenchmarkCommand: ParsableCommand {
         }
         if failed { throw ExitCode(1) }
         let file = Proficiency.benchmarks(from: reports)
+        // one expert has an SD of 0 and two can exclude nothing: a benchmark from so few says little
+        if reports.count < Proficiency.meaningfulExperts {
+            printError("practicum benchmark: warning: \(reports.count) expert run\(reports.count == 1 ? "" : "s") is too few for a meaningful "
+                       + "benchmark; use at least \(Proficiency.meaningfulExperts) (with fewer the standard deviation says nothing "
+                       + "and the 1.96 SD rule cannot exclude an outlier)")
+        }
         let json = file.json()
         if let output {
             do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {

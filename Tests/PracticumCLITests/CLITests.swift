@@ -141,3 +141,17 @@ struct CLIError: Error { var message: String }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["s.yaml"])
     }
 }
+
+@Suite struct BenchmarkCLITests {
+    /// One expert run still gives a benchmark file, with a warning that it means little.
+    @Test func tooFewExpertsIsAWarning() throws {
+        let (code, out, err) = try practicum(["benchmark", "cpr-adult", "scenarios/cpr-adult/traces/expert.trace"])
+        #expect(code == 0, "\(err)")
+        #expect(err == "practicum benchmark: warning: 1 expert run is too few for a meaningful benchmark; use at least 3 "
+                + "(with fewer the standard deviation says nothing and the 1.96 SD rule cannot exclude an outlier)\n")
+        #expect(!out.isEmpty)
+        let (code3, _, err3) = try practicum(["benchmark", "cpr-adult", "scenarios/cpr-adult/traces/expert.trace",
+                                              "scenarios/cpr-adult/traces/novice-slow.trace", "scenarios/cpr-adult/traces/novice-fast.trace"])
+        #expect(code3 == 0 && err3.isEmpty, "\(err3)")
+    }
+}
