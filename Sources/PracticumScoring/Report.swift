@@ -80,31 +80,26 @@ public struct ReportWarning: Sendable, Equatable {
 
     /// The report's form of `w`, naming bodies, hands and tissues from `context`; `dt` turns ticks into seconds.
     public init(_ w: Observations.PhysicsWarning, context: ReportContext, dt: Double) {
-        func name(_ list: [String]) -> String { w.entity >= 0 && w.entity < list.count ? list[w.entity] : "#\(w.entity)" }
-        let hands = ["left hand", "right hand"]
+        // hands, tissues or bodies, by kind
+        let names: [String] = switch w.kind {
+        case .handInputNotFinite: ["left hand", "right hand"]
+        case .tissueRepaired: context.tissues
+        default: context.bodies
+        }
+        let e = w.entity >= 0 && w.entity < names.count ? names[w.entity] : "#\(w.entity)"
+        entity = e
         kind = w.kind.rawValue; tick = w.firstTick; time = Double(w.firstTick) * dt; count = w.count
         let at = Format.fixed(time, decimals: 1) + " s"
-        let times = w.count > 1 ? " (\(w.count) times)" : ""
-        switch w.kind {
-        case .handInputNotFinite:
-            entity = name(hands)
-            message = "the \(entity)'s tracking input was not a number at \(at) and was ignored\(times)"
-        case .commandNotFinite:
-            entity = name(context.bodies)
-            message = "a scene change for \(entity) was not a number at \(at) and was ignored\(times)"
-        case .speedClamped:
-            entity = name(context.bodies)
-            message = "\(entity) moved implausibly fast at \(at) and was slowed down\(times)"
-        case .bodyRepaired:
-            entity = name(context.bodies)
-            message = "\(entity)'s motion could not be computed at \(at); it was put back at rest\(times)"
-        case .leftWorld:
-            entity = name(context.bodies)
-            message = "\(entity) left the world at \(at)"
-        case .tissueRepaired:
-            entity = name(context.tissues)
-            message = "tissue \(entity) could not be computed at \(at); its last good state was kept\(times)"
+        let sentence = switch w.kind {
+        case .handInputNotFinite: "the \(e)'s tracking input was not a number at \(at) and was ignored"
+        case .commandNotFinite: "a scene change for \(e) was not a number at \(at) and was ignored"
+        case .speedClamped: "\(e) moved implausibly fast at \(at) and was slowed down"
+        case .bodyRepaired: "\(e)'s motion could not be computed at \(at); it was put back at rest"
+        case .leftWorld: "\(e) left the world at \(at)"
+        case .tissueRepaired: "tissue \(e) could not be computed at \(at); its last good state was kept"
         }
+        // a body leaves the world once; everything else may repeat
+        message = sentence + (w.count > 1 && w.kind != .leftWorld ? " (\(w.count) times)" : "")
     }
 }
 
