@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
         .target(name: "CStb"),
         // Scene -> draw list (no GL) + OpenGL 3.3 renderer, HUD, camera, stereo, input mapping.
-        .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumSession", "CGLFW", "CGL", "CStb"]),
+        .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession", "CGLFW", "CGL", "CStb"]),
         // Each parser of user input as a function of bytes, for libFuzzer (tools/fuzz) and the corpus replay test.
         .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
         // Shared test helpers (tolerances, fixtures paths).

@@ -41,6 +41,8 @@ public struct ProcedureFrame: Sendable, Equatable {
     public var events: [ProcedureEvent]
     /// True once the run has ended.
     public var ended: Bool
+    /// The values of the scenario's cue expressions this tick (`Cues.expressions`), for the viewer; never scored.
+    public var cues: [Double] = []
 
     public init(tick: Int, time: Double, variables: [Double], steps: [StepStatus], events: [ProcedureEvent], ended: Bool) {
         self.tick = tick; self.time = time; self.variables = variables; self.steps = steps; self.events = events; self.ended = ended

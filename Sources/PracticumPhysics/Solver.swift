@@ -34,12 +34,7 @@ extension World {
             if hand.grasped >= 0 && hand.grip <= 0.5 { hand.grasped = -1 }
             // grasp the nearest free graspable body whose origin is within reach
             if hand.grasped < 0 && hand.grip > 0.5 {
-                var best = -1, bestD2 = model.hands[h].reach * model.hands[h].reach
-                for b in 0..<model.bodyCount where model.graspable[b] && !state.isOutOfWorld(b) {
-                    if state.hands.indices.contains(where: { $0 != h && state.hands[$0].grasped == b }) { continue }
-                    let d2 = (pose(of: b).position - hand.pose.position).lengthSquared
-                    if d2 <= bestD2 { if best < 0 || d2 < bestD2 { best = b; bestD2 = d2 } }
-                }
+                let best = graspCandidate(hand: h, at: hand.pose.position) ?? -1
                 if best >= 0 {
                     hand.grasped = best
                     hand.graspOffset = hand.pose.inverse * Pose(position: state.position[best], orientation: state.orientation[best])
@@ -52,6 +47,20 @@ extension World {
             scratch.handEnd.append(hand.pose * hand.graspOffset)
             scratch.couplingImpulse.append(0)
         }
+    }
+
+    /// The body hand `h` would grasp if its grip closed with the hand at `position`: the nearest free
+    /// graspable body whose origin is within the hand's reach (ties: the lower index). The viewer
+    /// highlights it before the grip closes.
+    public func graspCandidate(hand h: Int, at position: Vec3) -> Int? {
+        guard h < state.hands.count else { return nil }
+        var best = -1, bestD2 = model.hands[h].reach * model.hands[h].reach
+        for b in 0..<model.bodyCount where model.graspable[b] && !state.isOutOfWorld(b) {
+            if state.hands.indices.contains(where: { $0 != h && state.hands[$0].grasped == b }) { continue }
+            let d2 = (pose(of: b).position - position).lengthSquared
+            if d2 <= bestD2 { if best < 0 || d2 < bestD2 { best = b; bestD2 = d2 } }
+        }
+        return best >= 0 ? best : nil
     }
 
     // MARK: kinematics

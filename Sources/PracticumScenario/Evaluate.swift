@@ -116,6 +116,10 @@ extension ProcedureRunner {
         case .button:
             if case let .text(name) = args[0] { return bool(obs.buttons.contains(name)) }
             return 0
+        case .grip, .trigger:
+            guard case let .hand(h) = ref(0), h < obs.hands.count else { return 0 }
+            let v = b == .grip ? obs.hands[h].grip : obs.hands[h].trigger
+            return v.isFinite ? v : 0
         case .completed: return bool(state.steps[step(0)] == .completed)
         case .failed: return bool(state.steps[step(0)] == .failed)
         case .active: return bool(state.steps[step(0)] == .active)

@@ -57,7 +57,7 @@ public enum Builtin: String, Sendable, CaseIterable {
     case distance, height, x, y, z, speed, displacement
     case angle, axisAngle = "axis_angle"
     case depth, layerDepth = "layer_depth", inLayer = "in_layer", punctured, punctures, punctureAngle = "puncture_angle"
-    case attempts, tissueForce = "tissue_force", button
+    case attempts, tissueForce = "tissue_force", button, grip, trigger
     case completed, failed, active, skipped, started, fired, occurred, count, since, stepTime = "step_time"
     case held, abs, min, max
 
@@ -89,6 +89,8 @@ public enum Builtin: String, Sendable, CaseIterable {
         case .attempts: return ([.entities([.body])], .number(.none), "insertion attempts of a needle")
         case .tissueForce: return ([.entities([.tissue])], .number(.force), "force applied to the tissue now")
         case .button: return ([.text], .bool, "the named input button is held")
+        case .grip: return ([.entities([.hand])], .number(.none), "how far the hand's grip is closed, 0 (open) to 1 (closed)")
+        case .trigger: return ([.entities([.hand])], .number(.none), "how far the hand's trigger is pressed, 0 to 1 (e.g. a syringe plunger)")
         case .completed: return ([.entities([.step])], .bool, "the step is completed")
         case .failed: return ([.entities([.step])], .bool, "the step has failed")
         case .active: return ([.entities([.step])], .bool, "the step is the one being worked on")
@@ -129,6 +131,8 @@ struct ExprCompiler {
     /// False once the file has more errors than are shown: "did you mean" is skipped then, so
     /// thousands of unknown names cannot make loading quadratic.
     var suggest = true
+    /// Names of the buttons queried with `button("…")` so far, for the viewer's key assignment.
+    var buttons: Set<String> = []
 
     private func didYouMean(_ word: String, _ candidates: @autoclosure () -> [String]) -> String {
         suggest ? PracticumScenario.didYouMean(word, candidates()) : ""
@@ -216,6 +220,7 @@ struct ExprCompiler {
                     cargs.append(.entity(ref))
                 case .text:
                     guard case let .string(s, _) = arg else { throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a name in quotes, e.g. \(name)(\"hint\")") }
+                    buttons.insert(s)
                     cargs.append(.text(s))
                 case .bool:
                     let (c, t) = try compile(arg)

@@ -73,7 +73,7 @@ struct ScenarioCompiler {
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
     static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "physics", "scene",
-                          "variables", "procedure", "events", "rubric"]
+                          "variables", "procedure", "events", "rubric", "cues"]
 
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
         guard let top = r.mapping(root, "", allowed: Self.topKeys, required: ["id", "title", "version", "scene", "procedure"]) else { return nil }
@@ -194,12 +194,15 @@ struct ScenarioCompiler {
             if let p = rm["pass"] { rubric.pass = readPass(p, "rubric.pass", metricIds: rubric.metrics.map(\.id)) }
         }
 
+        // cues last: they may refer to anything above, and every button an expression queries gets a key
+        let cues = readCues(top["cues"], bodyIds: bodyIds)
+
         return Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
                         scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
-                        tickRate: tickRate)
+                        tickRate: tickRate, cues: cues)
     }
 
     /// Records each item's `id` in the shared namespace; returns ids in order ("" where missing).

@@ -30,6 +30,8 @@ public struct ProcedureState: Sendable, Equatable {
     var previousHandPositions: [Vec3] = []
     public var ended = false
     public var failed = false
+    /// The cue expressions' values at the last tick (display only; `Cues`).
+    public var cues: [Double] = []
 
     struct PunctureRecord: Sendable, Equatable { var needle: Int; var tissue: Int; var layer: Int; var count: Int; var angle: Double }
 }
@@ -134,6 +136,8 @@ public struct ProcedureRunner: Sendable {
                 end("time_limit", failed: true, obs, emit)
             }
         }
+        // cues: display only, after everything that can change state this tick
+        state.cues = scenario.cues.expressions.map { value($0.code, obs) }
         state.previousHandPositions = obs.hands.map(\.pose.position)
         state.primed = true
         return output(obs, events, commands)
@@ -154,8 +158,10 @@ public struct ProcedureRunner: Sendable {
     }
 
     private func output(_ obs: Observations, _ events: [ProcedureEvent], _ commands: [SceneCommand]) -> RunnerOutput {
-        RunnerOutput(frame: ProcedureFrame(tick: obs.tick, time: obs.time, variables: state.variables, steps: state.steps,
-                                           events: events, ended: state.ended), sceneCommands: commands)
+        var frame = ProcedureFrame(tick: obs.tick, time: obs.time, variables: state.variables, steps: state.steps,
+                                   events: events, ended: state.ended)
+        frame.cues = state.cues
+        return RunnerOutput(frame: frame, sceneCommands: commands)
     }
 
     private mutating func end(_ reason: String, failed: Bool, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void) {

@@ -32,6 +32,8 @@ public struct Scenario: Sendable {
     public var slotCount: Int
     /// Physics ticks per second (Hz): 240 by default, up to 10 kHz for haptic rendering (`physics: {rate: 1000Hz}`).
     public var tickRate: Double = Scenario.defaultTickRate
+    /// What the trainee sees and hears while practising (`cues:`); display only, never scored.
+    public var cues = Cues()
 
     /// The tick rate of a scenario that names none (Hz).
     public static let defaultTickRate = 240.0

@@ -181,3 +181,10 @@ public enum RubricEvaluator {
     }
 }
 
+
+extension MetricScore {
+    /// The value as a person reads it (e.g. `5.4 cm`), "—" when undefined: the same text as the reports.
+    public var valueText: String { result.defined ? Format.quantity(result.value, dimension) : "—" }
+    /// The target as a person reads it (e.g. `5–6 cm`), "" for none.
+    public var targetText: String { target.map { Format.target($0, dimension) } ?? "" }
+}

@@ -33,6 +33,14 @@ public final class AttemptRecording {
         paths.append(path)
     }
 
+    /// Where the current attempt's HTML report goes: beside its trace, `NAME.report.html` (the trace's
+    /// extension replaced), or the first free `NAME.report-N.html` when that exists: nothing is overwritten.
+    public var reportPath: String {
+        let ext = URL(fileURLWithPath: recorder.path).pathExtension
+        let first = String(recorder.path.dropLast(ext.isEmpty ? 0 : ext.count + 1)) + ".report.html"
+        return FileManager.default.fileExists(atPath: first) ? Self.freePath(after: first, attempt: 2) : first
+    }
+
     /// Closes the current attempt's trace.
     public func finish() throws(TraceError) {
         guard isOpen else { return }

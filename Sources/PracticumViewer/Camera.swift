@@ -111,6 +111,8 @@ public struct Lens: Sendable, Equatable {
     /// Near and far clip distances, m.
     public var near: Double, far: Double
     public init(fovY: Double = 60 * .pi / 180, near: Double = 0.02, far: Double = 50) { self.fovY = fovY; self.near = near; self.far = far }
+    /// The angle one pixel subtends at the centre of a view `heightPixels` tall, rad.
+    public func pixelAngle(heightPixels: Int) -> Double { fovY / Double(max(heightPixels, 1)) }
 }
 
 /// Side-by-side stereo from a head pose: the headset stand-in.

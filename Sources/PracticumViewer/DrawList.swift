@@ -7,6 +7,8 @@ public struct DrawItem: Sendable, Equatable {
     public var model: Mat4
     public var color: RGBA
     public var highlighted: Bool
+    /// What a hand would grasp if its grip closed now: drawn with a green rim.
+    public var graspCue = false
     /// Back faces can be skipped: a closed primitive (sphere, box, capsule) whose model matrix keeps the
     /// winding (positive determinant), opaque, or translucent and seen from outside (one see-through layer,
     /// its near side, at the item's alpha; from inside, the far side). Halves the fill of such shapes on
@@ -33,15 +35,23 @@ public struct DrawList: Sendable, Equatable {
     /// (about 15 px in the 60° mono view, 11 px per 80° stereo eye) are drawn with the coarse tessellation.
     public static let coarseBelow = 0.025
 
+    /// Thin drawables (`Drawable.thin`) are widened to at least this many pixels across.
+    public static let minimumPixelWidth = 3.0
+
     /// The eye point the list is built for (world m): sorts translucent items, picks coarse tessellations.
     private var eye = Vec3.zero
 
     /// Builds the draw list for `scene` seen from `eye` (world m; used to sort translucent items).
-    public init(scene: ViewScene, eye: Vec3) {
+    /// `pixelAngle` is the angle one pixel subtends (rad; `Lens.pixelAngle`): thin drawables are widened
+    /// to `minimumPixelWidth` pixels at their distance. 0 draws everything at its true size.
+    public init(scene: ViewScene, eye: Vec3, pixelAngle: Double = 0) {
         self.eye = eye
         for d in scene.drawables {
-            append(shape: d.shape, model: .model(d.pose, scale: d.scale), scale: d.scale, color: d.color, highlighted: d.highlighted)
+            let scale = d.thin ? d.scale.scaled(by: DrawList.widening(d.shape, pose: d.pose, eye: eye, pixelAngle: pixelAngle)) : d.scale
+            append(shape: d.shape, model: .model(d.pose, scale: scale), scale: scale, color: d.color, highlighted: d.highlighted,
+                   graspCue: d.graspable == .candidate)
         }
+        for sh in scene.shadows { appendShadow(sh) }
         for m in scene.dynamicMeshes {
             var item = DrawItem(geometry: .dynamic(id: m.id), model: .identity, color: m.color, highlighted: m.highlighted)
             (item.localMin, item.localMax) = DrawList.bounds(m.positions)
@@ -76,7 +86,38 @@ public struct DrawList: Sendable, Equatable {
         return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
-    private mutating func append(shape: Shape, model: Mat4, scale: Vec3, color: RGBA, highlighted: Bool, forceTranslucent: Bool = false) {
+    /// The local scale that makes a thin capsule or box at least `minimumPixelWidth` pixels across
+    /// (its thin axes only, so a needle keeps its length).
+    static func widening(_ shape: Shape, pose: Pose, eye: Vec3, pixelAngle: Double) -> Vec3 {
+        guard pixelAngle > 0 else { return Vec3(1, 1, 1) }
+        let want = 0.5 * minimumPixelWidth * pixelAngle * pose.position.distance(to: eye)
+        switch shape {
+        case let .capsule(r, _) where r > 0 && r < want:
+            return Vec3(want / r, 1, want / r)
+        case let .box(e):
+            func f(_ x: Double) -> Double { x > 0 && x < want ? want / x : 1 }
+            return Vec3(f(e.x), f(e.y), f(e.z))
+        default: return Vec3(1, 1, 1)
+        }
+    }
+
+    /// A contact shadow: a dark disc on the surface, smaller and darker the closer the caster, and a
+    /// faint drop line up to the caster.
+    private mutating func appendShadow(_ s: ContactShadow) {
+        let closeness = max(0, 1 - s.height / 0.5)
+        let r = 0.006 + s.height * 0.12
+        append(shape: .sphere(radius: 1), model: .model(Pose(position: s.position), scale: Vec3(r, 0.0004, r)), scale: Vec3(r, 0.0004, r),
+               color: RGBA(0, 0, 0, 0.2 + 0.35 * closeness), highlighted: false)
+        let length = s.caster.distance(to: s.position)
+        guard length > 0.002 else { return }
+        let mid = (s.caster + s.position) * 0.5
+        let half = Vec3(0.0004, length / 2, 0.0004)
+        append(shape: .box(halfExtents: half), model: .model(Pose(position: mid)), scale: Vec3(1, 1, 1),
+               color: RGBA(0.1, 0.1, 0.1, 0.45), highlighted: false)
+    }
+
+    private mutating func append(shape: Shape, model: Mat4, scale: Vec3, color: RGBA, highlighted: Bool, graspCue: Bool = false,
+                                 forceTranslucent: Bool = false) {
         var (key, local) = DrawList.geometry(for: shape)
         if case let .mesh(mesh) = shape, !meshes.contains(where: { $0.id == mesh.id }) { meshes.append(mesh) }
         let world = model * local
@@ -84,6 +125,7 @@ public struct DrawList: Sendable, Equatable {
         let radius = DrawList.boundingRadius(key, model: world)
         if key.hasCoarseVariant, let r = radius, r < DrawList.coarseBelow * distance { key = .coarse(key) }
         var item = DrawItem(geometry: key, model: world, color: color, highlighted: highlighted)
+        item.graspCue = graspCue
         switch shape {
         case .plane: (item.localMin, item.localMax) = (Vec3(-1, 0, -1), Vec3(1, 0, 1))
         case let .capsule(r, h): (item.localMin, item.localMax) = (Vec3(-r, -h - r, -r), Vec3(r, h + r, r))

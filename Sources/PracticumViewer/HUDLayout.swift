@@ -90,6 +90,8 @@ public struct HUDLayout {
 
     /// How long an event message stays on screen, simulated s.
     public static let messageSeconds = 8.0
+    /// How long an error's live feedback (a toast) stays on screen, simulated s.
+    public static let toastSeconds = 6.0
 
     public init(width: Double, height: Double, measure: any TextMeasuring) {
         self.width = width; self.height = height; self.measure = measure
@@ -102,12 +104,14 @@ public struct HUDLayout {
         elements = []
         stepPanel(hud)
         monitorPanel(hud)
+        gaugePanel(hud)
         messages(hud)
+        toasts(hud)
         if let hint = hud.hint { hintPanel(hint) }
         banner(hud, overlays)
         if let frameTimes = overlays.frameTimes { frameTimePanel(frameTimes) }
         if let debrief = hud.debrief { debriefPanel(debrief) }
-        if overlays.help { helpPanel() } else {
+        if overlays.help { helpPanel(scenarioKeys: hud.keys) } else {
             let s = "F1 help"
             text(width - pad - measure.width(s, size: .small), height - pad - measure.lineHeight(size: .small), s, .small, HUDPalette.dim)
         }
@@ -176,6 +180,59 @@ public struct HUDLayout {
         }
     }
 
+    /// Right, below the monitor: each gauge as a bar over its span with the target band marked; the value
+    /// is green inside the band and red outside it, with an arrow saying which way to go.
+    mutating func gaugePanel(_ hud: HUDModel) {
+        guard !hud.gauges.isEmpty else { return }
+        let w = compact ? 190.0 : 250.0
+        let x = width - pad - w
+        let lhS = measure.lineHeight(size: .small), lhB = measure.lineHeight(size: .body)
+        let barH = compact ? 8.0 : 10.0
+        let rowH = lhS + lhB + barH + pad * 0.75
+        let y0 = panelsBottom + pad
+        let h = Double(hud.gauges.count) * rowH + pad
+        rect(x, y0, w, h, HUDPalette.panel)
+        var y = y0 + pad * 0.75
+        for g in hud.gauges {
+            let ok = !g.hasTarget || g.inTarget
+            let color = ok ? HUDPalette.good : HUDPalette.bad
+            text(x + pad, y, g.title, .small, HUDPalette.dim)
+            y += lhS
+            var value = HUDLayout.format(g.value, decimals: g.decimals) + (g.unit.isEmpty ? "" : " " + g.unit)
+            if let lo = g.targetLow, g.value < lo { value += "  (low)" } else if let hi = g.targetHigh, g.value > hi { value += "  (high)" }
+            text(x + pad, y, value, .body, color)
+            y += lhB
+            let bx = x + pad, bw = w - 2 * pad
+            func px(_ v: Double) -> Double { bx + bw * min(max((v - g.low) / max(g.high - g.low, 1e-12), 0), 1) }
+            rect(bx, y, bw, barH, RGBA(0.25, 0.27, 0.3, 0.9))
+            if g.hasTarget {
+                let a = px(g.targetLow ?? g.low), b = px(g.targetHigh ?? g.high)
+                rect(a, y, max(b - a, 2), barH, HUDPalette.good.withAlpha(0.45))
+            }
+            let m = px(g.value)
+            rect(m - 2, y - 3, 4, barH + 6, color)
+            y += barH + pad * 0.75
+        }
+        panelsBottom = max(panelsBottom, y0 + h)
+    }
+
+    /// Top centre, below the panels: the errors of the last `toastSeconds`, each with its feedback, as they happen.
+    mutating func toasts(_ hud: HUDModel) {
+        let shown = HUDLayout.visibleToasts(hud)
+        guard !shown.isEmpty else { return }
+        let w = min(width * 0.5, 560)
+        let lh = measure.lineHeight(size: .body)
+        var y = height * 0.5 + pad * 4
+        for t in shown {
+            let lines = wrap(t.text, size: .body, width: w - 2 * pad)
+            let h = Double(lines.count) * lh + pad
+            let x = (width - w) / 2
+            rect(x, y, w, h, RGBA(0.3, 0.05, 0.05, 0.85))
+            for (i, l) in lines.enumerated() { text(x + pad, y + pad * 0.5 + Double(i) * lh, l, .body, t.kind == .error ? HUDPalette.bad : HUDPalette.accent) }
+            y += h + 4
+        }
+    }
+
     /// Bottom left: the last few messages from the last `messageSeconds`, each wrapped to half the width.
     mutating func messages(_ hud: HUDModel) {
         let lh = measure.lineHeight(size: .body)
@@ -235,11 +292,20 @@ public struct HUDLayout {
             (d.passed ? "PASSED" : "NOT PASSED", .title, d.passed ? HUDPalette.good : HUDPalette.bad),
             (String(format: "Score %.0f / %.0f", d.score, d.maxScore), .body, HUDPalette.text),
         ]
+        for r in d.reasons { lines += wrap(r, size: .small, width: inner).map { ($0, .small, HUDPalette.bad) } }
+        for m in d.metrics {
+            let mark = m.met.map { $0 ? "OK  " : "NO  " } ?? "    "
+            let target = m.target.isEmpty ? "" : "  (target \(m.target))"
+            lines += wrap(mark + m.title + ": " + m.value + target, size: .small, width: inner)
+                .map { ($0, .small, m.met == false ? HUDPalette.bad : m.met == true ? HUDPalette.good : HUDPalette.text) }
+        }
         if d.errors.isEmpty { lines.append(("No errors.", .body, HUDPalette.dim)) }
         for e in d.errors {
-            lines += wrap((e.critical ? "Critical: " : "") + e.title, size: .body, width: inner).map { ($0, .body, e.critical ? HUDPalette.bad : HUDPalette.accent) }
+            let at = e.time.map { " at " + HUDLayout.clock($0) } ?? ""
+            lines += wrap((e.critical ? "Critical: " : "") + e.title + at, size: .body, width: inner).map { ($0, .body, e.critical ? HUDPalette.bad : HUDPalette.accent) }
             lines += wrap(e.feedback, size: .small, width: inner - pad).map { ($0, .small, HUDPalette.dim) }
         }
+        if let path = d.reportPath { lines += wrap("Report: " + path, size: .small, width: inner).map { ($0, .small, HUDPalette.dim) } }
         let h = lines.reduce(0) { $0 + measure.lineHeight(size: $1.1) } + 2 * pad
         let x = (width - w) / 2, y = max((height - h) / 2, pad)
         rect(x, y, w, h, RGBA(0.04, 0.05, 0.07, 0.92))
@@ -251,8 +317,8 @@ public struct HUDLayout {
     }
 
     /// The F1 key map.
-    mutating func helpPanel() {
-        let map = InputMapper.keyMap
+    mutating func helpPanel(scenarioKeys: [KeyBinding] = []) {
+        let map = InputMapper.keyMap + scenarioKeys
         let lh = measure.lineHeight(size: .small)
         let keyW = map.map { measure.width($0.keys, size: .small) }.max()! + 2 * pad
         let w = min(keyW + map.map { measure.width($0.action, size: .small) }.max()! + 2 * pad, width - 2 * pad)
@@ -364,6 +430,11 @@ public struct HUDLayout {
     /// Past 90% of the time limit: the clock turns to the alarm colour.
     static func isOverdue(_ hud: HUDModel) -> Bool { hud.timeLimit.map { hud.elapsed > $0 * 0.9 } ?? false }
 
+    /// The toasts on screen: the last three from the last `toastSeconds`.
+    static func visibleToasts(_ hud: HUDModel) -> ArraySlice<HUDMessage> {
+        hud.toasts.filter { hud.elapsed - $0.time < HUDLayout.toastSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(3)
+    }
+
     /// The messages on screen: the last four of those from the last `messageSeconds`.
     static func visibleMessages(_ hud: HUDModel) -> ArraySlice<HUDMessage> {
         hud.messages.filter { hud.elapsed - $0.time < HUDLayout.messageSeconds && $0.time <= hud.elapsed + 1e-9 }.suffix(4)
@@ -396,7 +467,13 @@ public struct HUDLayoutKey: Equatable {
     public init(hud: HUDModel, overlays: HUDOverlays, width: Double, height: Double) {
         var h = hud
         h.messages = Array(HUDLayout.visibleMessages(hud))
+        h.toasts = Array(HUDLayout.visibleToasts(hud))
         h.elapsed = 0
+        // gauges to what is drawn of them: their digits and the bar at whole pixels (of a 250 px bar)
+        for i in h.gauges.indices {
+            let g = h.gauges[i]
+            h.gauges[i].value = (g.value * 10).rounded() / 10
+        }
         monitorValues = h.monitor.indices.map { HUDLayout.format(h.monitor[$0].value, decimals: h.monitor[$0].decimals) }
         for i in h.monitor.indices { h.monitor[i].value = 0 }
         self.hud = h

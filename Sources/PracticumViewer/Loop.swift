@@ -32,11 +32,14 @@ public protocol ViewerSimulation {
     /// it here (see `FileWatcher`) and, when it changed and is valid, restarts on the new version.
     /// The default does nothing.
     mutating func reloadIfChanged() -> ReloadOutcome
+    /// The scenario's named buttons by the key that presses them (`cues.keys`). The default has none.
+    var buttonKeys: [ViewerKey: String] { get }
 }
 
 extension ViewerSimulation {
     public mutating func reloadIfChanged() -> ReloadOutcome { .unchanged }
     public mutating func finishNow() {}
+    public var buttonKeys: [ViewerKey: String] { [:] }
 }
 
 /// The result of a hot-reload check.
@@ -144,7 +147,12 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     public private(set) var totalTickSeconds: Double = 0
     var previous: ViewScene
     var current: ViewScene
-    var pendingMouse: (dx: Double, dy: Double) = (0, 0)
+    /// Pointer motion not yet given to a tick (a frame's motion goes to its first tick; the hand's
+    /// limits spread it out), and whether the grip button is down.
+    var pendingPointer = PointerMotion()
+    var gamepad: GamepadInput?
+    /// The frame the movement keys move the hand in (see `InputMapper.advance`).
+    public var keyFrame: Quat = .identity
     let now: () -> Double
 
     /// - Parameters:
@@ -157,6 +165,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         clock = FixedStepClock(dt: simulation.dt)
         let initial = replay?.first ?? simulation.initialInput
         mapper = InputMapper(hands: initial.hands)
+        mapper.buttonKeys = simulation.buttonKeys
         self.replay = replay
         resampler = Resampler(samples: replay ?? [])
         self.now = now
@@ -176,14 +185,19 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     }
 
     /// Advances by `realSeconds` of wall time and returns the scene to draw.
-    /// `held` and `mouse` (right-drag pixels) drive the active hand; `head` is the camera pose.
-    public mutating func frame(realSeconds: Double, held: Set<ViewerKey>, mouse: (dx: Double, dy: Double) = (0, 0), head: Pose) -> ViewScene {
+    /// `held`, `pointer` and `gamepad` drive the hands; `head` is the camera pose.
+    public mutating func frame(realSeconds: Double, held: Set<ViewerKey>, pointer: PointerMotion = PointerMotion(),
+                               gamepad: GamepadInput? = nil, head: Pose) -> ViewScene {
         switch simulation.reloadIfChanged() {
         case .unchanged: break
         case .reloaded: reloadError = nil; restarted()
         case let .failed(message): reloadError = message
         }
-        pendingMouse.dx += mouse.dx; pendingMouse.dy += mouse.dy
+        pendingPointer.move += pointer.move
+        pendingPointer.yaw += pointer.yaw; pendingPointer.pitch += pointer.pitch; pendingPointer.roll += pointer.roll
+        pendingPointer.pitchAxis = pointer.pitchAxis; pendingPointer.rollAxis = pointer.rollAxis
+        pendingPointer.grip = pointer.grip
+        self.gamepad = gamepad
         let ticks = clock.advance(realSeconds: realSeconds)
         var ran = 0
         for i in 0..<ticks where !isAtEnd {
@@ -210,8 +224,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         if replay != nil {
             input = resampler.frame(at: time)
         } else {
-            mapper.advance(held: held, mouse: pendingMouse, dt: simulation.dt, view: head.orientation)
-            pendingMouse = (0, 0)
+            mapper.advance(held: held, pointer: pendingPointer, gamepad: gamepad, dt: simulation.dt, view: keyFrame)
+            pendingPointer = PointerMotion(pitchAxis: pendingPointer.pitchAxis, rollAxis: pendingPointer.rollAxis, grip: pendingPointer.grip)
             input = mapper.frame(time: time, head: head, held: held)
             if let recordHook {
                 if let stored = recordHook(input) { input = stored } else if let lastInput { input = lastInput; input.time = time }
@@ -236,6 +250,15 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         current = simulation.viewScene(); previous = current
     }
 
+    /// Ends the run as it stands (Esc before the end): what headless scoring does when the input runs out,
+    /// so the debrief and the report cover exactly what was done.
+    public mutating func endRun() {
+        guard !simulation.isFinished else { return }
+        simulation.finishNow()
+        finishedInput = true
+        current = simulation.viewScene(); previous = current
+    }
+
     /// Starts over from tick 0 (live input restarts from the initial hand placement).
     public mutating func restart() {
         restartHook?()
@@ -251,7 +274,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         let (speed, paused) = (clock.speed, clock.paused)
         clock = FixedStepClock(dt: simulation.dt)
         clock.speed = speed; clock.paused = paused
-        if replay == nil { mapper = InputMapper(hands: simulation.initialInput.hands) }
+        if replay == nil { mapper.reset(to: simulation.initialInput.hands); mapper.buttonKeys = simulation.buttonKeys }
         current = simulation.viewScene(); previous = current
     }
 

@@ -220,7 +220,7 @@ final class Renderer {
                 item.model.appendNormalMatrix(to: &itemUniforms)
                 let c = item.color
                 itemUniforms.append(Float(c.r)); itemUniforms.append(Float(c.g)); itemUniforms.append(Float(c.b))
-                itemUniforms.append(Float(c.a)); itemUniforms.append(item.highlighted ? 1 : 0)
+                itemUniforms.append(Float(c.a)); itemUniforms.append(item.graspCue ? 2 : item.highlighted ? 1 : 0)
             }
         }
         for m in list.meshes where meshes[.mesh(id: m.id)] == nil { upload(m, key: .mesh(id: m.id)) }
@@ -500,7 +500,7 @@ final class Renderer {
     in vec3 vNormal;
     uniform vec4 uColor;
     uniform vec3 uEye;
-    uniform float uHighlight;   // 0 or 1
+    uniform float uHighlight;   // 0, 1 (what the step concerns) or 2 (what a hand would grasp)
     uniform float uTime;        // highlight pulse, 0...1
     out vec4 fragColor;
     const vec3 key = vec3(0.2932, 0.8377, 0.4607);     // normalize(0.35, 1, 0.55)
@@ -517,7 +517,9 @@ final class Renderer {
         spec *= spec; spec *= spec; spec *= spec; spec *= spec; spec *= spec;   // ^32
         vec3 c = uColor.rgb * (hemi + diffuse) + vec3(0.22) * spec;
         float rim = (1.0 - ndv) * (1.0 - ndv);
-        c += uHighlight * (uColor.rgb * 0.25 * uTime + vec3(1.0, 0.9, 0.45) * rim * (0.35 + 0.35 * uTime));
+        float step = min(uHighlight, 1.0), grasp = max(uHighlight - 1.0, 0.0);   // branch-free
+        vec3 rimColor = mix(vec3(1.0, 0.9, 0.45), vec3(0.3, 1.0, 0.45), grasp);
+        c += step * (uColor.rgb * 0.25 * uTime + rimColor * rim * (0.35 + 0.35 * uTime + 0.6 * grasp));
         fragColor = vec4(c, uColor.a);
     }
     """

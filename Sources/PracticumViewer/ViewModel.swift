@@ -61,8 +61,34 @@ public struct Drawable: Sendable, Equatable {
     public var color: RGBA
     /// Drawn with an emissive pulse and rim so the trainee sees what the current step concerns.
     public var highlighted: Bool
-    public init(id: Int, shape: Shape, pose: Pose = .identity, scale: Vec3 = Vec3(1, 1, 1), color: RGBA, highlighted: Bool = false) {
+    /// Drawn at least `DrawList.minimumPixelWidth` wide however far away (needles, wires): a 0.6 mm
+    /// needle is under a pixel across at arm's length.
+    public var thin: Bool
+    /// What a hand would grasp now (drawn with a grasp rim), or holds.
+    public var graspable: GraspMark?
+    public init(id: Int, shape: Shape, pose: Pose = .identity, scale: Vec3 = Vec3(1, 1, 1), color: RGBA, highlighted: Bool = false,
+                thin: Bool = false, graspable: GraspMark? = nil) {
         self.id = id; self.shape = shape; self.pose = pose; self.scale = scale; self.color = color; self.highlighted = highlighted
+        self.thin = thin; self.graspable = graspable
+    }
+}
+
+/// How a drawable relates to the hands: a hand would grasp it if its grip closed now, or holds it.
+public enum GraspMark: Sendable, Equatable { case candidate, held }
+
+/// A soft dark disc on the surface under a held instrument (or a hand), so the trainee can judge
+/// height above the skin without stereo.
+public struct ContactShadow: Sendable, Equatable {
+    /// Centre on the surface below, world m.
+    public var position: Vec3
+    /// Surface normal there (world up for now).
+    public var normal: Vec3
+    /// Height of the caster above the surface, m: the disc shrinks and darkens as it comes down.
+    public var height: Double
+    /// The point casting the shadow (an instrument's tip), for the drop line.
+    public var caster: Vec3
+    public init(position: Vec3, normal: Vec3 = .unitY, height: Double, caster: Vec3) {
+        self.position = position; self.normal = normal; self.height = height; self.caster = caster
     }
 }
 
@@ -89,8 +115,15 @@ public struct HandMarker: Sendable, Equatable {
     public var grip: Double
     /// The hand the keyboard currently moves.
     public var active: Bool
-    public init(index: Int, pose: Pose, grip: Double = 0, active: Bool = false) {
+    /// The drawable this hand holds, if any.
+    public var holding: Int?
+    /// The drawable this open hand would grasp if its grip closed now (highlighted before the grip closes).
+    public var candidate: Int?
+    /// The held instrument's axis in world space (the push gesture moves along it), nil when it has none.
+    public var heldAxis: Vec3?
+    public init(index: Int, pose: Pose, grip: Double = 0, active: Bool = false, holding: Int? = nil, candidate: Int? = nil, heldAxis: Vec3? = nil) {
         self.index = index; self.pose = pose; self.grip = grip; self.active = active
+        self.holding = holding; self.candidate = candidate; self.heldAxis = heldAxis
     }
 }
 
@@ -131,11 +164,12 @@ public struct ViewScene: Sendable, Equatable {
     public var hands: [HandMarker]
     public var regions: [RegionMarker]
     public var landmarks: [LandmarkMarker]
+    public var shadows: [ContactShadow]
     public var hud: HUDModel
     public init(time: Double = 0, drawables: [Drawable] = [], dynamicMeshes: [DynamicMesh] = [], hands: [HandMarker] = [],
-                regions: [RegionMarker] = [], landmarks: [LandmarkMarker] = [], hud: HUDModel = HUDModel()) {
+                regions: [RegionMarker] = [], landmarks: [LandmarkMarker] = [], shadows: [ContactShadow] = [], hud: HUDModel = HUDModel()) {
         self.time = time; self.drawables = drawables; self.dynamicMeshes = dynamicMeshes; self.hands = hands
-        self.regions = regions; self.landmarks = landmarks; self.hud = hud
+        self.regions = regions; self.landmarks = landmarks; self.shadows = shadows; self.hud = hud
     }
 }
 
@@ -176,7 +210,25 @@ public struct DebriefError: Sendable, Equatable {
     public var title: String
     public var feedback: String
     public var critical: Bool
-    public init(title: String, feedback: String, critical: Bool = false) { self.title = title; self.feedback = feedback; self.critical = critical }
+    /// Simulated time it occurred, s (nil: judged at the end).
+    public var time: Double?
+    public init(title: String, feedback: String, critical: Bool = false, time: Double? = nil) {
+        self.title = title; self.feedback = feedback; self.critical = critical; self.time = time
+    }
+}
+
+/// One rubric metric in the debrief: its value against its target.
+public struct DebriefMetric: Sendable, Equatable {
+    public var title: String
+    /// As reports show it, e.g. `5.4 cm`.
+    public var value: String
+    /// e.g. `5–6 cm`; empty when the metric has no target.
+    public var target: String
+    /// nil when it has no target.
+    public var met: Bool?
+    public init(title: String, value: String, target: String, met: Bool?) {
+        self.title = title; self.value = value; self.target = target; self.met = met
+    }
 }
 
 /// The end-of-run panel.
@@ -185,9 +237,38 @@ public struct DebriefModel: Sendable, Equatable {
     public var maxScore: Double
     public var passed: Bool
     public var errors: [DebriefError]
-    public init(score: Double, maxScore: Double = 100, passed: Bool, errors: [DebriefError] = []) {
+    public var metrics: [DebriefMetric]
+    /// Why it did not pass (the report's failed criteria), empty when it passed.
+    public var reasons: [String]
+    /// Where the HTML report of this attempt was written, if it was.
+    public var reportPath: String?
+    public init(score: Double, maxScore: Double = 100, passed: Bool, errors: [DebriefError] = [], metrics: [DebriefMetric] = [],
+                reasons: [String] = [], reportPath: String? = nil) {
         self.score = score; self.maxScore = maxScore; self.passed = passed; self.errors = errors
+        self.metrics = metrics; self.reasons = reasons; self.reportPath = reportPath
     }
+}
+
+/// A live gauge on the HUD (a scenario's `cues.gauges`), already in display units.
+public struct GaugeModel: Sendable, Equatable {
+    public var title: String
+    public var value: Double
+    public var unit: String
+    /// The dial's span.
+    public var low: Double, high: Double
+    /// The target band (either end may be open), nil for none.
+    public var targetLow: Double?, targetHigh: Double?
+    public var decimals: Int
+    /// Shown only while the trainee has assists on (G).
+    public var assist: Bool
+    public init(title: String, value: Double, unit: String, low: Double, high: Double, targetLow: Double? = nil, targetHigh: Double? = nil,
+                decimals: Int = 1, assist: Bool = false) {
+        self.title = title; self.value = value; self.unit = unit; self.low = low; self.high = high
+        self.targetLow = targetLow; self.targetHigh = targetHigh; self.decimals = decimals; self.assist = assist
+    }
+    public var hasTarget: Bool { targetLow != nil || targetHigh != nil }
+    /// Inside its target band (true when it has none).
+    public var inTarget: Bool { value >= (targetLow ?? -.infinity) && value <= (targetHigh ?? .infinity) }
 }
 
 /// Everything the HUD shows that comes from the session (the viewer adds help and frame-time overlays itself).
@@ -210,6 +291,12 @@ public struct HUDModel: Sendable, Equatable {
     public var debrief: DebriefModel?
     /// A line shown across the top, e.g. a scenario reload error.
     public var banner: String?
+    /// Live gauges (only those shown now).
+    public var gauges: [GaugeModel] = []
+    /// Errors as they happen (title and feedback), when the scenario gives live feedback; shown for `HUDLayout.toastSeconds`.
+    public var toasts: [HUDMessage] = []
+    /// The loaded scenario's own keys (its buttons), listed by F1 after the viewer's.
+    public var keys: [KeyBinding] = []
     public init(title: String = "", stepTitle: String = "", instructions: String = "", checklist: [ChecklistItem] = [],
                 elapsed: Double = 0, timeLimit: Double? = nil, hint: String? = nil, monitor: [MonitorRow] = [],
                 messages: [HUDMessage] = [], debrief: DebriefModel? = nil, banner: String? = nil) {

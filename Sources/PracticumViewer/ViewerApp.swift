@@ -140,17 +140,13 @@ public enum ViewerApp {
         stats.adaptiveSamples = governor != nil
         var hudKey: HUDLayoutKey?
         var framePending = false
-        var orbit = options.camera
-        var firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch)
-        var useFirstPerson = false, stereo = options.stereo, showTimes = options.showFrameTimes
-        var control = RunControl(help: options.showHelp)
-        driver.clock.paused = control.paused
-        driver.clock.speed = options.speed
+        var controller = ViewerController(driver: driver, options: options)
+        defer { driver = controller.driver }
         var lastStart = monotonicSeconds()
         var shown = FrameTimes(cpu: 0, frame: 0, tick: 0, fps: 0)
 
-        while !window.shouldClose {
-            let start = monotonicSeconds(), startCPU = threadCPUSeconds(), startTicks = driver.totalTickSeconds
+        while !window.shouldClose && !controller.quitRequested {
+            let start = monotonicSeconds(), startCPU = threadCPUSeconds(), startTicks = controller.driver.totalTickSeconds
             let real = options.frames != nil ? options.fixedFrameSeconds : min(start - lastStart, 0.25)
             if stats.frames > 0 {
                 stats.frameMilliseconds.append((start - lastStart) * 1000)
@@ -158,38 +154,15 @@ public enum ViewerApp {
             }
             lastStart = start
 
-            // input: viewer commands first, then camera, then the hands (inside the driver)
-            let input = window.poll()
-            for key in input.pressed {
-                switch driver.mapper.press(key) {
-                case .toggleHelp: control.toggleHelp(&driver.clock)
-                case .toggleFrameTime: showTimes.toggle()
-                case .togglePause: control.togglePause(&driver.clock)
-                case .toggleCamera:
-                    useFirstPerson.toggle()
-                    if useFirstPerson { firstPerson = FirstPersonCamera(position: orbit.pose.position, yaw: orbit.yaw, pitch: -orbit.pitch) }
-                case .toggleStereo: stereo.toggle()
-                case .quit: window.close()
-                case .restart: driver.restart()
-                case let .speed(f): driver.clock.speed = min(max(driver.clock.speed * f, 0.125), 16)
-                case let .seek(s): driver.seek(seconds: s)
-                case nil: break
-                }
-            }
-            if useFirstPerson {
-                firstPerson.look(yaw: -input.leftDrag.0 * 0.004, pitch: -input.leftDrag.1 * 0.004)
-            } else {
-                orbit.orbit(yaw: -input.leftDrag.0 * 0.005, pitch: input.leftDrag.1 * 0.005)
-                if input.scroll != 0 { orbit.zoom(pow(0.9, input.scroll)) }
-            }
-            let head = useFirstPerson ? firstPerson.pose : orbit.pose
-
-            // simulate: whole fixed ticks, then the scene interpolated between the last two
-            let scene = driver.frame(realSeconds: real, held: input.held, mouse: input.rightDrag, head: head)
-
+            // input → commands, camera, hands; simulate whole fixed ticks, then interpolate between the last two
             let (w, h) = window.framebufferSize
+            let scene = controller.frame(window.poll(), realSeconds: real, viewportHeight: h)
+            if controller.quitRequested { break }
+            let head = controller.head, stereo = controller.stereo
+            let control = controller.control, showTimes = controller.showFrameTimes
             let views = options.views(head: head, width: w, height: h, stereo: stereo)
-            let list = DrawList(scene: scene, eye: head.position)
+            let list = DrawList(scene: scene, eye: head.position,
+                                pixelAngle: (stereo ? options.rig.lens : options.lens).pixelAngle(heightPixels: h))
 
             // present the previous frame: software GL rasterised it while this frame was simulated above
             // (the swap waits for that to finish; its time is not the viewer's CPU cost)
@@ -208,10 +181,11 @@ public enum ViewerApp {
             stats.samples = max(stats.samples, renderer.activeSamples)
             var overlays = HUDOverlays(help: control.help, frameTimes: showTimes ? shown : nil)
             if let status = control.status { overlays.status.append(status) }
-            if let error = driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
-            if driver.replay != nil {
-                let total = driver.replayDuration
-                overlays.status.append(String(format: "REPLAY %gx  ", driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))
+            if scene.hud.debrief != nil && controller.driver.replay == nil { overlays.status.append("Esc: quit   Home: try again") }
+            if let error = controller.driver.reloadError { overlays.errors.append("Reload failed, still running the previous version: " + error) }
+            if controller.driver.replay != nil {
+                let total = controller.driver.replayDuration
+                overlays.status.append(String(format: "REPLAY %gx  ", controller.driver.clock.speed) + HUDLayout.clock(scene.time) + " / " + HUDLayout.clock(total))
             }
             // one HUD for every eye (zero disparity), laid out for the first eye's viewport and only when
             // what it shows changed; the name tags sit at their objects' depth, so each eye gets its own
@@ -231,12 +205,12 @@ public enum ViewerApp {
             framePending = true
             let cpu = (threadCPUSeconds() - startCPU - swapCPU) * 1000
             stats.cpuMilliseconds.append(cpu)
-            stats.tickMilliseconds.append((driver.totalTickSeconds - startTicks) * 1000)
+            stats.tickMilliseconds.append((controller.driver.totalTickSeconds - startTicks) * 1000)
             stats.frames += 1
             if stats.frames % 30 == 0 || stats.frames == 1 {
                 let frame = stats.frameMilliseconds.last ?? cpu
                 let msaa = (renderer.activeSamples > 0 ? "\(renderer.activeSamples)x" : "off") + (stats.adaptiveSamples ? " (adaptive)" : "")
-                shown = FrameTimes(cpu: cpu, frame: frame, tick: driver.lastTickSeconds * 1000, fps: frame > 0 ? 1000 / frame : 0, multisample: msaa)
+                shown = FrameTimes(cpu: cpu, frame: frame, tick: controller.driver.lastTickSeconds * 1000, fps: frame > 0 ? 1000 / frame : 0, multisample: msaa)
             }
             if let n = options.frames, stats.frames >= n {
                 glFinish()

@@ -4,17 +4,11 @@ import CGLFW
 import CStb
 import Foundation
 
-/// Key presses and scroll collected by GLFW callbacks between two polls.
-final class InputSink {
-    var pressed: [ViewerKey] = []
-    var scroll: Double = 0
-}
-
 /// One window with its GL context. Identity matters (it owns the context), hence a class.
 final class Window {
     let handle: OpaquePointer
+    /// Every event GLFW delivers goes here; `poll()` reads it (tests feed their own sink the same way).
     let sink = InputSink()
-    private var lastCursor: (x: Double, y: Double)?
 
     /// GLFW key code → viewer key.
     static let keyCodes: [(Int32, ViewerKey)] = [
@@ -25,7 +19,18 @@ final class Window {
         (GLFW_KEY_F1, .f1), (GLFW_KEY_F2, .f2), (GLFW_KEY_F3, .f3), (GLFW_KEY_ESCAPE, .escape),
         (GLFW_KEY_LEFT_BRACKET, .leftBracket), (GLFW_KEY_RIGHT_BRACKET, .rightBracket),
         (GLFW_KEY_COMMA, .comma), (GLFW_KEY_PERIOD, .period), (GLFW_KEY_HOME, .home),
+        (GLFW_KEY_V, .v), (GLFW_KEY_G, .g), (GLFW_KEY_LEFT_CONTROL, .control), (GLFW_KEY_RIGHT_CONTROL, .control),
+        (GLFW_KEY_LEFT_ALT, .alt), (GLFW_KEY_RIGHT_ALT, .alt),
+        (GLFW_KEY_B, .b), (GLFW_KEY_N, .n), (GLFW_KEY_M, .m), (GLFW_KEY_J, .j), (GLFW_KEY_K, .k), (GLFW_KEY_L, .l),
+        (GLFW_KEY_U, .u), (GLFW_KEY_I, .i), (GLFW_KEY_O, .o), (GLFW_KEY_Y, .y), (GLFW_KEY_Z, .z), (GLFW_KEY_X, .x),
+        (GLFW_KEY_0, .digit0), (GLFW_KEY_1, .digit1), (GLFW_KEY_2, .digit2), (GLFW_KEY_3, .digit3), (GLFW_KEY_4, .digit4),
+        (GLFW_KEY_5, .digit5), (GLFW_KEY_6, .digit6), (GLFW_KEY_7, .digit7), (GLFW_KEY_8, .digit8), (GLFW_KEY_9, .digit9),
     ]
+
+    static func sink(_ window: OpaquePointer?) -> InputSink? {
+        guard let window, let raw = glfwGetWindowUserPointer(window) else { return nil }
+        return Unmanaged<InputSink>.fromOpaque(raw).takeUnretainedValue()
+    }
 
     /// Opens a window of `width`×`height` pixels. The window itself is single-sampled: the renderer
     /// multisamples the 3-D scene in its own framebuffer and resolves it into the window.
@@ -51,13 +56,19 @@ final class Window {
         glfwSwapInterval(vsync ? 1 : 0)
         glfwSetWindowUserPointer(h, Unmanaged.passUnretained(sink).toOpaque())
         glfwSetKeyCallback(h) { window, key, _, action, _ in
-            guard action == GLFW_PRESS, let window, let raw = glfwGetWindowUserPointer(window) else { return }
-            let sink = Unmanaged<InputSink>.fromOpaque(raw).takeUnretainedValue()
-            if let k = Window.keyCodes.first(where: { $0.0 == key })?.1 { sink.pressed.append(k) }
+            guard action != GLFW_REPEAT, let sink = Window.sink(window), let k = Window.keyCodes.first(where: { $0.0 == key })?.1 else { return }
+            sink.key(k, down: action == GLFW_PRESS)
         }
-        glfwSetScrollCallback(h) { window, _, dy in
-            guard let window, let raw = glfwGetWindowUserPointer(window) else { return }
-            Unmanaged<InputSink>.fromOpaque(raw).takeUnretainedValue().scroll += dy
+        glfwSetScrollCallback(h) { window, _, dy in Window.sink(window)?.scroll(dy) }
+        glfwSetCursorPosCallback(h) { window, x, y in Window.sink(window)?.cursor(x: x, y: y) }
+        glfwSetMouseButtonCallback(h) { window, button, action, _ in
+            let b: MouseButton? = switch button {
+            case GLFW_MOUSE_BUTTON_LEFT: .left
+            case GLFW_MOUSE_BUTTON_RIGHT: .right
+            case GLFW_MOUSE_BUTTON_MIDDLE: .middle
+            default: nil
+            }
+            if let b { Window.sink(window)?.mouseButton(b, down: action == GLFW_PRESS) }
         }
     }
 
@@ -75,21 +86,32 @@ final class Window {
         return (Int(w), Int(h))
     }
 
-    /// Processes window events and returns presses since the last poll, held keys,
-    /// the mouse drag in pixels with the left and right buttons, and the scroll.
-    func poll() -> (pressed: [ViewerKey], held: Set<ViewerKey>, leftDrag: (Double, Double), rightDrag: (Double, Double), scroll: Double) {
+    /// Processes window events and returns what the sink collected since the last poll, with the
+    /// first gamepad's state (GLFW's gamepad API: sticks, triggers, shoulder buttons).
+    func poll() -> InputSnapshot {
         glfwPollEvents()
-        let pressed = sink.pressed, scroll = sink.scroll
-        sink.pressed = []; sink.scroll = 0
-        var held = Set<ViewerKey>()
-        for (code, key) in Window.keyCodes where glfwGetKey(handle, code) == GLFW_PRESS { held.insert(key) }
-        var x = 0.0, y = 0.0
-        glfwGetCursorPos(handle, &x, &y)
-        let delta = lastCursor.map { (x - $0.x, y - $0.y) } ?? (0, 0)
-        lastCursor = (x, y)
-        let left = glfwGetMouseButton(handle, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS
-        let right = glfwGetMouseButton(handle, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS
-        return (pressed, held, left ? delta : (0, 0), right ? delta : (0, 0), scroll)
+        sink.gamepad(Window.gamepad())
+        return sink.poll()
+    }
+
+    static func gamepad() -> GamepadInput? {
+        for jid in GLFW_JOYSTICK_1...GLFW_JOYSTICK_LAST where glfwJoystickIsGamepad(jid) == GLFW_TRUE {
+            var state = GLFWgamepadstate()
+            guard glfwGetGamepadState(jid, &state) == GLFW_TRUE else { continue }
+            let axes = withUnsafeBytes(of: state.axes) { Array($0.bindMemory(to: Float.self)) }
+            let buttons = withUnsafeBytes(of: state.buttons) { Array($0.bindMemory(to: UInt8.self)) }
+            var pad = GamepadInput()
+            // GLFW's y axes point down; the viewer's sticks point up
+            pad.leftStick = (Double(axes[Int(GLFW_GAMEPAD_AXIS_LEFT_X)]), -Double(axes[Int(GLFW_GAMEPAD_AXIS_LEFT_Y)]))
+            pad.rightStick = (Double(axes[Int(GLFW_GAMEPAD_AXIS_RIGHT_X)]), -Double(axes[Int(GLFW_GAMEPAD_AXIS_RIGHT_Y)]))
+            // triggers rest at −1
+            pad.leftTrigger = (Double(axes[Int(GLFW_GAMEPAD_AXIS_LEFT_TRIGGER)]) + 1) / 2
+            pad.rightTrigger = (Double(axes[Int(GLFW_GAMEPAD_AXIS_RIGHT_TRIGGER)]) + 1) / 2
+            pad.leftShoulder = buttons[Int(GLFW_GAMEPAD_BUTTON_LEFT_BUMPER)] == GLFW_PRESS
+            pad.rightShoulder = buttons[Int(GLFW_GAMEPAD_BUTTON_RIGHT_BUMPER)] == GLFW_PRESS
+            return pad
+        }
+        return nil
     }
 
     func swap() { glfwSwapBuffers(handle) }

@@ -140,33 +140,40 @@ struct Run: ParsableCommand {
             // live input is recorded once per tick, so the trace's sample rate is the tick rate
             let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
-            try view(options: options, trace: trace, header: header) { (try? ScenarioSimulation(path: path)) ?? sim }
+            try view(options: options, trace: trace, header: header) { recording in
+                var next = (try? ScenarioSimulation(path: path)) ?? sim
+                // every recorded attempt gets its HTML report when it ends, beside its trace
+                next.htmlReportPath = recording?.reportPath
+                return next
+            }
         } else {
             options.title = "Practicum — viewer demo"
             options.camera = DemoSimulation.camera
-            try view(options: options, trace: trace, header: TraceHeader(scenarioID: "demo")) { DemoSimulation() }
+            try view(options: options, trace: trace, header: TraceHeader(scenarioID: "demo")) { _ in DemoSimulation() }
         }
     }
 
     /// Runs the viewer on simulations from `make`, recording live input to `--record` as a Session trace.
-    func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping () -> S) throws {
-        var driver = ViewerDriver(makeSimulation: make, replay: trace?.frames, now: threadCPUSeconds)
-        if start > 0 { driver.seek(seconds: start) }
+    func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping (AttemptRecording?) -> S) throws {
         let recording: AttemptRecording?
         if let record, trace == nil {
             do { recording = AttemptRecording(try TraceRecorder(path: record, header: header)) } catch {
                 printError("practicum run: cannot record to \(record): \(error)")
                 throw ExitCode(2)
             }
-            driver.recordHook = { recording!.record($0) }
-            driver.restartHook = {
-                do { try recording!.nextAttempt() } catch {
-                    printError("practicum run: recording attempt \(recording!.attempt): \(error)")
-                }
-                printError("practicum run: restarted; attempt \(recording!.attempt) is recorded to \(recording!.recorder.path)")
-            }
         } else {
             recording = nil
+        }
+        var driver = ViewerDriver(makeSimulation: { make(recording) }, replay: trace?.frames, now: threadCPUSeconds)
+        if start > 0 { driver.seek(seconds: start) }
+        if let recording {
+            driver.recordHook = { recording.record($0) }
+            driver.restartHook = {
+                do { try recording.nextAttempt() } catch {
+                    printError("practicum run: recording attempt \(recording.attempt): \(error)")
+                }
+                printError("practicum run: restarted; attempt \(recording.attempt) is recorded to \(recording.recorder.path)")
+            }
         }
         let stats: RunStats
         do {
@@ -175,17 +182,22 @@ struct Run: ParsableCommand {
             printError("practicum run: \(error)")
             throw ExitCode(2)
         }
-        if let report {
-            guard var sim = driver.simulation as? ScenarioSimulation else {
-                printError("practicum run: --report needs a scenario (the demo has no report)")
-                throw ExitCode(2)
-            }
-            // as headless scoring does when the input runs out
-            if !sim.isFinished { sim.finishNow() }
+        var sim = driver.simulation as? ScenarioSimulation
+        if report != nil && sim == nil {
+            printError("practicum run: --report needs a scenario (the demo has no report)")
+            throw ExitCode(2)
+        }
+        // a run closed before it ended ends as it stands, as headless scoring does when the input runs out
+        if report != nil || recording != nil, sim?.isFinished == false { sim!.finishNow() }
+        if let report, let sim {
             do { try OutputFile.write(sim.session.report().json(), to: report) } catch {
                 printError("practicum run: \(error.description)")
                 throw ExitCode(1)
             }
+        }
+        if recording != nil, let sim {
+            if let path = sim.writtenReportPath { print("practicum run: report \(path)") }
+            if let error = sim.htmlReportError { printError("practicum run: the HTML report could not be written: \(error)") }
         }
         if let recording {
             let recorder = recording.recorder
