@@ -6,9 +6,12 @@ import Testing
 /// at its wave-file backend first, so that they hear what OpenAL plays on any machine, sound card or
 /// not, and never beep at whoever runs them. Every test that touches OpenAL reads `waveFile` first.
 enum WaveDevice {
+    static let folder = try! temporaryFolder("openal")
+
     static let waveFile: String = {
-        let folder = try! temporaryFolder("openal")
         let conf = "\(folder)/alsoft.conf", wav = "\(folder)/device.wav"
+        // the backend writes the file while a device is open, so it goes when the process does
+        atexit { try? FileManager.default.removeItem(atPath: WaveDevice.folder) }
         let text = "[general]\nchannels = mono\nsample-type = int16\nfrequency = 44100\n[wave]\nfile = \(wav)\n"
         try! text.write(toFile: conf, atomically: true, encoding: .utf8)
         setenv("ALSOFT_DRIVERS", "wave", 1)
@@ -85,6 +88,8 @@ enum WaveDevice {
         try live.output.finish()
 
         let folder = try temporaryFolder()
+
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try AudioOutputChoice.make(wavPath: "\(folder)/cues.wav").output is WAVOutput)
         #expect(throws: AudioError.self) { try AudioOutputChoice.make(wavPath: "\(folder)/no/cues.wav") }
     }

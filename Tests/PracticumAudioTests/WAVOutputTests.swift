@@ -5,6 +5,7 @@ import Testing
 @Suite struct WAVOutputTests {
     @Test func headerAndSamplesOfKnownEvents() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/cues.wav"
         let out = try WAVOutput(path: path)
         out.play(SoundEvent(time: 0, kind: .click))
@@ -32,6 +33,7 @@ import Testing
 
     @Test func overlappingSoundsClipInsteadOfWrapping() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/loud.wav"
         let out = try WAVOutput(path: path)
         let tone = SoundKind.tone(frequency: 441, duration: 0.1)
@@ -48,6 +50,7 @@ import Testing
 
     @Test func emptyTimelineIsAValidEmptyFile() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = try WAVOutput(path: "\(folder)/none.wav")
         try out.finish()
         let b = try bytes("\(folder)/none.wav")
@@ -56,6 +59,7 @@ import Testing
 
     @Test func nothingIsWrittenWithoutFinish() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         do {
             let out = try WAVOutput(path: "\(folder)/dropped.wav")
             out.play(SoundEvent(time: 0, kind: .click))
@@ -65,6 +69,7 @@ import Testing
 
     @Test func aFailedWriteLeavesNothingBehind() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         // a folder where the file should be: the rename fails after the data is written
         try FileManager.default.createDirectory(atPath: "\(folder)/taken.wav", withIntermediateDirectories: false)
         let out = try WAVOutput(path: "\(folder)/taken.wav")
@@ -76,6 +81,7 @@ import Testing
 
     @Test func aFolderThatCannotBeWrittenFailsAtOnce() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect {
             try WAVOutput(path: "\(folder)/missing/cues.wav")
         } throws: { error in
@@ -85,6 +91,7 @@ import Testing
 
     @Test func replacesAnExistingFileWhole() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/cues.wav"
         try Data(repeating: 7, count: 100_000).write(to: URL(fileURLWithPath: path))
         let out = try WAVOutput(path: path)
@@ -96,6 +103,7 @@ import Testing
 
     @Test func finishTwiceAndPlayAfterFinishDoNothing() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/cues.wav"
         let out = try WAVOutput(path: path)
         out.play(SoundEvent(time: 0, kind: .click))
@@ -108,6 +116,7 @@ import Testing
 
     @Test func timelineLimit() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/cut.wav"
         let out = try WAVOutput(path: path, maxDuration: 1)
         out.play(SoundEvent(time: 0.99, kind: .click))   // runs past the end: cut at 44100
@@ -126,6 +135,7 @@ import Testing
 
     @Test func eventsBeforeZeroLoseTheirStart() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/early.wav"
         let out = try WAVOutput(path: path)
         out.play(SoundEvent(time: -0.005, kind: .click))  // starts at sample −221 (−220.5 rounded)
@@ -138,6 +148,7 @@ import Testing
     @Test func rendersAcrossChunks() throws {
         // sounds straddling the 65 536-sample chunk boundary mix as if there were none
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/chunks.wav"
         let out = try WAVOutput(path: path)
         let tone = SoundKind.tone(frequency: 523, duration: 1)
