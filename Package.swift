@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PracticumSession", targets: ["PracticumSession"]),
         .library(name: "PracticumViewer", targets: ["PracticumViewer"]),
         .library(name: "PracticumFuzzing", targets: ["PracticumFuzzing"]),
+        .library(name: "PracticumAudio", targets: ["PracticumAudio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -37,7 +38,11 @@ let package = Package(
         .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
         .target(name: "CStb"),
         // Scene -> draw list (no GL) + OpenGL 3.3 renderer, HUD, camera, stereo, input mapping.
-        .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession", "CGLFW", "CGL", "CStb"]),
+        .target(name: "PracticumViewer", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumAudio",
+                                                  "CGLFW", "CGL", "CStb"]),
+        // Sound cues (metronome, event tones): synthesis, OpenAL Soft, WAV and null outputs.
+        .systemLibrary(name: "COpenAL", pkgConfig: "openal", providers: [.apt(["libopenal-dev"]), .brew(["openal-soft"])]),
+        .target(name: "PracticumAudio", dependencies: ["COpenAL"]),
         // Each parser of user input as a function of bytes, for libFuzzer (tools/fuzz) and the corpus replay test.
         .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
         // Shared test helpers (tolerances, fixtures paths).
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
         .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
+        .testTarget(name: "PracticumAudioTests", dependencies: ["PracticumAudio", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

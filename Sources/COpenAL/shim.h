@@ -1,0 +1,2 @@
+#include <AL/al.h>
+#include <AL/alc.h>
