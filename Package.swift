@@ -48,7 +48,7 @@ let package = Package(
         // Shared test helpers (tolerances, fixtures paths).
         .target(name: "PracticumTestSupport", dependencies: ["PracticumCore"], path: "Sources/PracticumTestSupport"),
         .executableTarget(name: "practicum", dependencies: [
-            "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer",
+            "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer", "PracticumAudio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -38,6 +38,7 @@ public struct ViewerController<Sim: ViewerSimulation> {
         firstPerson = FirstPersonCamera(position: options.camera.pose.position, yaw: options.camera.yaw, pitch: -options.camera.pitch)
         stereo = options.stereo
         showFrameTimes = options.showFrameTimes
+        assists = options.assists
         control = RunControl(help: options.showHelp)
         self.driver.clock.paused = control.paused
         self.driver.clock.speed = options.speed

@@ -3,6 +3,7 @@
 // Real time goes into an accumulator that pays out whole ticks ("Fix your timestep!",
 // Glenn Fiedler, 2004). The simulation only ever sees fixed dt and input frames, so how
 // fast or unevenly frames are drawn changes what is shown, never what is computed.
+import PracticumAudio
 import PracticumCore
 import PracticumSession
 #if canImport(Glibc)
@@ -34,12 +35,15 @@ public protocol ViewerSimulation {
     mutating func reloadIfChanged() -> ReloadOutcome
     /// The scenario's named buttons by the key that presses them (`cues.keys`). The default has none.
     var buttonKeys: [ViewerKey: String] { get }
+    /// Sound cues that came due in the ticks since the last call, in simulated time. The default has none.
+    mutating func takeSounds() -> [SoundEvent]
 }
 
 extension ViewerSimulation {
     public mutating func reloadIfChanged() -> ReloadOutcome { .unchanged }
     public mutating func finishNow() {}
     public var buttonKeys: [ViewerKey: String] { [:] }
+    public mutating func takeSounds() -> [SoundEvent] { [] }
 }
 
 /// The result of a hot-reload check.
@@ -138,6 +142,8 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
     public var restartHook: (() -> Void)?
     var lastInput: InputFrame?
     var finishedInput = false
+    /// Sound cues due from the ticks run so far and not yet played (`takeSounds()` empties it).
+    public private(set) var sounds: [SoundEvent] = []
     /// Every input frame fed to the simulation so far, one per tick (what `--record` saves).
     public private(set) var recorded: [InputFrame] = []
     /// The last hot-reload error, shown in the HUD until a reload succeeds.
@@ -235,6 +241,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         recorded.append(input)
         let t0 = now()
         simulation.step(input: input)
+        sounds += simulation.takeSounds()
         lastTickSeconds = now() - t0
         totalTickSeconds += lastTickSeconds
     }
@@ -247,7 +254,14 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
         let target = min(max(simulation.tick + Int((seconds / simulation.dt).rounded()), 0), last)
         if target < simulation.tick { rebuild() }
         while simulation.tick < target, !simulation.isFinished { step(held: [], head: .identity) }
+        sounds = []   // what a seek skips over is not played
         current = simulation.viewScene(); previous = current
+    }
+
+    /// The sound cues due since the last call; a seek or restart drops those not yet taken.
+    public mutating func takeSounds() -> [SoundEvent] {
+        defer { sounds = [] }
+        return sounds
     }
 
     /// Ends the run as it stands (Esc before the end): what headless scoring does when the input runs out,
@@ -268,7 +282,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
 
     /// Resets everything that follows the simulation after it went back to tick 0.
     private mutating func restarted() {
-        recorded = []
+        recorded = []; sounds = []
         resampler = Resampler(samples: replay ?? [])
         lastInput = nil; finishedInput = false
         let (speed, paused) = (clock.speed, clock.paused)
@@ -280,7 +294,7 @@ public struct ViewerDriver<Sim: ViewerSimulation> {
 
     private mutating func rebuild() {
         simulation = makeSimulation()
-        recorded = []
+        recorded = []; sounds = []
         resampler = Resampler(samples: replay ?? [])
         lastInput = nil; finishedInput = false
         let speed = clock.speed

@@ -1,4 +1,5 @@
 import Foundation
+import PracticumAudio
 import PracticumCore
 import PracticumScenario
 import PracticumScoring
@@ -27,6 +28,11 @@ public struct ScenarioSimulation: ViewerSimulation {
     private var debrief: DebriefModel?
     /// Errors as they occurred, for live feedback (`cues.errors: live`).
     private var toasts: [HUDMessage] = []
+    /// One metronome per `cues.sounds` entry (nil for tones), and each tone's condition last tick.
+    private var metronomes: [Metronome?] = []
+    private var toneWasOn: [Bool] = []
+    /// Sounds due since the viewer last took them, in simulated time.
+    private var dueSounds: [SoundEvent] = []
 
     public init(path: String) throws {
         self.path = path
@@ -34,6 +40,48 @@ public struct ScenarioSimulation: ViewerSimulation {
         session = try Self.makeSession(path)
         meshes = Self.loadMeshes(session.scenario)
         tissueSurfaces = Self.surfaces(session)
+        resetSounds()
+    }
+
+    private mutating func resetSounds() {
+        metronomes = session.scenario.cues.sounds.map {
+            if case let .metronome(rate) = $0.kind { return Metronome(rate: rate, gain: $0.gain, isEnabled: false) }
+            return nil
+        }
+        toneWasOn = session.scenario.cues.sounds.map { _ in false }
+        dueSounds = []
+    }
+
+    /// The sound kinds this scenario can play (an output renders them once, up front).
+    public var soundKinds: [SoundKind] {
+        session.scenario.cues.sounds.map {
+            switch $0.kind {
+            case .metronome: .click
+            case let .tone(f, d): .tone(frequency: f, duration: d)
+            }
+        }
+    }
+
+    public mutating func takeSounds() -> [SoundEvent] {
+        defer { dueSounds = [] }
+        return dueSounds
+    }
+
+    /// Metronome beats and event tones due at this tick, from the cue conditions just evaluated.
+    private mutating func collectSounds() {
+        let values = session.frame.cues, now = session.time
+        for (i, cue) in session.scenario.cues.sounds.enumerated() {
+            let on = cue.condition.map { $0 < values.count && values[$0] != 0 } ?? true
+            if var m = metronomes[i] {
+                m.isEnabled = on
+                dueSounds += m.events(upTo: now)
+                metronomes[i] = m
+            } else if case let .tone(f, d) = cue.kind {
+                if on && !toneWasOn[i] { dueSounds.append(SoundEvent(time: now, kind: .tone(frequency: f, duration: d), gain: cue.gain)) }
+                toneWasOn[i] = on
+            }
+        }
+        if dueSounds.count > 256 { dueSounds.removeFirst(dueSounds.count - 256) }
     }
 
     static func surfaces(_ session: Session) -> [Int: [UInt32]] {
@@ -78,6 +126,7 @@ public struct ScenarioSimulation: ViewerSimulation {
 
     public mutating func step(input: InputFrame) {
         session.step(input)
+        collectSounds()
         if session.scenario.cues.errors == .live {
             for e in session.frame.events {
                 guard case let .error(i) = e.kind, i < session.scenario.rubric.errors.count else { continue }
@@ -113,6 +162,7 @@ public struct ScenarioSimulation: ViewerSimulation {
             meshes = Self.loadMeshes(session.scenario)
             tissueSurfaces = Self.surfaces(session)
             debrief = nil; toasts = []
+            resetSounds()
             return .reloaded
         } catch {
             return .failed("\(error)")

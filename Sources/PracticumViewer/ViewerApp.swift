@@ -1,10 +1,11 @@
 // The windowed loop: poll input, advance the driver, present the previous frame, draw each eye and its HUD.
 import CGL
 import Foundation
+import PracticumAudio
 import PracticumCore
 
 /// How to open and run the viewer.
-public struct ViewerOptions: Sendable {
+public struct ViewerOptions {
     public var title = "Practicum"
     /// Side-by-side stereo (the headset stand-in) instead of one mono view.
     public var stereo = false
@@ -38,6 +39,10 @@ public struct ViewerOptions: Sendable {
     public var showFrameTimes = false
     /// Start with the key map (F1) open.
     public var showHelp = false
+    /// Start with the assist gauges (G) shown.
+    public var assists = false
+    /// Where sound cues go (OpenAL, a WAV file, or nowhere); nil plays none.
+    public var audio: (any AudioOutput)?
 
     public init(fontPath: String) { self.fontPath = fontPath }
 }
@@ -158,6 +163,9 @@ public enum ViewerApp {
             let (w, h) = window.framebufferSize
             let scene = controller.frame(window.poll(), realSeconds: real, viewportHeight: h)
             if controller.quitRequested { break }
+            // sound cues as they come due; a burst (fast replay) is not a cue any more, so only a few play
+            let due = controller.driver.takeSounds()
+            if let audio = options.audio, due.count <= 8 { for e in due { audio.play(e) } }
             let head = controller.head, stereo = controller.stereo
             let control = controller.control, showTimes = controller.showFrameTimes
             let views = options.views(head: head, width: w, height: h, stereo: stereo)

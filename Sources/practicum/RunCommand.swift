@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumAudio
 import PracticumCore
 import PracticumSession
 import PracticumViewer
@@ -61,12 +62,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Keep --msaa whatever the frame time (to measure or capture one setting).")
     var fixedMsaa = false
 
+    @Option(help: ArgumentHelp("Write the run's sound cues (metronome, tones) to this WAV file instead of the sound device.", valueName: "path"))
+    var wav: String?
+
+    @Flag(help: "Start with the scenario's assist gauges shown (G toggles them).")
+    var assists = false
+
+    @Flag(help: "No sound cues.")
+    var mute = false
+
     @Option(help: ArgumentHelp("Start with an overlay open: `help` (F1) or `times` (F3); repeatable.", valueName: "overlay"))
     var overlay: [String] = []
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if wav != nil && mute { throw ValidationError("--wav writes the sound cues; it cannot be combined with --mute") }
         if record != nil && replay != nil { throw ValidationError("--record records live input; it cannot be combined with --replay") }
         if start != 0 && replay == nil { throw ValidationError("--start seeks in a replay; it needs --replay") }
         if start < 0 || !start.isFinite { throw ValidationError("--start must be a non-negative number of seconds") }
@@ -132,8 +143,24 @@ struct Run: ParsableCommand {
         options.adaptiveSamples = !fixedMsaa
         options.frameBudget = frameBudget / 1000
         options.showHelp = overlay.contains("help")
+        options.assists = assists
         options.showFrameTimes = overlay.contains("times")
         (options.width, options.height) = windowSize!
+        if !mute {
+            do {
+                let choice = try AudioOutputChoice.make(wavPath: wav)
+                if let note = choice.note { printError("practicum run: \(note)") }
+                choice.output.prepare(scenarioSim?.soundKinds ?? [])
+                options.audio = choice.output
+            } catch {
+                printError("practicum run: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        defer {
+            do { try options.audio?.finish() } catch { printError("practicum run: sound: \(error)") }
+            if let wav, options.audio != nil { print("practicum run: sound cues written to \(wav)") }
+        }
         if let sim = scenarioSim {
             options.title = "Practicum — \(sim.session.scenario.title)"
             options.camera = ScenarioViewpoint.camera
