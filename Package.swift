@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PracticumScenarioTests", dependencies: ["PracticumScenario", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumAudio", "PracticumTestSupport"]),
         .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
         .testTarget(name: "PracticumAudioTests", dependencies: ["PracticumAudio", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),

@@ -24,6 +24,9 @@ public struct Cues: Sendable {
     /// Keys for the named buttons the scenario's expressions query (`button("…")`), declared and
     /// assigned; sorted by button name.
     public var buttons: [ButtonKey] = []
+    /// Where the trainee's head (the viewer's camera) starts: an eye point and the point it looks at,
+    /// world m; nil for the viewer's default.
+    public var viewpoint: (eye: Vec3, target: Vec3)?
     /// The expressions all cues read, evaluated every tick in this order.
     public var expressions: [CompiledExpr] = []
 

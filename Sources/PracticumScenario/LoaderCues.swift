@@ -2,7 +2,7 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    static let cueKeys = ["errors", "gauges", "parts", "appearance", "sounds", "keys"]
+    static let cueKeys = ["errors", "gauges", "parts", "appearance", "sounds", "keys", "viewpoint"]
 
     /// Reads `cues:`. Parts are declared first so `appearance` may name them; expressions compile
     /// after every other section, so a cue may refer to any step, event, error or variable.
@@ -15,6 +15,14 @@ extension ScenarioCompiler {
         if let en = m["errors"], let t = r.text(en, "cues.errors") {
             if let e = Cues.ErrorFeedback(rawValue: t) { cues.errors = e } else {
                 r.error("expected 'live' (feedback as each error happens) or 'debrief' (only after the run), found '\(t.quotedForMessage())'", en.location, "cues.errors")
+            }
+        }
+        if let vn = m["viewpoint"], let vm = r.mapping(vn, "cues.viewpoint", allowed: ["eye", "look_at"], required: ["eye", "look_at"]),
+           let eye = place(vm["eye"], "cues.viewpoint.eye"), let target = place(vm["look_at"], "cues.viewpoint.look_at") {
+            if eye.distance(to: target) < 0.05 {
+                r.error("the eye and the point it looks at must be at least 5 cm apart", vn.location, "cues.viewpoint")
+            } else {
+                cues.viewpoint = (eye, target)
             }
         }
         func add(_ e: CompiledExpr?) -> Int? {

@@ -57,6 +57,12 @@ public enum ScenarioViewpoint {
     public static let orbitDistance = 0.6
     /// The camera a scenario opens with: at `head`, orbiting the point `orbitDistance` in front of it.
     public static var camera: OrbitCamera { OrbitCamera(lookingFrom: head, distance: orbitDistance) }
+
+    /// The orbit camera at `eye` looking at `target` (a scenario's `cues.viewpoint`).
+    public static func camera(eye: Vec3, target: Vec3) -> OrbitCamera {
+        let d = (target - eye).normalized
+        return OrbitCamera(target: target, distance: eye.distance(to: target), yaw: atan2(-d.x, -d.z), pitch: asin(min(max(-d.y, -1), 1)))
+    }
 }
 
 /// A walking camera: the trainee's head in first-person mode.

@@ -30,6 +30,9 @@ public struct ViewerController<Sim: ViewerSimulation> {
     public var wheelStep = 0.01
     /// The last scene drawn (the push gesture reads the held instrument's axis from it).
     public private(set) var scene: ViewScene
+    /// Metres per pixel of the push gesture, fixed when Ctrl goes down so that a stroke is linear
+    /// (the hand's depth, and with it the perspective scale, changes as it moves).
+    private var pushScale: Double?
 
     public init(driver: ViewerDriver<Sim>, options: ViewerOptions) {
         self.driver = driver
@@ -65,6 +68,7 @@ public struct ViewerController<Sim: ViewerSimulation> {
             }
         }
         if ctrl && input.scroll != 0 && !useFirstPerson { orbit.zoom(pow(0.9, input.scroll)) }
+        if !ctrl { pushScale = nil }
         let pointer = orbiting ? PointerMotion(grip: false) : handMotion(input, ctrl: ctrl, shift: shift, viewportHeight: viewportHeight)
         var out = driver.frame(realSeconds: realSeconds, held: input.held, pointer: pointer, gamepad: input.gamepad, head: head)
         for i in out.hands.indices { out.hands[i].active = out.hands[i].index == driver.mapper.activeHand }
@@ -77,7 +81,7 @@ public struct ViewerController<Sim: ViewerSimulation> {
     public mutating func requestQuit() { quitRequested = true }
 
     /// What the pointer, wheel and left button ask of the active hand this frame.
-    func handMotion(_ input: InputSnapshot, ctrl: Bool, shift: Bool, viewportHeight: Int) -> PointerMotion {
+    mutating func handMotion(_ input: InputSnapshot, ctrl: Bool, shift: Bool, viewportHeight: Int) -> PointerMotion {
         let cam = head.orientation
         let right = cam.rotate(.unitX), up = cam.rotate(.unitY), forward = cam.rotate(Vec3(0, 0, -1))
         let a = driver.mapper.activeHand
@@ -90,10 +94,19 @@ public struct ViewerController<Sim: ViewerSimulation> {
         var p = PointerMotion(pitchAxis: right, grip: input.buttons.contains(.left) || input.clicked.contains(.left))
         let held = scene.hands.first { $0.index == a }?.heldAxis
         if input.buttons.contains(.right) {
-            if ctrl { p.roll = dx * turnRate * fine; p.rollAxis = held } else { p.yaw = -dx * turnRate * fine; p.pitch = -dy * turnRate * fine }
+            if ctrl {
+                p.roll = dx * turnRate * fine; p.rollAxis = held
+            } else {
+                p.yaw = -dx * turnRate * fine
+                // tilt: an instrument's nose goes down as the pointer goes down (about the horizontal axis
+                // across the instrument); an empty hand pitches about the camera's right
+                let across = held.map { Vec3.unitY.cross($0) }
+                if let across, across.length > 0.2 { p.pitchAxis = across.normalized; p.pitch = dy * turnRate * fine } else { p.pitch = -dy * turnRate * fine }
+            }
         } else if ctrl {
             // push along an axis: the held instrument's (towards its tip), or straight down; pointer down pushes
-            p.move = (held ?? Vec3(0, -1, 0)) * (dy * perPixel * fine)
+            if pushScale == nil { pushScale = perPixel }
+            p.move = (held ?? Vec3(0, -1, 0)) * (dy * pushScale! * fine)
         } else {
             p.move = (right * dx - up * dy) * (perPixel * fine)
         }

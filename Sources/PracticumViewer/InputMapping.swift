@@ -83,6 +83,8 @@ public struct InputMapper: Sendable, Equatable {
     var velocities: [Vec3]
     /// The hand the keyboard and mouse move.
     public var activeHand: Int = 1
+    /// Both hands move together (X), keeping their offset: two-handed tasks such as chest compressions.
+    public var linked = false
     /// Keyboard hand speed, m/s (Shift divides by `fineDivisor`).
     public var linearSpeed = 0.15
     /// Keyboard turn rate, rad/s.
@@ -118,7 +120,7 @@ public struct InputMapper: Sendable, Equatable {
         KeyBinding(keys: "W / S, A / D, R / F", action: "move the hand forward / back, left / right, up / down"),
         KeyBinding(keys: "Arrows, Q / E", action: "turn the hand (yaw, pitch), roll"),
         KeyBinding(keys: "T (hold)", action: "trigger (e.g. plunger)"),
-        KeyBinding(keys: "Tab", action: "switch hand (blue left, orange right)"),
+        KeyBinding(keys: "Tab / X", action: "switch hand (blue left, orange right) / move both hands together"),
         KeyBinding(keys: "H", action: "ask for a hint"),
         KeyBinding(keys: "G", action: "assists on / off (guide gauges)"),
         KeyBinding(keys: "Middle / Alt+left drag", action: "orbit the camera (Ctrl+wheel: zoom)"),
@@ -142,6 +144,7 @@ public struct InputMapper: Sendable, Equatable {
             gripToggled[activeHand].toggle()
             hands[activeHand].grip = gripToggled[activeHand] ? 1 : 0
         case .tab: activeHand = 1 - activeHand
+        case .x: linked.toggle()
         case .h: if !latched.contains("hint") { latched.append("hint") }
         case .p: return .togglePause
         case .c: return .toggleCamera
@@ -176,7 +179,8 @@ public struct InputMapper: Sendable, Equatable {
         let right = forward.cross(.unitY).normalized
         let a = activeHand
         let keys = forward * axis(.w, .s) + right * axis(.d, .a) + Vec3.unitY * axis(.r, .f)
-        targets[a].position += keys * (linearSpeed * fine * dt) + pointer.move
+        let move = keys * (linearSpeed * fine * dt) + pointer.move
+        for h in targets.indices where h == a || linked { targets[h].position += move }
         // rotation: yaw about world up, pitch about the camera's right, roll about the pointer or the instrument
         let step = angularSpeed * fine * dt
         let yaw = axis(.left, .right) * step + pointer.yaw
@@ -207,20 +211,27 @@ public struct InputMapper: Sendable, Equatable {
         }
     }
 
-    /// Moves hand `h` towards its target within the speed and acceleration limits, braking so it does not overshoot.
+    /// Moves hand `h` towards its target within the speed and acceleration limits: it speeds up at
+    /// most `maxAcceleration` per tick and brakes on the discrete stopping curve (the fastest speed from
+    /// which steps of decreasing speed, a·dt less each tick, end exactly at the target), so it comes to
+    /// rest there without overshoot and without a jolt.
     mutating func follow(_ h: Int, dt: Double) {
         let to = targets[h].position - hands[h].pose.position
         let distance = to.length
         var v = velocities[h]
-        let desired = distance < 1e-12 ? Vec3.zero
-            : to * (min(limits.maxSpeed, (2 * limits.maxAcceleration * distance).squareRoot(), distance / dt) / distance)
-        let dv = desired - v
         let maxDv = limits.maxAcceleration * dt
-        v += dv.length > maxDv ? dv * (maxDv / dv.length) : dv
-        var stepMove = v * dt
-        if stepMove.length >= distance { stepMove = to; v = to * (1 / dt) }
+        let arrive = to * (1 / dt)
+        if arrive.length <= maxDv && (arrive - v).length <= maxDv {
+            v = arrive
+        } else {
+            let n = -0.5 + (0.25 + 2 * distance / (maxDv * dt)).squareRoot()
+            let speed = min(limits.maxSpeed, n * maxDv)
+            let desired = distance > 0 ? to * (speed / distance) : .zero
+            let dv = desired - v
+            v += dv.length > maxDv ? dv * (maxDv / dv.length) : dv
+        }
         velocities[h] = v
-        hands[h].pose.position += stepMove
+        hands[h].pose.position += v * dt
         hands[h].pose.orientation = targets[h].orientation
     }
 

@@ -118,9 +118,14 @@ public struct ScenarioSimulation: ViewerSimulation {
         return out
     }
 
-    /// Hands start beside the patient at elbow height, the head behind them looking down (`ScenarioViewpoint`).
+    /// The camera the scenario opens with: its `cues.viewpoint`, or `ScenarioViewpoint.camera`.
+    public var camera: OrbitCamera {
+        session.scenario.cues.viewpoint.map { ScenarioViewpoint.camera(eye: $0.eye, target: $0.target) } ?? ScenarioViewpoint.camera
+    }
+
+    /// Hands start beside the patient at elbow height, the head at the scenario's viewpoint (`camera`).
     public var initialInput: InputFrame {
-        InputFrame(time: 0, head: ScenarioViewpoint.head,
+        InputFrame(time: 0, head: camera.pose,
                    hands: [HandInput(pose: Pose(position: Vec3(-0.3, 1.0, 0.3))), HandInput(pose: Pose(position: Vec3(0.3, 1.0, 0.3)))])
     }
 
@@ -224,7 +229,8 @@ public struct ScenarioSimulation: ViewerSimulation {
         for (h, hand) in obs.hands.enumerated() {
             var marker = HandMarker(index: h, pose: hand.pose, grip: hand.grip, holding: hand.grasped)
             if let g = hand.grasped, g < obs.bodies.count {
-                marker.heldAxis = obs.bodies[g].pose.orientation.rotate(s.scene.bodies[g].axis).normalized
+                // a needle's axis, towards its tip, is what the push gesture follows; other bodies have none
+                if s.scene.bodies[g].isNeedle { marker.heldAxis = obs.bodies[g].pose.orientation.rotate(s.scene.bodies[g].axis).normalized }
             } else {
                 marker.candidate = session.world.graspCandidate(hand: h, at: hand.pose.position)
             }

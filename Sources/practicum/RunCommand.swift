@@ -163,7 +163,7 @@ struct Run: ParsableCommand {
         }
         if let sim = scenarioSim {
             options.title = "Practicum — \(sim.session.scenario.title)"
-            options.camera = ScenarioViewpoint.camera
+            options.camera = sim.camera
             // live input is recorded once per tick, so the trace's sample rate is the tick rate
             let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
