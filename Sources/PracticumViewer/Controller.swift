@@ -127,7 +127,8 @@ public struct ViewerController<Sim: ViewerSimulation> {
         case .toggleAssists: assists.toggle()
         case .quit:
             // the first Esc ends the run and shows the debrief; the next one closes the viewer
-            if driver.isAtEnd { quitRequested = true } else { driver.endRun() }
+            // (a simulation that cannot end early, such as the demo, just closes)
+            if driver.isAtEnd { quitRequested = true } else { driver.endRun(); if !driver.isAtEnd { quitRequested = true } }
         case .restart: driver.restart()
         case let .speed(f): driver.clock.speed = min(max(driver.clock.speed * f, 0.125), 16)
         case let .seek(s): driver.seek(seconds: s)

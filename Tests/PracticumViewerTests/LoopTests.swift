@@ -36,19 +36,53 @@ import PracticumTestSupport
 }
 
 @Suite struct InputMapperTests {
-    @Test func heldKeysMoveTheActiveHandInTheCameraFrame() {
+    @Test func heldKeysMoveTheActiveHandsTargetInTheKeyFrame() {
         var m = InputMapper()
-        let start = m.hands[1].pose.position
-        // camera yawed 90° left: "forward" is world −x, "right" is world −z
+        let start = m.targets[1].position
+        // key frame yawed 90° left: "forward" is world −x, "right" is world −z
         let view = Quat(axis: .unitY, angle: .pi / 2)
         m.advance(held: [.w], dt: 0.1, view: view)
-        #expect(isClose(m.hands[1].pose.position, start + Vec3(-0.015, 0, 0), abs: 1e-12))
+        #expect(isClose(m.targets[1].position, start + Vec3(-0.015, 0, 0), abs: 1e-12))
         m.advance(held: [.d, .shift], dt: 0.1, view: view)
-        #expect(isClose(m.hands[1].pose.position, start + Vec3(-0.015, 0, -0.003), abs: 1e-12))
+        #expect(isClose(m.targets[1].position, start + Vec3(-0.015, 0, -0.001875), abs: 1e-12))
         m.advance(held: [.r], dt: 1, view: view)
-        #expect(isClose(m.hands[1].pose.position.y, start.y + 0.15, abs: 1e-12))
+        #expect(isClose(m.targets[1].position.y, start.y + 0.15, abs: 1e-12))
         // the other hand never moved
-        #expect(m.hands[0] == InputMapper().hands[0])
+        #expect(m.hands[0] == InputMapper().hands[0] && m.targets[0] == InputMapper().targets[0])
+    }
+
+    @Test func theHandFollowsItsTargetWithinHumanLimitsAndStopsOnIt() {
+        var m = InputMapper()
+        let start = m.hands[1].pose.position, dt = 1.0 / 240
+        // a 30 cm jump of the pointer: the hand gets there at ≤ 1 m/s and ≤ 10 m/s², and stops on it
+        var previous = start, previousVelocity = Vec3.zero, peakSpeed = 0.0, peakAcceleration = 0.0
+        m.advance(held: [], pointer: PointerMotion(move: Vec3(0.3, 0, 0)), dt: dt, view: .identity)
+        for _ in 0..<400 {
+            let p = m.hands[1].pose.position, v = (p - previous) * (1 / dt)
+            peakSpeed = max(peakSpeed, v.length); peakAcceleration = max(peakAcceleration, (v - previousVelocity).length / dt)
+            previous = p; previousVelocity = v
+            m.advance(held: [], dt: dt, view: .identity)
+        }
+        #expect(m.hands[1].pose.position == start + Vec3(0.3, 0, 0))
+        #expect(peakSpeed <= 1 + 1e-9 && peakSpeed > 0.99)
+        #expect(peakAcceleration <= 10 + 1e-6)
+    }
+
+    @Test func linkedHandsMoveTogether() {
+        var m = InputMapper()
+        _ = m.press(.x)
+        m.advance(held: [], pointer: PointerMotion(move: Vec3(0, -0.05, 0)), dt: 0.01, view: .identity)
+        #expect(m.targets[0].position == InputMapper().targets[0].position + Vec3(0, -0.05, 0))
+        #expect(m.targets[1].position == InputMapper().targets[1].position + Vec3(0, -0.05, 0))
+    }
+
+    @Test func aScenarioButtonKeyHoldsAndLatchesItsButton() {
+        var m = InputMapper()
+        m.buttonKeys = [.b: "flush"]
+        #expect(m.press(.b) == nil)
+        #expect(m.frame(time: 0, head: .identity, held: []).buttons == ["flush"])
+        #expect(m.frame(time: 0.01, head: .identity, held: []).buttons == [])
+        #expect(m.frame(time: 0.02, head: .identity, held: [.b]).buttons == ["flush"])
     }
 
     @Test func arrowsAndRollTurnTheHand() {
@@ -91,7 +125,7 @@ import PracticumTestSupport
     }
 
     @Test(arguments: [(ViewerKey.f1, ViewerCommand.toggleHelp), (.f3, .toggleFrameTime), (.p, .togglePause), (.f2, .toggleStereo),
-                      (.escape, .quit), (.rightBracket, .speed(factor: 2)), (.comma, .seek(seconds: -5))])
+                      (.escape, .quit), (.rightBracket, .speed(factor: 2)), (.comma, .seek(seconds: -5)), (.v, .resetView), (.g, .toggleAssists)])
     func commandKeys(key: ViewerKey, command: ViewerCommand) {
         var m = InputMapper()
         #expect(m.press(key) == command)

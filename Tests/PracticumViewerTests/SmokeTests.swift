@@ -177,7 +177,8 @@ enum Smoke {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/scenarios/\(id)", withIntermediateDirectories: true)
         try? FileManager.default.createSymbolicLink(atPath: dir + "/assets", withDestinationPath: Smoke.root + "/assets")
-        let head = ScenarioViewpoint.head
+        // the scenario's own opening camera (its `cues.viewpoint`, or the default)
+        let head = try ScenarioSimulation(path: Smoke.root + "/scenarios/\(id)/scenario.yaml").camera.pose
         let points = SmokeTests.probeOffsets.map { head.transform($0) }
         let original = try String(contentsOfFile: Smoke.root + "/scenarios/\(id)/scenario.yaml", encoding: .utf8)
         let yaml = try #require(SmokeTests.addingProbeLandmarks(to: original, at: points), "\(id): no regions list to add the probe to")
@@ -187,7 +188,7 @@ enum Smoke {
         let image = try SmokeTests.render(path, stereo: stereo, name: id)
 
         // each landmark where the viewer's own camera and eye projections put it, in every eye
-        let camera = ScenarioViewpoint.camera.pose
+        let camera = head
         let predicted = points.map { SmokeTests.predictedPixels(of: $0, head: camera, stereo: stereo) }
         for (i, pixels) in predicted.enumerated() {
             for (eye, p) in pixels.enumerated() { SmokeTests.expectMagenta(image, at: p, "\(id) landmark \(i) eye \(eye)") }
