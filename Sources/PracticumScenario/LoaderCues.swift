@@ -44,7 +44,7 @@ extension ScenarioCompiler {
             if let un = g["unit"], let ut = r.text(un, "\(p).unit") {
                 if let u = Units.unit(ut) {
                     if u.dimension == dim { unit = u; unitText = ut } else {
-                        r.error("the unit '\(ut.quotedForMessage())' is a \(u.dimension), but the value is a \(dim)", un.location, "\(p).unit")
+                        r.error("the value is a \(dim); '\(ut.quotedForMessage())' is a unit of \(u.dimension)", un.location, "\(p).unit")
                     }
                 } else {
                     r.error("unknown unit '\(ut.quotedForMessage())'\(r.didYouMean(ut, Units.all.filter { $0.dimension == dim }.map(\.symbol)))", un.location, "\(p).unit")

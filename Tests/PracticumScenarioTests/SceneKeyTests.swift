@@ -141,4 +141,12 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(Self.at(layer, "properties", "preset", "enum") as? [String] == TissuePreset.all.map(\.name))
         #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
     }
+
+    @Test func cueKeysAgreeWithTheLoader() throws {
+        let s = try Self.schema()
+        let cues = Self.at(s, "properties", "cues")
+        func keys(_ o: Any?) -> [String] { ((Self.at(o, "properties") as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
+        #expect(keys(cues) == ScenarioCompiler.cueKeys.sorted())
+        #expect(Self.at(cues, "properties", "errors", "enum") as? [String] == Cues.ErrorFeedback.allCases.map(\.rawValue))
+    }
 }
