@@ -1,3 +1,4 @@
+import Foundation
 /// Where sound cues go: a sound device, a WAV file, or nowhere (recorded for tests).
 ///
 /// The viewer calls `play` from its frame loop, once an event is due; implementations return within
@@ -54,6 +55,17 @@ public final class NullOutput: AudioOutput {
 /// (a device that opens and plays to nowhere). `ALSOFT_DRIVERS=wave` with `ALSOFT_CONF` naming a file
 /// that sets `[wave] file = …` records what OpenAL itself plays, in real time.
 public enum AudioOutputChoice {
+    /// True when OpenAL could find something to play on: a sound card (`/dev/snd`), a PulseAudio or
+    /// PipeWire server (`PULSE_SERVER`, or a socket under `XDG_RUNTIME_DIR`), or a backend chosen with
+    /// `ALSOFT_DRIVERS`.
+    public static func soundSystemPresent(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                          exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> Bool {
+        if environment["ALSOFT_DRIVERS"] != nil || environment["PULSE_SERVER"] != nil { return true }
+        if exists("/dev/snd") { return true }
+        if let run = environment["XDG_RUNTIME_DIR"], exists(run + "/pulse/native") || exists(run + "/pipewire-0") { return true }
+        return false
+    }
+
     /// The output chosen, and when it is not the one asked for, why, in one line for the log.
     public struct Choice {
         public let output: any AudioOutput
@@ -67,6 +79,11 @@ public enum AudioOutputChoice {
     public static func make(wavPath: String?) throws -> Choice {
         if let wavPath {
             return Choice(output: try WAVOutput(path: wavPath), note: nil)
+        }
+        // with no sound card and no sound server there is nothing to open, and trying makes libasound
+        // print nine lines of errors: say so in one (ALSOFT_DRIVERS set means the user chose a backend)
+        if !soundSystemPresent() {
+            return Choice(output: NullOutput(), note: "audio: no sound device (no /dev/snd and no sound server); sound cues are off")
         }
         do {
             return Choice(output: try OpenALOutput(), note: nil)

@@ -123,10 +123,13 @@ public struct ScenarioSimulation: ViewerSimulation {
         session.scenario.cues.viewpoint.map { ScenarioViewpoint.camera(eye: $0.eye, target: $0.target) } ?? ScenarioViewpoint.camera
     }
 
-    /// Hands start beside the patient at elbow height, the head at the scenario's viewpoint (`camera`).
+    /// The hands start in view: 18 cm either side of the point the camera looks at, 15 cm from it
+    /// towards the camera; the head starts at the scenario's viewpoint (`camera`).
     public var initialInput: InputFrame {
-        InputFrame(time: 0, head: camera.pose,
-                   hands: [HandInput(pose: Pose(position: Vec3(-0.3, 1.0, 0.3))), HandInput(pose: Pose(position: Vec3(0.3, 1.0, 0.3)))])
+        let cam = camera, head = cam.pose
+        let right = head.orientation.rotate(.unitX), back = (head.position - cam.target).normalized
+        let hands = [-1.0, 1.0].map { HandInput(pose: Pose(position: cam.target + right * (0.18 * $0) + back * 0.15)) }
+        return InputFrame(time: 0, head: head, hands: hands)
     }
 
     public mutating func step(input: InputFrame) {
