@@ -49,6 +49,9 @@ public struct Cues: Sendable {
         public var target: Target?
         /// An assist: shown only when the trainee turns assists on (G), for a first practice run.
         public var assist: Bool
+        /// When set, the gauge shows the largest value of the last `peak` seconds (the depth of the
+        /// last compression, the peak force of a push) instead of the value now.
+        public var peak: Double?
     }
 
     /// A shape drawn on a body that does not collide (a flashback chamber, a depth mark, a label plate).

@@ -32,7 +32,7 @@ extension ScenarioCompiler {
         }
         for (i, n) in r.list(m["gauges"], "cues.gauges").enumerated() {
             let p = "cues.gauges[\(i)]"
-            guard let g = r.mapping(n, p, allowed: ["id", "title", "value", "unit", "range", "target", "assist", "when"],
+            guard let g = r.mapping(n, p, allowed: ["id", "title", "value", "unit", "range", "target", "assist", "when", "peak"],
                                     required: ["id", "value", "range"]) else { continue }
             let id = r.identifier(g["id"], "\(p).id") ?? ""
             guard let value = expression(g["value"], "\(p).value", expect: nil) else { continue }
@@ -62,7 +62,8 @@ extension ScenarioCompiler {
             let shown = add(g["when"].flatMap { expression($0, "\(p).when", expect: .bool) })
             cues.gauges.append(Cues.Gauge(id: id, title: g["title"].flatMap { r.text($0, "\(p).title") } ?? id, value: add(value)!,
                                           shownWhen: shown, unit: unitText, unitScale: unit.scale, low: low, high: high, target: target,
-                                          assist: g["assist"].flatMap { r.bool($0, "\(p).assist") } ?? false))
+                                          assist: g["assist"].flatMap { r.bool($0, "\(p).assist") } ?? false,
+                                          peak: g["peak"].flatMap { r.quantity($0, "\(p).peak", .time, min: 0.01, max: 10) }))
         }
         var partIds: [String: Int] = [:]
         for (i, n) in r.list(m["parts"], "cues.parts").enumerated() {

@@ -90,7 +90,7 @@ public struct DemoSimulation: ViewerSimulation {
             title: "Viewer demo (not a procedure)",
             stepTitle: titles[current],
             instructions: [
-                "Move the orange right hand onto the needle lying on the patient with W A S D R F, then press Space to grasp it.",
+                "Move the orange right hand onto the needle lying on the patient with the mouse (wheel: depth) or W A S D R F, then hold the left button or press Space to grasp it.",
                 "Carry the needle so its tip touches the magenta target inside the green zone.",
                 "Run complete. Home restarts, Esc quits.",
             ][current],

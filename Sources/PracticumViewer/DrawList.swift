@@ -30,6 +30,8 @@ public struct DrawList: Sendable, Equatable {
 
     /// Colours of the two hands (left, right), as the key map in the help overlay names them.
     public static let handColors = [RGBA(0.25, 0.55, 1.0), RGBA(1.0, 0.55, 0.15)]
+    /// Hands are drawn see-through: a needle under a 7 cm palm would otherwise be hidden.
+    public static let handAlpha = 0.5
 
     /// Spheres and capsules whose bounding radius is below this fraction of their distance from the eye
     /// (about 15 px in the 60° mono view, 11 px per 80° stereo eye) are drawn with the coarse tessellation.
@@ -212,7 +214,8 @@ public struct DrawList: Sendable, Equatable {
     private mutating func appendHand(_ h: HandMarker) {
         let base = DrawList.handColors[h.index == 0 ? 0 : 1]
         let closed = h.grip > 0.5
-        let color = closed ? base.mixed(with: .black, 0.35) : base
+        // see-through, so that the instrument in (or under) the hand stays visible
+        let color = (closed ? base.mixed(with: .black, 0.35) : base).withAlpha(DrawList.handAlpha)
         let hand = Mat4.model(h.pose)
         append(shape: .box(halfExtents: Vec3(0.035, 0.01, 0.045)), model: hand, scale: Vec3(1, 1, 1), color: color, highlighted: h.active)
         let fingerLength = closed ? 0.015 : 0.035

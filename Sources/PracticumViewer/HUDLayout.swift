@@ -216,17 +216,19 @@ public struct HUDLayout {
         panelsBottom = max(panelsBottom, y0 + h)
     }
 
-    /// Top centre, below the panels: the errors of the last `toastSeconds`, each with its feedback, as they happen.
+    /// Top centre, between the step panel and the clock, below a status line: the errors of the last
+    /// `toastSeconds`, each with its feedback, as they happen; clear of the work area in the middle.
     mutating func toasts(_ hud: HUDModel) {
         let shown = HUDLayout.visibleToasts(hud)
         guard !shown.isEmpty else { return }
-        let w = min(width * 0.5, 560)
+        let room = monitorLeft - stepPanelRight - 2 * pad
+        let w = room >= 240 ? min(room, 560) : min(width * 0.5, 560)
         let lh = measure.lineHeight(size: .body)
-        var y = height * 0.5 + pad * 4
+        var y = pad * 2 + lh * 1.5
         for t in shown {
             let lines = wrap(t.text, size: .body, width: w - 2 * pad)
             let h = Double(lines.count) * lh + pad
-            let x = (width - w) / 2
+            let x = room >= 240 ? stepPanelRight + pad + (room - w) / 2 : (width - w) / 2
             rect(x, y, w, h, RGBA(0.3, 0.05, 0.05, 0.85))
             for (i, l) in lines.enumerated() { text(x + pad, y + pad * 0.5 + Double(i) * lh, l, .body, t.kind == .error ? HUDPalette.bad : HUDPalette.accent) }
             y += h + 4

@@ -520,6 +520,7 @@ final class Renderer {
         float step = min(uHighlight, 1.0), grasp = max(uHighlight - 1.0, 0.0);   // branch-free
         vec3 rimColor = mix(vec3(1.0, 0.9, 0.45), vec3(0.3, 1.0, 0.45), grasp);
         c += step * (uColor.rgb * 0.25 * uTime + rimColor * rim * (0.35 + 0.35 * uTime + 0.6 * grasp));
+        c = mix(c, vec3(0.3, 1.0, 0.45), grasp * (0.45 + 0.25 * uTime));   // a thin needle has no rim to see
         fragColor = vec4(c, uColor.a);
     }
     """

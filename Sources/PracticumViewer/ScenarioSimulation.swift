@@ -33,6 +33,8 @@ public struct ScenarioSimulation: ViewerSimulation {
     private var toneWasOn: [Bool] = []
     /// Sounds due since the viewer last took them, in simulated time.
     private var dueSounds: [SoundEvent] = []
+    /// For gauges with a `peak` window: recent (time, value) samples, oldest first.
+    private var gaugeHistory: [[(time: Double, value: Double)]] = []
 
     public init(path: String) throws {
         self.path = path
@@ -50,6 +52,18 @@ public struct ScenarioSimulation: ViewerSimulation {
         }
         toneWasOn = session.scenario.cues.sounds.map { _ in false }
         dueSounds = []
+        gaugeHistory = session.scenario.cues.gauges.map { _ in [] }
+    }
+
+    /// Keeps the last `peak` seconds of each peak gauge's value.
+    private mutating func recordGauges() {
+        let values = session.frame.cues, now = session.time
+        for (i, g) in session.scenario.cues.gauges.enumerated() {
+            guard let window = g.peak, g.value < values.count, values[g.value].isFinite else { continue }
+            gaugeHistory[i].append((now, values[g.value]))
+            let old = gaugeHistory[i].prefix { $0.time < now - window }.count
+            if old > 0 { gaugeHistory[i].removeFirst(old) }
+        }
     }
 
     /// The sound kinds this scenario can play (an output renders them once, up front).
@@ -135,6 +149,7 @@ public struct ScenarioSimulation: ViewerSimulation {
     public mutating func step(input: InputFrame) {
         session.step(input)
         collectSounds()
+        recordGauges()
         if session.scenario.cues.errors == .live {
             for e in session.frame.events {
                 guard case let .error(i) = e.kind, i < session.scenario.rubric.errors.count else { continue }
@@ -313,9 +328,10 @@ public struct ScenarioSimulation: ViewerSimulation {
 
     /// The scenario's gauges that are shown now, in display units.
     func gauges(_ values: [Double]) -> [GaugeModel] {
-        session.scenario.cues.gauges.compactMap { g in
+        session.scenario.cues.gauges.enumerated().compactMap { i, g in
             if let w = g.shownWhen, !(w < values.count && values[w] != 0) { return nil }
-            let raw = g.value < values.count && values[g.value].isFinite ? values[g.value] : 0
+            var raw = g.value < values.count && values[g.value].isFinite ? values[g.value] : 0
+            if g.peak != nil, i < gaugeHistory.count, let top = gaugeHistory[i].map(\.value).max() { raw = top }
             let k = g.unitScale == 0 ? 1 : g.unitScale
             var lo: Double?, hi: Double?
             switch g.target {

@@ -64,10 +64,10 @@ import PracticumTestSupport
 
     @Test func splitsOpaqueAndTranslucent() {
         let list = DrawList(scene: scene(), eye: .zero)
-        // 2 opaque drawables + tissue + landmark + 2 hands × 2 parts
-        #expect(list.opaque.count == 8)
-        // the half-transparent box and both regions
-        #expect(list.translucent.count == 3)
+        // 2 opaque drawables + tissue + landmark
+        #expect(list.opaque.count == 4)
+        // the half-transparent box, both regions, and the see-through hands (2 × 2 parts)
+        #expect(list.translucent.count == 7)
         #expect(list.dynamicMeshes.map(\.id) == [7])
         #expect(list.opaque.contains { $0.geometry == .capsule(radiusMicrons: 10_000, halfHeightMicrons: 50_000) })
     }
@@ -163,11 +163,12 @@ import PracticumTestSupport
 
     @Test func closedGripDarkensTheHand() {
         let list = DrawList(scene: scene(), eye: .zero)
-        let hands = list.opaque.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
+        let hands = list.translucent.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
         #expect(hands.count == 4)
-        // left: open, inactive; right: closed (darker), active (highlighted)
-        #expect(hands.filter { $0.color == DrawList.handColors[0] && !$0.highlighted }.count == 2)
-        #expect(hands.filter { $0.color == DrawList.handColors[1].mixed(with: .black, 0.35) && $0.highlighted }.count == 2)
+        // left: open, inactive; right: closed (darker), active (highlighted); both see-through
+        let alpha = DrawList.handAlpha
+        #expect(hands.filter { $0.color == DrawList.handColors[0].withAlpha(alpha) && !$0.highlighted }.count == 2)
+        #expect(hands.filter { $0.color == DrawList.handColors[1].mixed(with: .black, 0.35).withAlpha(alpha) && $0.highlighted }.count == 2)
     }
 }
 
@@ -227,5 +228,35 @@ import PracticumTestSupport
                       ("v 0 0 0\nv 1 0 0\nf 1 2\n", 3, "a face needs at least three corners")])
     func reportsTheLineOfAnError(text: String, line: Int, message: String) {
         #expect(throws: TriangleMesh.OBJError(line: line, message: message)) { try TriangleMesh.parseOBJ(text, id: 0) }
+    }
+}
+
+@Suite struct VisibilityTests {
+    @Test func aThinNeedleIsWidenedToThreePixelsAndKeepsItsLength() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .capsule(radius: 0.0006, halfHeight: 0.0225), pose: Pose(position: Vec3(0, 0, -0.5)),
+                                color: .white, thin: true)]
+        let pixel = Lens().pixelAngle(heightPixels: 720)
+        let list = DrawList(scene: s, eye: .zero, pixelAngle: pixel)
+        let m = list.opaque[0].model
+        // radius scaled to 1.5 px at 0.5 m; the axis (y) keeps its scale
+        let want = 1.5 * pixel * 0.5
+        #expect(isClose((m.c0.x * m.c0.x + m.c0.y * m.c0.y + m.c0.z * m.c0.z).squareRoot() * 0.0006, want, abs: 1e-12))
+        #expect(isClose((m.c1.x * m.c1.x + m.c1.y * m.c1.y + m.c1.z * m.c1.z).squareRoot(), 1, abs: 1e-12))
+        // without a pixel angle it is drawn at its true size
+        #expect(DrawList(scene: s, eye: .zero).opaque[0].model.c0.x == 1)
+    }
+
+    @Test func aGraspCandidateIsMarkedAndAShadowLiesUnderTheCaster() {
+        var s = ViewScene()
+        s.drawables = [Drawable(id: 1, shape: .sphere(radius: 0.01), color: .white, graspable: .candidate),
+                       Drawable(id: 2, shape: .sphere(radius: 0.01), color: .white, graspable: .held)]
+        s.shadows = [ContactShadow(position: Vec3(0, 0.8, 0), height: 0.1, caster: Vec3(0, 0.9, 0))]
+        let list = DrawList(scene: s, eye: Vec3(0, 1.5, 1))
+        #expect(list.opaque.map(\.graspCue) == [true, false] || list.opaque.map(\.graspCue) == [false, true])
+        #expect(list.opaque.filter(\.graspCue).count == 1)
+        // the disc and the drop line, see-through
+        #expect(list.translucent.count == 2)
+        #expect(list.translucent.allSatisfy { $0.color.a < 1 })
     }
 }

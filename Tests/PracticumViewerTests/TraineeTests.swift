@@ -109,7 +109,13 @@ import PracticumTestSupport
         // X: both hands together; Ctrl + pointer: compressions straight down, 8 cm of hand travel
         t.tap(.x)
         t.wait(0.5)
-        t.pump(depth: 0.08, rate: 110.0 / 60, cycles: 120)
+        t.pump(depth: 0.08, rate: 110.0 / 60, cycles: 100)
+        // mid-run the gauges show the last compression's depth and the rate, both inside the AHA bands
+        let gauges = t.controller.scene.hud.gauges
+        #expect(gauges.map(\.title) == ["Compression depth", "Compression rate"])
+        let inBands = gauges.allSatisfy { $0.inTarget }, values = gauges.map(\.value)
+        #expect(inBands, "\(values)")
+        t.pump(depth: 0.08, rate: 110.0 / 60, cycles: 20)
         // the metronome clicked at 110/min for as long as compressions were the step
         let clicks = t.controller.driver.takeSounds().filter { $0.kind == .click }
         #expect(clicks.count == 110)
