@@ -234,7 +234,7 @@ enum Smoke {
     @Test(.enabled(if: Smoke.canRender && SmokeTests.shippedScenarios.contains("iv-cannulation"), "needs xvfb-run, the binary and scenarios/iv-cannulation"))
     func aRecordedLiveRunScoresHeadlesslyToTheSameReport() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-live-\(getpid())").path
-        defer { for ext in [".trace", ".json"] { try? FileManager.default.removeItem(atPath: base + ext) } }
+        defer { for ext in [".trace", ".json", ".report.html"] { try? FileManager.default.removeItem(atPath: base + ext) } }
         let (status, output) = try Smoke.run(Smoke.xvfbRun!, ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", "iv-cannulation",
                                                              "--hidden", "--frames", "20", "--record", base + ".trace", "--report", base + ".json"],
                                              directory: Smoke.root)
@@ -246,6 +246,27 @@ enum Smoke {
         func strip(_ s: String) -> [Substring] { s.split(separator: "\n").filter { !$0.contains("\"trace_hash\"") } }
         #expect(strip(live) == strip(headless))
         #expect(strip(live).count > 20)
+        // a run that records writes its HTML report beside its trace, and says where
+        #expect(output.contains("practicum run: report \(base).report.html"))
+        let html = try String(contentsOfFile: base + ".report.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("Peripheral IV cannulation"))
+    }
+
+    @Test(.enabled(if: Smoke.canRender, "needs xvfb-run and a built .build/debug/practicum"))
+    func soundCuesGoToAWAVFileAtTheirSimulatedTimes() throws {
+        let wav = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-cues-\(getpid()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: wav) }
+        // 2 s of CPR compressions from the expert trace: the 110/min metronome
+        let (status, output) = try Smoke.run(Smoke.xvfbRun!, ["-a", "-s", "-screen 0 1280x720x24", Smoke.binary!, "run", "cpr-adult",
+                                                             "--replay", "scenarios/cpr-adult/traces/expert.trace", "--start", "20",
+                                                             "--hidden", "--frames", "180", "--wav", wav], directory: Smoke.root)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("sound cues written to \(wav)"))
+        let data = try #require(FileManager.default.contents(atPath: wav))
+        #expect(data.count > 44 && String(decoding: data.prefix(4), as: UTF8.self) == "RIFF")
+        // clicks were mixed in: the samples are not all silence
+        let samples = data.dropFirst(44)
+        #expect(samples.contains { $0 != 0 })
     }
 
     @Test(.enabled(if: Smoke.binary != nil, "needs a built .build/debug/practicum"))
