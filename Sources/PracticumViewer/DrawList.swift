@@ -30,7 +30,7 @@ public struct DrawList: Sendable, Equatable {
 
     /// Colours of the two hands (left, right), as the key map in the help overlay names them.
     public static let handColors = [RGBA(0.25, 0.55, 1.0), RGBA(1.0, 0.55, 0.15)]
-    /// Hands are drawn see-through: a needle under a 7 cm palm would otherwise be hidden.
+    /// Hands holding or over an instrument are drawn see-through: a needle under a 7 cm palm would otherwise be hidden.
     public static let handAlpha = 0.5
 
     /// Spheres and capsules whose bounding radius is below this fraction of their distance from the eye
@@ -214,8 +214,10 @@ public struct DrawList: Sendable, Equatable {
     private mutating func appendHand(_ h: HandMarker) {
         let base = DrawList.handColors[h.index == 0 ? 0 : 1]
         let closed = h.grip > 0.5
-        // see-through, so that the instrument in (or under) the hand stays visible
-        let color = (closed ? base.mixed(with: .black, 0.35) : base).withAlpha(DrawList.handAlpha)
+        // see-through while it holds something or is over something it could take, so that the
+        // instrument stays visible; opaque otherwise (blending a palm costs fill on software GL)
+        let solid = closed ? base.mixed(with: .black, 0.35) : base
+        let color = h.holding != nil || h.candidate != nil ? solid.withAlpha(DrawList.handAlpha) : solid
         let hand = Mat4.model(h.pose)
         append(shape: .box(halfExtents: Vec3(0.035, 0.01, 0.045)), model: hand, scale: Vec3(1, 1, 1), color: color, highlighted: h.active)
         let fingerLength = closed ? 0.015 : 0.035

@@ -64,10 +64,10 @@ import PracticumTestSupport
 
     @Test func splitsOpaqueAndTranslucent() {
         let list = DrawList(scene: scene(), eye: .zero)
-        // 2 opaque drawables + tissue + landmark
-        #expect(list.opaque.count == 4)
-        // the half-transparent box, both regions, and the see-through hands (2 × 2 parts)
-        #expect(list.translucent.count == 7)
+        // 2 opaque drawables + tissue + landmark + the empty hands (2 × 2 parts)
+        #expect(list.opaque.count == 8)
+        // the half-transparent box and both regions
+        #expect(list.translucent.count == 3)
         #expect(list.dynamicMeshes.map(\.id) == [7])
         #expect(list.opaque.contains { $0.geometry == .capsule(radiusMicrons: 10_000, halfHeightMicrons: 50_000) })
     }
@@ -163,12 +163,16 @@ import PracticumTestSupport
 
     @Test func closedGripDarkensTheHand() {
         let list = DrawList(scene: scene(), eye: .zero)
-        let hands = list.translucent.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
+        let hands = list.opaque.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
         #expect(hands.count == 4)
-        // left: open, inactive; right: closed (darker), active (highlighted); both see-through
-        let alpha = DrawList.handAlpha
-        #expect(hands.filter { $0.color == DrawList.handColors[0].withAlpha(alpha) && !$0.highlighted }.count == 2)
-        #expect(hands.filter { $0.color == DrawList.handColors[1].mixed(with: .black, 0.35).withAlpha(alpha) && $0.highlighted }.count == 2)
+        // left: open, inactive; right: closed (darker), active (highlighted); empty hands are opaque
+        #expect(hands.filter { $0.color == DrawList.handColors[0] && !$0.highlighted }.count == 2)
+        #expect(hands.filter { $0.color == DrawList.handColors[1].mixed(with: .black, 0.35) && $0.highlighted }.count == 2)
+        // a hand holding something, or over something it could take, is see-through
+        var s = scene()
+        s.hands[1].holding = 3
+        let held = DrawList(scene: s, eye: .zero).translucent.filter { $0.geometry == .box && $0.color != RGBA(0, 1, 0, 0.5) }
+        #expect(held.count == 2 && held.allSatisfy { $0.color.a == DrawList.handAlpha })
     }
 }
 
