@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
+        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

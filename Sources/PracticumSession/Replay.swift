@@ -113,7 +113,8 @@ public enum ScoringInputError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidScenario(d): d
-        case let .badTrace(path, why): "\(path): \(why)"
+        // an I/O error names the file already
+        case let .badTrace(path, why): why.hasPrefix("\(path): ") ? why : "\(path): \(why)"
         case let .session(m): m
         }
     }

@@ -13,7 +13,10 @@ struct Practicum: ParsableCommand {
         runs them in the desktop viewer and benchmarks the engine. A SCENARIO argument is a \
         path to a scenario file or the id of a shipped procedure (scenarios/<id>/scenario.yaml).
 
-        Exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable input.
+        Exit codes, in every subcommand: 0 success; 1 the input was judged and found wanting (validate \
+        and graph: an invalid scenario; synth: an invalid script; score --require-pass: a trainee did \
+        not pass); 2 a usage error, an input that cannot be read or used (score and benchmark: an \
+        invalid scenario or trace) or an output that cannot be written.
         """,
         version: "0.1.0",
         subcommands: commandList

@@ -1,16 +1,23 @@
 import Foundation
 import Testing
+import PracticumCore
 import PracticumTestSupport
 
-/// Runs the built `practicum` binary and returns (exit code, stdout, stderr).
-func practicum(_ args: [String], cwd: String = repositoryRoot()) throws -> (Int32, String, String) {
+/// The built `practicum` binary.
+func practicumPath() throws -> String {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("practicum")
     let candidates = [exe.path, "\(repositoryRoot())/.build/debug/practicum"]
     guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         throw CLIError(message: "practicum binary not built; run swift build first")
     }
+    return path
+}
+
+/// Runs the built `practicum` binary and returns (exit code, stdout, stderr).
+func practicum(_ args: [String], cwd: String = repositoryRoot(), environment: [String: String]? = nil) throws -> (Int32, String, String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
+    p.executableURL = URL(fileURLWithPath: try practicumPath())
+    if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     p.arguments = args
     p.currentDirectoryURL = URL(fileURLWithPath: cwd)
     let out = Pipe(), err = Pipe()
@@ -88,19 +95,101 @@ struct CLIError: Error { var message: String }
         return dir
     }
 
-    @Test func tracesWithTheSameNameGetDistinctReports() throws {
+    @Test func reportsMirrorTheTracePathsSoNoneCollides() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let trace = repositoryRoot() + "/scenarios/cpr-adult/traces/do-nothing.trace"
-        for sub in ["a", "b", "c"] {
-            try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: false)
-            try FileManager.default.copyItem(atPath: trace, toPath: "\(dir)/\(sub)/summary.trace")
+        let trace = repositoryRoot() + "/scenarios/cpr-adult/traces/idle-quit.trace"
+        for sub in ["a", "b", "c/d"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/in/\(sub)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: trace, toPath: "\(dir)/in/\(sub)/summary.trace")
         }
-        let (code, _, err) = try practicum(["score", "cpr-adult", "\(dir)/a/summary.trace", "\(dir)/b/summary.trace", "\(dir)/c",
-                                           "--output", "\(dir)/out"])
+        let (code, out, err) = try practicum(["score", "cpr-adult", "\(dir)/in/a/summary.trace", "\(dir)/in/b/summary.trace", "\(dir)/in/c/d",
+                                              "--output", "\(dir)/out", "--quiet"])
         #expect(code == 0, "\(err)")
-        let written = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/out").sorted()
-        #expect(written == ["summary-2.json", "summary-3.json", "summary-4.json", "summary.csv", "summary.json"])
+        #expect(err.isEmpty)
+        let written = try FileManager.default.subpathsOfDirectory(atPath: "\(dir)/out").sorted()
+        #expect(written == ["a", "a/summary.report.json", "b", "b/summary.report.json", "c", "c/d", "c/d/summary.report.json",
+                            "summary.csv", "summary.json"])
+        #expect(out.hasPrefix("trace,status,passed,score,complete,duration_s,errors,critical_errors,report\n\(dir)/in/a/summary.trace,scored,false,"))
+        let golden = try String(contentsOfFile: trace.replacingOccurrences(of: ".trace", with: ".report.json"), encoding: .utf8)
+        #expect(try String(contentsOfFile: "\(dir)/out/c/d/summary.report.json", encoding: .utf8) == golden)
+    }
+
+    @Test func outputMeansAFolderForOneTraceAsForMany() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (code, _, err) = try practicum(["score", "cpr-adult", "scenarios/cpr-adult/traces/idle-quit.trace", "-o", "\(dir)/one"])
+        #expect(code == 0, "\(err)")
+        #expect(err == "[1/1] scenarios/cpr-adult/traces/idle-quit.trace: failed, score 0.0 → \(dir)/one/idle-quit.report.json\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/one").sorted() == ["idle-quit.report.json", "summary.csv", "summary.json"])
+    }
+
+    @Test func nothingIsReplacedWithoutForce() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: "\(dir)/out", withIntermediateDirectories: false)
+        try "mine\n".write(toFile: "\(dir)/out/summary.csv", atomically: true, encoding: .utf8)
+        let args = ["score", "cpr-adult", "scenarios/cpr-adult/traces/idle-quit.trace", "-o", "\(dir)/out", "--quiet"]
+        let (code, out, err) = try practicum(args)
+        #expect(code == 2)
+        #expect(out.isEmpty)
+        #expect(err == "\(dir)/out/summary.csv: error: the file exists; --force replaces it\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/out") == ["summary.csv"])
+        #expect(try String(contentsOfFile: "\(dir)/out/summary.csv", encoding: .utf8) == "mine\n")
+        let (forced, _, ferr) = try practicum(args + ["--force"])
+        #expect(forced == 0, "\(ferr)")
+        #expect(try String(contentsOfFile: "\(dir)/out/summary.csv", encoding: .utf8).hasPrefix("trace,status,"))
+    }
+
+    @Test func aTraceGivenTwiceIsRefusedBeforeScoring() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t = "scenarios/cpr-adult/traces/idle-quit.trace"
+        let (code, _, err) = try practicum(["score", "cpr-adult", t, "./" + t, "-o", "\(dir)/out"])
+        #expect(code == 2)
+        #expect(err == "./\(t): error: the trace is given twice\n")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/out"))
+    }
+
+    /// A batch killed with SIGKILL at seeded random moments keeps every report it said it finished,
+    /// each whole and equal to the golden bytes, and no other file under a report's name.
+    @Test func aKilledBatchKeepsEveryFinishedReport() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let trace = repositoryRoot() + "/scenarios/cpr-adult/traces/idle-quit.trace"
+        let golden = try Data(contentsOf: URL(fileURLWithPath: trace.replacingOccurrences(of: ".trace", with: ".report.json")))
+        try FileManager.default.createDirectory(atPath: "\(dir)/in", withIntermediateDirectories: false)
+        for i in 0..<12 { try FileManager.default.copyItem(atPath: trace, toPath: "\(dir)/in/t\(i).trace") }
+        var rng = SeededRandom(seed: 17)
+        var kept: [Int] = []
+        for round in 0..<5 {
+            let out = "\(dir)/out\(round)"
+            let log = "\(dir)/log\(round)"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try practicumPath())
+            p.arguments = ["score", "cpr-adult", "\(dir)/in", "-o", out]
+            p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle(forWritingAtPath: log)
+            try p.run()
+            // up to 4 s: most rounds end mid-batch, some before the first report
+            usleep(UInt32(rng.next() % 4_000_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            let finished = lines.compactMap { $0.components(separatedBy: " → ").last }
+            #expect(finished.count == lines.count, "\(lines)")
+            for r in finished { #expect(FileManager.default.contents(atPath: r) == golden, "\(r)") }
+            let reports = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { !$0.hasPrefix(".") }
+            for r in reports where r.hasSuffix(".report.json") {
+                #expect(FileManager.default.contents(atPath: "\(out)/\(r)") == golden, "\(r)")
+            }
+            // a report is written before its line: at most the reports in flight lack one
+            #expect(reports.filter { $0.hasSuffix(".report.json") }.count >= finished.count)
+            kept.append(finished.count)
+        }
+        #expect(kept.contains { $0 > 0 && $0 < 12 }, "\(kept)")
     }
 
     @Test func anUnwritableReportExitsTwoAndLeavesNothing() throws {
@@ -117,17 +206,19 @@ struct CLIError: Error { var message: String }
     @Test func aWriteCutShortByAFileSizeLimitLeavesNoPartialReport() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let exe = repositoryRoot() + "/.build/debug/practicum"
+        let exe = try practicumPath()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         // 4 blocks of 512 bytes: far less than a report
-        p.arguments = ["-c", "ulimit -f 4; exec \"$0\" score cpr-adult scenarios/cpr-adult/traces/do-nothing.trace --output \"$1\"", exe, "\(dir)/r.json"]
+        p.arguments = ["-c", "ulimit -f 4; exec \"$0\" score cpr-adult scenarios/cpr-adult/traces/do-nothing.trace --output \"$1\"", exe, "\(dir)/out"]
         p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
         p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        // the summaries are small enough to be written; the report is not there, whole or in part
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/out").sorted() == ["summary.csv", "summary.json"])
     }
 
     @Test func synthRefusesAHostileScriptWithoutWriting() throws {
@@ -153,5 +244,40 @@ struct CLIError: Error { var message: String }
         let (code3, _, err3) = try practicum(["benchmark", "cpr-adult", "scenarios/cpr-adult/traces/expert.trace",
                                               "scenarios/cpr-adult/traces/novice-slow.trace", "scenarios/cpr-adult/traces/novice-fast.trace"])
         #expect(code3 == 0 && err3.isEmpty, "\(err3)")
+    }
+}
+
+/// Every subcommand exits 0 (success), 1 (invalid input or a failed check) or 2 (usage error,
+/// unreadable or unusable input, unwritable output), as `practicum --help` documents.
+@Suite struct ExitCodeCLITests {
+    @Test func graphExitsZeroOneOrTwo() throws {
+        #expect(try practicum(["graph", "cpr-adult"]).0 == 0)
+        let (code, out, err) = try practicum(["graph", "nope/none.yaml"])
+        #expect(code == 1 && out.isEmpty)
+        #expect(err.hasPrefix("nope/none.yaml:1:1: error: no such file"), "\(err)")
+        #expect(try practicum(["graph"]).0 == 2)
+        #expect(try practicum(["graph", "a.yaml", "b.yaml"]).0 == 2)
+    }
+
+    @Test func benchmarkExitsTwoOnAnUnusableInput() throws {
+        let (code, out, err) = try practicum(["benchmark", "cpr-adult", "nope.trace"])
+        #expect(code == 2 && out.isEmpty)
+        #expect(err == "practicum benchmark: nope.trace: cannot read: no such file\n", "\(err)")
+        let (scode, _, serr) = try practicum(["benchmark", "nope/none.yaml", "scenarios/cpr-adult/traces/expert.trace"])
+        #expect(scode == 2)
+        #expect(serr.hasPrefix("nope/none.yaml:1:1: error: no such file"), "\(serr)")
+        let (wcode, _, werr) = try practicum(["benchmark", "cpr-adult", "scenarios/cpr-adult/traces/idle-quit.trace",
+                                              "-o", "/nonexistent-folder/b.json"])
+        #expect(wcode == 2)
+        #expect(werr.hasSuffix("/nonexistent-folder/b.json: error: cannot write /nonexistent-folder/b.json: No such file or directory\n"), "\(werr)")
+        #expect(try practicum(["benchmark", "cpr-adult"]).0 == 2)
+    }
+
+    @Test func scoreExitsOneOnlyForAFailedCheck() throws {
+        let t = "scenarios/cpr-adult/traces/idle-quit.trace"
+        #expect(try practicum(["score", "cpr-adult", t]).0 == 0)
+        #expect(try practicum(["score", "cpr-adult", t, "--require-pass"]).0 == 1)
+        #expect(try practicum(["score", "iv-cannulation", t]).0 == 2)
+        #expect(try practicum(["score", "cpr-adult"]).0 == 2)
     }
 }
