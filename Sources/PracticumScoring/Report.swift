@@ -28,6 +28,26 @@ public struct ReportContext: Sendable, Equatable {
     }
 }
 
+/// Who made the attempt and when: from the trace's metadata, or set when scoring. Never scored:
+/// the rest of the report is the same bytes whatever these say.
+public struct AttemptInfo: Sendable, Equatable {
+    /// The trainee's id as the programme knows them (e.g. `t-0042`); nil when not recorded.
+    public var trainee: String?
+    /// The attempt's id (e.g. `3`, or a UUID); nil when not recorded.
+    public var attempt: String?
+    /// Wall-clock start of the session, ISO 8601 (`2026-12-03T15:54:29Z`); nil when not recorded.
+    public var started: String?
+
+    public init(trainee: String? = nil, attempt: String? = nil, started: String? = nil) {
+        self.trainee = trainee; self.attempt = attempt; self.started = started
+    }
+
+    /// These values, each replaced by `other`'s where `other` has one.
+    public func overridden(by other: AttemptInfo) -> AttemptInfo {
+        AttemptInfo(trainee: other.trainee ?? trainee, attempt: other.attempt ?? attempt, started: other.started ?? started)
+    }
+}
+
 /// A body or hand whose path the debrief draws.
 public struct TrackedSource: Sendable, Equatable {
     public enum Source: Sendable, Equatable { case body(Int), hand(Int) }
@@ -152,4 +172,6 @@ public struct Report: Sendable, Equatable {
     /// Remarks from scoring (non-finite values replaced, events dropped, …).
     public var notes: [String]
     public var series: DebriefSeries
+    /// Who and when (written as `session`; not scored).
+    public var attempt = AttemptInfo()
 }

@@ -129,6 +129,10 @@ extension Report {
                 ]) })),
                 ("notes", .array(notes.map(JSON.string))),
             ])),
+            ("session", .object([
+                ("trainee", attempt.trainee.map(JSON.string) ?? .null), ("attempt", attempt.attempt.map(JSON.string) ?? .null),
+                ("started", attempt.started.map(JSON.string) ?? .null),
+            ])),
         ]
         if includeSeries { top.append(("series", seriesJSON)) }
         return .object(top)

@@ -10,7 +10,9 @@ public enum Replay {
     public static func score(scenario: Scenario, trace: Trace, traceHash: String, dt: Double? = nil) throws(SessionError) -> Report {
         var session = try Session(scenario: scenario, traceHash: traceHash, dt: dt)
         run(&session, trace: trace)
-        return session.report(inputComplete: trace.isComplete)
+        var report = session.report(inputComplete: trace.isComplete)
+        report.attempt = trace.header.attemptInfo
+        return report
     }
 
     /// Drives `session` with `trace`'s input to the end.
@@ -51,16 +53,15 @@ public enum Replay {
         let hash = stream.finish()
         var report = session.report(inputComplete: stream.damage == nil)
         report.context.traceHash = hash
+        report.attempt = stream.header.attemptInfo
         return (report, hash)
     }
 
-    /// FNV-1a of a trace file's bytes (hex): recorded in the report to say which input was scored.
+    /// FNV-1a of a trace file's bytes but its `meta` lines (hex): recorded in the report to say which
+    /// input was scored; who and when (the metadata) do not change it. "" when the header cannot be read.
     public static func traceHash(contentsOf path: String) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        var h = StateHash()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { h.combine(bytes: chunk) }
-        return h.hex
+        guard let stream = try? TraceStream(path: path) else { return "" }
+        return stream.finish()
     }
 }
 

@@ -1,4 +1,6 @@
+import Foundation
 import PracticumScenario
+import PracticumScoring
 
 extension TraceHeader {
     /// The header for a session of `scenario`: its id, version and content hash.
@@ -13,4 +15,46 @@ extension TraceHeader {
     /// True when the trace was recorded against exactly this scenario file (same content hash).
     /// A different hash with the same id is legitimate (a revised rubric) but worth a warning.
     public func recordedAgainstSameContent(as scenario: Scenario) -> Bool { scenarioHash == scenario.contentHash }
+}
+
+extension TraceHeader {
+    /// Metadata keys for who and when (docs/trace-format.md): `trainee`, `attempt`, `started`.
+    public static let traineeKey = "trainee", attemptKey = "attempt", startedKey = "started"
+
+    /// Who made the attempt and when, as the metadata records it.
+    public var attemptInfo: AttemptInfo {
+        get { AttemptInfo(trainee: metadata[Self.traineeKey], attempt: metadata[Self.attemptKey], started: metadata[Self.startedKey]) }
+        set {
+            metadata[Self.traineeKey] = newValue.trainee
+            metadata[Self.attemptKey] = newValue.attempt
+            metadata[Self.startedKey] = newValue.started
+        }
+    }
+
+    /// This header for an attempt of `trainee` (when given) with id `attempt` (when given) starting at `started`.
+    public func stamped(trainee: String?, attempt: String?, started: Date) -> TraceHeader {
+        var h = self
+        h.attemptInfo = attemptInfo.overridden(by: AttemptInfo(trainee: trainee, attempt: attempt, started: WallClock.iso8601(started)))
+        return h
+    }
+}
+
+/// Wall-clock times as traces and reports write them: ISO 8601, UTC, whole seconds (`2026-12-03T15:54:29Z`).
+public enum WallClock {
+    /// `date` in UTC, e.g. `2026-12-03T15:54:29Z`.
+    public static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    /// True when `text` is an ISO 8601 date and time with a zone (`Z` or `±hh:mm`), optionally with fractional seconds.
+    public static func isISO8601(_ text: String) -> Bool {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        if f.date(from: text) != nil { return true }
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.date(from: text) != nil
+    }
 }

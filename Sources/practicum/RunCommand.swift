@@ -25,6 +25,12 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report). Each restart (Home) starts the next file, PATH-2.trace, PATH-3.trace, ...", valueName: "path"))
     var record: String?
 
+    @Option(help: ArgumentHelp("With --record: the trainee's id, written into the trace (with the wall-clock start).", valueName: "id"))
+    var trainee: String?
+
+    @Option(help: ArgumentHelp("With --record: the attempt's id (a number counts on at each restart).", valueName: "id"))
+    var attempt: String?
+
     @Option(help: ArgumentHelp("When the viewer closes, end the run as it stands and write its report (JSON) here.", valueName: "path"))
     var report: String?
 
@@ -68,6 +74,7 @@ struct Run: ParsableCommand {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if record != nil && replay != nil { throw ValidationError("--record records live input; it cannot be combined with --replay") }
+        if (trainee != nil || attempt != nil) && record == nil { throw ValidationError("--trainee and --attempt go into a recording; they need --record") }
         if start != 0 && replay == nil { throw ValidationError("--start seeks in a replay; it needs --replay") }
         if start < 0 || !start.isFinite { throw ValidationError("--start must be a non-negative number of seconds") }
         if screenshot != nil && frames == nil { throw ValidationError("--screenshot needs --frames N (the frame to capture)") }
@@ -154,7 +161,8 @@ struct Run: ParsableCommand {
         if start > 0 { driver.seek(seconds: start) }
         let recording: AttemptRecording?
         if let record, trace == nil {
-            do { recording = AttemptRecording(try TraceRecorder(path: record, header: header)) } catch {
+            let stamped = header.stamped(trainee: trainee, attempt: attempt, started: Date())
+            do { recording = AttemptRecording(try TraceRecorder(path: record, header: stamped)) } catch {
                 printError("practicum run: cannot record to \(record): \(error)")
                 throw ExitCode(2)
             }

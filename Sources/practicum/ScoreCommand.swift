@@ -52,6 +52,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Report format: json (documented in docs/report-format.md), text (terminal summary) or html (debrief page).")
     var format: Format = .json
 
+    @Flag(help: "With --format json: add the debrief's downsampled series (instrument paths, forces, variables, CPR depth, error positions) as data (docs/report-format.md).")
+    var series = false
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the reports into this folder (created), for one trace as for many.", valueName: "dir"))
     var output: String?
 
@@ -67,8 +70,12 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
     var partial = false
 
+    @OptionGroup(title: "Who and when (for the report, in place of the trace's metadata; not scored)")
+    var who: AttemptOptions
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
+        if series && format != .json { throw ValidationError("--series adds data to the JSON report; it needs --format json") }
     }
 
     func run() throws {
@@ -89,21 +96,30 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
-    static func render(_ r: Report, _ format: Format, color: Bool) -> String {
-        switch format {
-        case .json: r.json()
+    /// How each report is written.
+    struct Rendering: Sendable {
+        var format: Format
+        var series: Bool
+    }
+
+    var rendering: Rendering { Rendering(format: format, series: series) }
+
+    static func render(_ r: Report, _ how: Rendering, color: Bool) -> String {
+        switch how.format {
+        case .json: r.json(includeSeries: how.series)
         case .text: r.textSummary(color: color)
         case .html: r.debriefHTML()
         }
     }
 
     private func scoreOne(_ scenario: Scenario, _ path: String) throws {
-        let report: Report
+        var report: Report
         switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
         case let .success(r): report = r
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
-        print(Self.render(report, format, color: isatty(STDOUT_FILENO) != 0), terminator: "")
+        report.attempt = report.attempt.overridden(by: who.info)
+        print(Self.render(report, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
         if requirePass && !report.passed { throw ExitCode(1) }
     }
@@ -135,12 +151,13 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         let log = ProgressLog(total: files.count, quiet: quiet)
-        let (partial, format, replace) = (self.partial, self.format, force)
+        let (partial, rendering, replace, who) = (self.partial, self.rendering, force, self.who.info)
         // each report is written the moment its trace is scored: a killed batch keeps what it finished
         let outcomes = BatchRunner.map(Array(zip(files, reportPaths))) { (path, reportPath) -> Outcome in
             switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
-            case let .success(r):
-                let text = Self.render(r, format, color: false)
+            case var .success(r):
+                r.attempt = r.attempt.overridden(by: who)
+                let text = Self.render(r, rendering, color: false)
                 do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
                     log.finished("\(reportPath): error: \(error.description)", isError: true)
                     return .notWritten

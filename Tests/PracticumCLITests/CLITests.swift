@@ -281,3 +281,37 @@ struct CLIError: Error { var message: String }
         #expect(try practicum(["score", "cpr-adult"]).0 == 2)
     }
 }
+
+/// `synth`, `score` and `run --record` set who and when; the report carries them in `session` and is
+/// otherwise the same bytes.
+@Suite struct AttemptCLITests {
+    @Test func whoAndWhenChangeOnlyTheSessionBlock() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-who-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = "scenarios/cpr-adult/traces/idle-quit.yaml"
+        let (s1, _, e1) = try practicum(["synth", script, "--scenario", "cpr-adult", "-o", "\(dir)/a.trace",
+                                         "--trainee", "t-7", "--attempt", "2", "--started", "2026-12-03T09:30:00Z"])
+        #expect(s1 == 0, "\(e1)")
+        let (_, a, _) = try practicum(["score", "cpr-adult", "\(dir)/a.trace"])
+        let (_, b, _) = try practicum(["score", "cpr-adult", "scenarios/cpr-adult/traces/idle-quit.trace", "--trainee", "t-7", "--attempt", "2",
+                                       "--started", "2026-12-03T09:30:00Z"])
+        #expect(a == b)
+        #expect(a.hasSuffix("""
+          "session": {
+            "trainee": "t-7",
+            "attempt": "2",
+            "started": "2026-12-03T09:30:00Z"
+          }
+        }
+
+        """))
+        let golden = try String(contentsOfFile: "scenarios/cpr-adult/traces/idle-quit.report.json", encoding: .utf8)
+        func scored(_ s: String) -> String { String(s[..<s.range(of: "\n  \"session\"")!.lowerBound]) }
+        #expect(scored(a) == scored(golden))
+        let (bad, _, err) = try practicum(["score", "cpr-adult", "scenarios/cpr-adult/traces/idle-quit.trace", "--started", "03/12/2026"])
+        #expect(bad == 2)
+        #expect(err.hasPrefix("Error: --started must be an ISO 8601 time with a zone, e.g. 2026-12-03T09:30:00Z\n"), "\(err)")
+        #expect(try practicum(["run", "cpr-adult", "--trainee", "t-7"]).0 == 2)
+    }
+}
