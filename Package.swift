@@ -41,7 +41,7 @@ let package = Package(
         // Each parser of user input as a function of bytes, for libFuzzer (tools/fuzz) and the corpus replay test.
         .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
         // Shared test helpers (tolerances, fixtures paths).
-        .target(name: "PracticumTestSupport", dependencies: ["PracticumCore"], path: "Sources/PracticumTestSupport"),
+        .target(name: "PracticumTestSupport", dependencies: ["PracticumCore", "PracticumScoring"], path: "Sources/PracticumTestSupport"),
         .executableTarget(name: "practicum", dependencies: [
             "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumCore", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumCore", "PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

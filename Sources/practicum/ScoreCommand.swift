@@ -33,12 +33,14 @@ struct ScoreCommand: ParsableCommand {
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case json, text, html
+        case json, text, html, junit, xapi
         var fileExtension: String {
             switch self {
             case .json: "json"
             case .text: "txt"
             case .html: "html"
+            case .junit: "xml"
+            case .xapi: "xapi.json"
             }
         }
     }
@@ -49,8 +51,16 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "Trace files, or folders holding *.trace files.")
     var traces: [String]
 
-    @Option(help: "Report format: json (documented in docs/report-format.md), text (terminal summary) or html (debrief page).")
+    @Option(help: """
+        Report format: json (documented in docs/report-format.md), text (terminal summary), html (debrief page), \
+        junit (JUnit XML for CI: one test case per trace, failed unless the trainee passed, the verdict's reasons as the \
+        failure message; a batch also writes DIR/summary.xml with every trace) or xapi (xAPI statements for a learning \
+        record store, docs/report-format.md).
+        """)
     var format: Format = .json
+
+    @Option(help: ArgumentHelp("With --format xapi: the programme's home page, under which actors, activities and extensions are named.", valueName: "url"))
+    var xapiHome = XAPI.defaultHome
 
     @Flag(help: "With --format json: add the debrief's downsampled series (instrument paths, forces, variables, CPR depth, error positions) as data (docs/report-format.md).")
     var series = false
@@ -76,6 +86,7 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
         if series && format != .json { throw ValidationError("--series adds data to the JSON report; it needs --format json") }
+        if xapiHome != XAPI.defaultHome && format != .xapi { throw ValidationError("--xapi-home names xAPI statements; it needs --format xapi") }
     }
 
     func run() throws {
@@ -100,15 +111,19 @@ struct ScoreCommand: ParsableCommand {
     struct Rendering: Sendable {
         var format: Format
         var series: Bool
+        var xapiHome: String
     }
 
-    var rendering: Rendering { Rendering(format: format, series: series) }
+    var rendering: Rendering { Rendering(format: format, series: series, xapiHome: xapiHome) }
 
-    static func render(_ r: Report, _ how: Rendering, color: Bool) -> String {
+    /// The report of `trace` as the format asks.
+    static func render(_ r: Report, trace: String, _ how: Rendering, color: Bool) -> String {
         switch how.format {
         case .json: r.json(includeSeries: how.series)
         case .text: r.textSummary(color: color)
         case .html: r.debriefHTML()
+        case .junit: JUnit.document(suite: r.context.scenarioID, cases: [r.junitCase(name: trace)])
+        case .xapi: r.xapiJSON(home: how.xapiHome)
         }
     }
 
@@ -119,16 +134,16 @@ struct ScoreCommand: ParsableCommand {
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
         report.attempt = report.attempt.overridden(by: who.info)
-        print(Self.render(report, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
+        print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
         if requirePass && !report.passed { throw ExitCode(1) }
     }
 
     /// What became of one trace of a batch.
     private enum Outcome: Sendable {
-        case scored(passed: Bool, score: Double, complete: Bool, duration: Double, errors: Int, critical: Int)
-        case notScored
-        case notWritten
+        case scored(passed: Bool, score: Double, complete: Bool, duration: Double, errors: Int, critical: Int, junit: JUnit.TestCase)
+        case notScored(String)
+        case notWritten(String)
     }
 
     private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String) throws {
@@ -137,7 +152,7 @@ struct ScoreCommand: ParsableCommand {
         case let .success(p): reportPaths = p
         case let .failure(c): printError(c.description); throw ExitCode(2)
         }
-        let summaries = ["\(folder)/summary.csv", "\(folder)/summary.json"]
+        let summaries = ["\(folder)/summary.csv", "\(folder)/summary.json"] + (format == .junit ? ["\(folder)/summary.xml"] : [])
         // refuse before scoring anything: a batch must not stop half-way on a name that is taken
         if !force {
             let taken = (reportPaths + summaries).filter { FileManager.default.fileExists(atPath: $0) }
@@ -157,38 +172,43 @@ struct ScoreCommand: ParsableCommand {
             switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
             case var .success(r):
                 r.attempt = r.attempt.overridden(by: who)
-                let text = Self.render(r, rendering, color: false)
+                let text = Self.render(r, trace: path, rendering, color: false)
                 do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
                     log.finished("\(reportPath): error: \(error.description)", isError: true)
-                    return .notWritten
+                    return .notWritten(error.description)
                 }
                 let verdict = r.passed ? "passed" : "failed"
                 log.finished("\(path): \(verdict), score \(String(format: "%.1f", r.score)) → \(reportPath)")
                 let errors = r.evaluation.errors
                 return .scored(passed: r.passed, score: r.score, complete: r.complete, duration: r.duration,
-                               errors: errors.count, critical: errors.filter(\.critical).count)
+                               errors: errors.count, critical: errors.filter(\.critical).count, junit: r.junitCase(name: path))
             case let .failure(e):
                 log.finished(e.description, isError: true)
-                return .notScored
+                return .notScored(e.description)
             }
         }
         var table = SummaryTable(columns: ["trace", "status", "passed", "score", "complete", "duration_s", "errors", "critical_errors", "report"])
         var anyBad = false, anyFailed = false
+        var cases: [JUnit.TestCase] = []
         for ((path, outcome), reportPath) in zip(zip(files, outcomes), reportPaths) {
             switch outcome {
-            case let .scored(passed, score, complete, duration, errors, critical):
+            case let .scored(passed, score, complete, duration, errors, critical, junit):
                 table.rows.append([.text(path), .text("scored"), .bool(passed), .number(score), .bool(complete),
                                    .number(duration), .number(Double(errors)), .number(Double(critical)), .text(reportPath)])
                 if !passed { anyFailed = true }
-            case .notScored:
+                cases.append(junit)
+            case let .notScored(why):
                 anyBad = true
                 table.rows.append([.text(path), .text("error"), .null, .null, .null, .null, .null, .null, .null])
-            case .notWritten:
+                cases.append(JUnit.TestCase(name: path, classname: scenario.id, error: why))
+            case let .notWritten(why):
                 anyBad = true
                 table.rows.append([.text(path), .text("not_written"), .null, .null, .null, .null, .null, .null, .null])
+                cases.append(JUnit.TestCase(name: path, classname: scenario.id, error: why))
             }
         }
-        for (summary, text) in zip(summaries, [table.csv(), table.json()]) {
+        let texts = [table.csv(), table.json()] + (format == .junit ? [JUnit.document(suite: scenario.id, cases: cases)] : [])
+        for (summary, text) in zip(summaries, texts) {
             do { try OutputFile.write(text, to: summary, replace: replace) } catch {
                 printError("\(summary): error: \(error.description)")
                 anyBad = true

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PracticumCore
 import PracticumTestSupport
+import PracticumScoring
 
 /// The built `practicum` binary.
 func practicumPath() throws -> String {
@@ -313,5 +314,35 @@ struct CLIError: Error { var message: String }
         #expect(bad == 2)
         #expect(err.hasPrefix("Error: --started must be an ISO 8601 time with a zone, e.g. 2026-12-03T09:30:00Z\n"), "\(err)")
         #expect(try practicum(["run", "cpr-adult", "--trainee", "t-7"]).0 == 2)
+    }
+}
+
+/// `--format junit` and `--format xapi` from the command line, read back by what reads them.
+@Suite struct InteropCLITests {
+    @Test func aJUnitBatchHasOneCasePerTraceAndASummary() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-junit-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (code, _, err) = try practicum(["score", "cpr-adult", "expert", "idle-quit", "scenarios/cpr-adult/traces/nope.trace", "--format", "junit", "-o", dir, "--quiet"])
+        #expect(code == 2)
+        #expect(err == "scenarios/cpr-adult/traces/nope.trace: cannot read: no such file\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+                == ["expert.report.xml", "idle-quit.report.xml", "summary.csv", "summary.json", "summary.xml"])
+        let summary = try String(contentsOfFile: "\(dir)/summary.xml", encoding: .utf8)
+        #expect(summary.contains("<testsuites name=\"practicum\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"70.50416666666666\">"), "\(summary)")
+        #expect(summary.contains("<error message=\"scenarios/cpr-adult/traces/nope.trace: cannot read: no such file\" type=\"not_scored\"/>"))
+        let one = try String(contentsOfFile: "\(dir)/idle-quit.report.xml", encoding: .utf8)
+        #expect(one.contains("<failure message=\"score 0 is below 80; required steps not done: Check for a response, "))
+    }
+
+    @Test func xapiFromTheCommandLineMatchesTheSpecSchema() throws {
+        let schema = try JSONSchema(contentsOf: "\(repositoryRoot())/docs/xapi-statement.schema.json")
+        let (code, out, err) = try practicum(["score", "cpr-adult", "expert", "--format", "xapi", "--xapi-home", "https://lms.example.edu/sim/",
+                                              "--trainee", "t-7", "--started", "2026-12-03T09:30:00Z"])
+        #expect(code == 0, "\(err)")
+        let statements = try #require(try JSON.parse(out).array)
+        #expect(statements.map { $0["verb"]?["display"]?["en-US"]?.string ?? "" } == ["completed", "passed"])
+        for s in statements { #expect(schema.problems(s.serialized()) == []) }
+        #expect(statements[1]["object"]?["id"]?.string == "https://lms.example.edu/sim/scenarios/cpr-adult")
+        #expect(try practicum(["score", "cpr-adult", "expert", "--xapi-home", "https://x.org"]).0 == 2)
     }
 }
