@@ -18,6 +18,11 @@ public struct ReportContext: Sendable, Equatable {
     public var tissues: [String]
     /// Body names by index (for physics warnings); hands are "left hand" and "right hand".
     public var bodies: [String] = []
+    /// The content hash split by part (scene and physics, procedure, rubric; hex); nil when not known (a live session).
+    public var sceneHash: String?, procedureHash: String?, rubricHash: String?
+    /// Which parts changed since the trace was recorded (`scene`, `procedure`, `rubric`, or
+    /// `unknown` when the trace records no parts); empty when it was recorded against this content.
+    public var changedSinceRecording: [String] = []
 
     public init(scenarioID: String, scenarioTitle: String = "", scenarioVersion: String = "", scenarioHash: String = "", traceHash: String? = nil,
                 engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = [],

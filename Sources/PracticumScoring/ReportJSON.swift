@@ -87,6 +87,10 @@ extension Report {
             ("scenario", .object([
                 ("id", .string(context.scenarioID)), ("title", .string(context.scenarioTitle)),
                 ("version", .string(context.scenarioVersion)), ("content_hash", .string(context.scenarioHash)),
+                ("scene_hash", context.sceneHash.map(JSON.string) ?? .null),
+                ("procedure_hash", context.procedureHash.map(JSON.string) ?? .null),
+                ("rubric_hash", context.rubricHash.map(JSON.string) ?? .null),
+                ("changed_since_recording", .array(context.changedSinceRecording.map(JSON.string))),
             ])),
             ("trace_hash", context.traceHash.map(JSON.string) ?? .null),
             ("engine_version", .string(context.engineVersion)),

@@ -3,17 +3,45 @@ import PracticumScenario
 import PracticumScoring
 
 extension TraceHeader {
-    /// The header for a session of `scenario`: its id, version and content hash.
+    /// The header for a session of `scenario`: its id, version and content hash, and the hashes of
+    /// its parts as `meta scenario.scene`, `scenario.procedure` and `scenario.rubric` lines.
     public init(scenario: Scenario, sampleRate: Double = 90, handCount: Int = 2, metadata: [String: String] = [:]) {
         self.init(scenarioID: scenario.id, scenarioVersion: scenario.version, scenarioHash: scenario.contentHash,
                   sampleRate: sampleRate, handCount: handCount, metadata: metadata)
+        if let parts = scenario.parts ?? ScenarioParts.of(scenario) { recordedParts = parts }
+    }
+
+    /// Metadata keys of the scenario's part hashes.
+    public static let scenePartKey = "scenario.scene", procedurePartKey = "scenario.procedure", rubricPartKey = "scenario.rubric"
+
+    /// The scenario parts the trace was recorded against; nil for a trace that does not record them (older than parts).
+    public var recordedParts: ScenarioParts? {
+        get {
+            guard let s = metadata[Self.scenePartKey], let p = metadata[Self.procedurePartKey], let r = metadata[Self.rubricPartKey] else { return nil }
+            return ScenarioParts(scene: s, procedure: p, rubric: r)
+        }
+        set {
+            metadata[Self.scenePartKey] = newValue?.scene
+            metadata[Self.procedurePartKey] = newValue?.procedure
+            metadata[Self.rubricPartKey] = newValue?.rubric
+        }
+    }
+
+    /// What changed in `scenario` since this trace was recorded against it: `scene`, `procedure`,
+    /// `rubric`, or `unknown` when the content differs and the trace records no parts. Empty when
+    /// the content hash is the same, when only what belongs to no part changed, and for a trace
+    /// that names no scenario hash (synthesised without a scenario: it makes no claim).
+    public func changes(against scenario: Scenario) -> [String] {
+        guard !scenarioHash.isEmpty, scenarioHash != scenario.contentHash else { return [] }
+        guard let recorded = recordedParts, let now = scenario.parts ?? ScenarioParts.of(scenario) else { return ["unknown"] }
+        return now.changes(from: recorded)
     }
 
     /// Throws `TraceError.wrongScenario` unless this trace was recorded for `scenario`'s id.
     public func check(scenario: Scenario) throws(TraceError) { try check(scenarioID: scenario.id) }
 
     /// True when the trace was recorded against exactly this scenario file (same content hash).
-    /// A different hash with the same id is legitimate (a revised rubric) but worth a warning.
+    /// A different hash with the same id is legitimate (a revised rubric); `changes(against:)` says what changed.
     public func recordedAgainstSameContent(as scenario: Scenario) -> Bool { scenarioHash == scenario.contentHash }
 }
 

@@ -29,7 +29,13 @@ struct ScoreCommand: ParsableCommand {
         Exit 0 when every trace was scored (with --require-pass: only if every trainee passed, else 1); \
         exit 2 for a usage error, an invalid scenario, an output that cannot be written or already \
         exists, two traces whose reports would have the same path, an unreadable, corrupt or truncated \
-        trace (unless --partial), or a trace recorded for another scenario.
+        trace (unless --partial), a trace recorded for another scenario, or (with --strict) one recorded \
+        against another scene or procedure.
+
+        Re-scoring: a trace records the hashes of the scenario's scene (and physics), procedure and \
+        rubric. Scored against a scenario whose scene or procedure changed since, the report says so \
+        (scenario.changed_since_recording and a note) and a warning goes to standard error; a \
+        rubric-only change is a clean re-score, and scenario.rubric_hash says which rubric scored it.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -80,6 +86,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
     var partial = false
 
+    @Flag(help: "Refuse (exit 2) a trace recorded against another scene or procedure of the scenario, instead of a warning.")
+    var strict = false
+
     @OptionGroup(title: "Who and when (for the report, in place of the trace's metadata; not scored)")
     var who: AttemptOptions
 
@@ -129,10 +138,11 @@ struct ScoreCommand: ParsableCommand {
 
     private func scoreOne(_ scenario: Scenario, _ path: String) throws {
         var report: Report
-        switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
+        switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
         case let .success(r): report = r
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
+        for w in report.rescoringNotes { printError("\(path): warning: \(w)") }
         report.attempt = report.attempt.overridden(by: who.info)
         print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
@@ -166,11 +176,12 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         let log = ProgressLog(total: files.count, quiet: quiet)
-        let (partial, rendering, replace, who) = (self.partial, self.rendering, force, self.who.info)
+        let (partial, strict, rendering, replace, who) = (self.partial, self.strict, self.rendering, force, self.who.info)
         // each report is written the moment its trace is scored: a killed batch keeps what it finished
         let outcomes = BatchRunner.map(Array(zip(files, reportPaths))) { (path, reportPath) -> Outcome in
-            switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
+            switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
             case var .success(r):
+                for w in r.rescoringNotes { printError("\(path): warning: \(w)") }
                 r.attempt = r.attempt.overridden(by: who)
                 let text = Self.render(r, trace: path, rendering, color: false)
                 do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {

@@ -346,3 +346,28 @@ struct CLIError: Error { var message: String }
         #expect(try practicum(["score", "cpr-adult", "expert", "--xapi-home", "https://x.org"]).0 == 2)
     }
 }
+
+/// Re-scoring against a changed scene warns on standard error, or with --strict refuses; a
+/// rubric-only change is clean.
+@Suite struct RescoringCLITests {
+    @Test func aChangedSceneWarnsAndStrictRefuses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-rescore-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let original = try String(contentsOfFile: "scenarios/cpr-adult/scenario.yaml", encoding: .utf8)
+        try original.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        #expect(try practicum(["synth", "scenarios/cpr-adult/traces/idle-quit.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace"]).0 == 0)
+        try original.replacingOccurrences(of: "stiffness: 1500N/m", with: "stiffness: 3000N/m").write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        let (code, out, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+        #expect(code == 0)
+        #expect(err.hasPrefix("\(dir)/t.trace: warning: the scene or physics of 'cpr-adult' changed since this trace was recorded (content hash 1a451918b228121d then, "), "\(err)")
+        #expect(out.contains("\"changed_since_recording\": [\n      \"scene\"\n    ]"))
+        let (strict, sout, serr) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace", "--strict"])
+        #expect(strict == 2 && sout.isEmpty)
+        #expect(serr.hasPrefix("\(dir)/t.trace: error: the scene or physics of 'cpr-adult' changed") && serr.hasSuffix(" (--strict)\n"), "\(serr)")
+        try original.replacingOccurrences(of: "weight: 18", with: "weight: 20").write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        let (clean, cout, cerr) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace", "--strict"])
+        #expect(clean == 0 && cerr.isEmpty, "\(cerr)")
+        #expect(cout.contains("\"changed_since_recording\": [\n      \"rubric\"\n    ]"))
+    }
+}
