@@ -371,3 +371,21 @@ struct CLIError: Error { var message: String }
         #expect(cout.contains("\"changed_since_recording\": [\n      \"rubric\"\n    ]"))
     }
 }
+
+@Suite struct SearchPathCLITests {
+    @Test func shippedIdsResolveFromAnyDirectory() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        let (code, out, err) = try practicum(["validate", "cpr-adult"], cwd: elsewhere)
+        #expect(code == 0, "\(err)")
+        #expect(out.hasPrefix("\(repositoryRoot())/scenarios/cpr-adult/scenario.yaml: ok — cpr-adult v1.0"), "\(out)")
+        #expect(try practicum(["score", "cpr-adult", "idle-quit"], cwd: elsewhere).0 == 0)
+        // PRACTICUM_SCENARIOS comes first
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-ids-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: "\(dir)/cpr-adult", withIntermediateDirectories: true)
+        try "id: mine\n".write(toFile: "\(dir)/cpr-adult/scenario.yaml", atomically: true, encoding: .utf8)
+        let (mine, _, merr) = try practicum(["validate", "cpr-adult"], cwd: elsewhere, environment: ["PRACTICUM_SCENARIOS": dir])
+        #expect(mine == 1)
+        #expect(merr.hasPrefix("\(dir)/cpr-adult/scenario.yaml:"), "\(merr)")
+    }
+}

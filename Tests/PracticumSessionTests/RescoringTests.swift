@@ -90,3 +90,30 @@ import PracticumTestSupport
         #expect(rescored.json().contains("\"rubric_hash\": \"\(rubric.parts!.rubric)\""))
     }
 }
+
+/// Shipped ids resolve from any directory, through a documented search path.
+@Suite struct ScenarioSearchPathTests {
+    @Test func theSearchPathIsTheEnvironmentTheWorkingDirectoryTheShareFolderAndTheCheckout() {
+        let dev = ScenarioSearchPath.standard(environment: ["PRACTICUM_SCENARIOS": "/srv/a:/srv/b"],
+                                              executable: "/home/me/practicum/.build/x86_64-unknown-linux-gnu/debug/practicum")
+        #expect(dev.folders == ["/srv/a", "/srv/b", "scenarios", "/home/me/practicum/.build/x86_64-unknown-linux-gnu/share/practicum/scenarios",
+                                "/home/me/practicum/scenarios"])
+        let installed = ScenarioSearchPath.standard(environment: [:], executable: "/usr/local/bin/practicum")
+        #expect(installed.folders == ["scenarios", "/usr/local/share/practicum/scenarios"])
+    }
+
+    @Test func theFirstFolderHoldingTheIdWins() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-search-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for sub in ["a/x", "b/x", "b/y"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
+            try "id: \(sub)\n".write(toFile: "\(dir)/\(sub)/scenario.yaml", atomically: true, encoding: .utf8)
+        }
+        let path = ScenarioSearchPath(folders: ["\(dir)/none", "\(dir)/a", "\(dir)/b"])
+        #expect(path.resolve("x") == "\(dir)/a/x/scenario.yaml")
+        #expect(path.resolve("y") == "\(dir)/b/y/scenario.yaml")
+        #expect(path.resolve("z") == "z")
+        #expect(path.resolve("\(dir)/b/y") == "\(dir)/b/y/scenario.yaml")
+        #expect(path.resolve("../x") == "../x")
+    }
+}
