@@ -55,6 +55,8 @@ let commandList: [ParsableCommand.Type] = [
     GraphCommand.self,
     SynthCommand.self,
     BenchmarkCommand.self,
+    ProgressCommand.self,
+    CohortCommand.self,
     Bench.self,
 ]
 

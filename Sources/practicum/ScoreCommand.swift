@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumProgress
 import PracticumScenario
 import PracticumScoring
 import PracticumSession
@@ -86,6 +87,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
     var partial = false
 
+    @Option(help: ArgumentHelp("Record each attempt in this progress store (sqlite:PATH or a path) as soon as it is scored; a trace must name its trainee (or give --trainee).", valueName: "url"))
+    var store: String?
+
     @Flag(help: "Refuse (exit 2) a trace recorded against another scene or procedure of the scenario, instead of a warning.")
     var strict = false
 
@@ -107,12 +111,16 @@ struct ScoreCommand: ParsableCommand {
             printError(e.description)
             throw ExitCode(2)
         }
+        var progressStore: (any ProgressStore)?
+        if let store {
+            do { progressStore = try openProgressStore(store) } catch { printError(error.description); throw ExitCode(2) }
+        }
         let files = expandTraces(traces, scenarioPath: scenarioPath)
         if files.isEmpty { printError("no traces found in \(traces.joined(separator: " "))"); throw ExitCode(2) }
         if files.count == 1 && !isDirectory(traces[0]) && output == nil {
-            try scoreOne(loaded, files[0])
+            try scoreOne(loaded, files[0], store: progressStore)
         } else {
-            try scoreMany(loaded, files, into: output ?? "reports")
+            try scoreMany(loaded, files, into: output ?? "reports", store: progressStore)
         }
     }
 
@@ -136,7 +144,7 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
-    private func scoreOne(_ scenario: Scenario, _ path: String) throws {
+    private func scoreOne(_ scenario: Scenario, _ path: String, store progressStore: (any ProgressStore)?) throws {
         var report: Report
         switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
         case let .success(r): report = r
@@ -144,9 +152,19 @@ struct ScoreCommand: ParsableCommand {
         }
         for w in report.rescoringNotes { printError("\(path): warning: \(w)") }
         report.attempt = report.attempt.overridden(by: who.info)
+        if let progressStore, let why = Self.record(report, path, in: progressStore) { printError(why); throw ExitCode(2) }
         print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
         if requirePass && !report.passed { throw ExitCode(1) }
+    }
+
+    /// Records `r` (scored from `path`) in `store`; the reason when it could not be.
+    static func record(_ r: Report, _ path: String, in store: any ProgressStore) -> String? {
+        guard let attempt = AttemptRecord(report: r, tracePath: path) else {
+            return "\(path): error: not recorded in the progress store: the trace names no trainee (give --trainee)"
+        }
+        do { try store.record(attempt) } catch { return "\(path): error: \(error.description)" }
+        return nil
     }
 
     /// What became of one trace of a batch.
@@ -156,7 +174,7 @@ struct ScoreCommand: ParsableCommand {
         case notWritten(String)
     }
 
-    private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String) throws {
+    private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String, store progressStore: (any ProgressStore)?) throws {
         let reportPaths: [String]
         switch BatchLayout.reportPaths(traces: files, folder: folder, ext: format.fileExtension) {
         case let .success(p): reportPaths = p
@@ -176,7 +194,7 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         let log = ProgressLog(total: files.count, quiet: quiet)
-        let (partial, strict, rendering, replace, who) = (self.partial, self.strict, self.rendering, force, self.who.info)
+        let (partial, strict, rendering, replace, who, store) = (self.partial, self.strict, self.rendering, force, self.who.info, progressStore)
         // each report is written the moment its trace is scored: a killed batch keeps what it finished
         let outcomes = BatchRunner.map(Array(zip(files, reportPaths))) { (path, reportPath) -> Outcome in
             switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
@@ -187,6 +205,11 @@ struct ScoreCommand: ParsableCommand {
                 do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
                     log.finished("\(reportPath): error: \(error.description)", isError: true)
                     return .notWritten(error.description)
+                }
+                // recorded once its report is on disk: a crash loses at most the attempts in flight
+                if let store, let why = Self.record(r, path, in: store) {
+                    log.finished(why, isError: true)
+                    return .notWritten(why)
                 }
                 let verdict = r.passed ? "passed" : "failed"
                 log.finished("\(path): \(verdict), score \(String(format: "%.1f", r.score)) → \(reportPath)")
