@@ -389,3 +389,36 @@ struct CLIError: Error { var message: String }
         #expect(merr.hasPrefix("\(dir)/cpr-adult/scenario.yaml:"), "\(merr)")
     }
 }
+
+/// `score --store` records attempts; `progress` and `cohort` read them back.
+@Suite struct ProgressCLITests {
+    @Test func scoredAttemptsShowAsHistoryAndProficiency() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-progress-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = "sqlite:\(dir)/p.db"
+        for (i, trace) in ["idle-quit", "expert", "expert"].enumerated() {
+            let (code, _, err) = try practicum(["score", "cpr-adult", trace, "--store", store, "--trainee", "t-1", "--attempt", "\(i + 1)",
+                                                "--started", "2026-12-0\(i + 1)T09:00:00Z"])
+            #expect(code == 0, "\(err)")
+        }
+        try "scenarios:\n  cpr-adult:\n    rule: {consecutive: 2, total: 2}\n".write(toFile: "\(dir)/programme.yaml", atomically: true, encoding: .utf8)
+        let (code, out, err) = try practicum(["progress", "t-1", "--store", store, "--programme", "\(dir)/programme.yaml", "--require-proficient"])
+        #expect(code == 0, "\(err)")
+        #expect(out == """
+        t-1 at cpr-adult: proficient since attempt 3 (benchmark met on 2 consecutive attempts and 2 in total, at most 0 critical errors)
+          #  attempt  started               score  passed  critical  qualifies
+          1  1        2026-12-01T09:00:00Z    0.0  no             0  no: did not pass
+          2  2        2026-12-02T09:00:00Z  100.0  yes            0  yes
+          3  3        2026-12-03T09:00:00Z  100.0  yes            0  yes
+
+        """)
+        #expect(try practicum(["progress", "t-1", "--store", store, "--require-proficient"]).0 == 1)
+        let (ccode, cohort, _) = try practicum(["cohort", "cpr-adult", "--store", store, "--programme", "\(dir)/programme.yaml"])
+        #expect(ccode == 0)
+        #expect(cohort == "trainee\tscenario\tattempts\tproficient_at\tscores\nt-1\tcpr-adult\t3\t3\t0 100 100\n")
+        let (bad, _, berr) = try practicum(["progress", "t-1", "--store", "postgres://nobody@127.0.0.1:1/none"])
+        #expect(bad == 2)
+        #expect(berr.contains("PostgreSQL stores are not available in this build yet"))
+    }
+}
