@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // the progress store's SQLite (WAL, migrations)
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // the progress store on a PostgreSQL server (postgres://…)
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Vectors, quaternions, poses, units, seeded RNG, state hash, observations. No I/O.
@@ -45,6 +47,7 @@ let package = Package(
         .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
         // Progress store: trainees, attempts, proficiency-based progression (SQLite through GRDB; a protocol for others).
         .target(name: "PracticumProgress", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "GRDB", package: "GRDB.swift"),
+                                                          .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "Yams", package: "Yams")]),
         // Shared test helpers (tolerances, fixtures paths).
         .target(name: "PracticumTestSupport", dependencies: ["PracticumCore", "PracticumScoring"], path: "Sources/PracticumTestSupport"),

@@ -100,9 +100,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Opens the store a URL names: `sqlite:PATH` or a plain path (an SQLite file, created with its
 /// folder missing only if the folder exists), `postgres://…` or `postgresql://…` (a PostgreSQL server).
 public func openProgressStore(_ url: String) throws(StoreError) -> any ProgressStore {
-    if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-        throw StoreError("\(url): PostgreSQL stores are not available in this build yet; use an SQLite file (sqlite:PATH)")
-    }
+    if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return try PostgresProgressStore(url: url) }
     var path = url
     if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
     guard !path.isEmpty else { throw StoreError("\(url): no file named") }

@@ -12,41 +12,7 @@ public final class SQLiteProgressStore: ProgressStore {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1: attempts and their metrics") { db in
-            try db.execute(sql: """
-                CREATE TABLE attempt (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    trainee TEXT NOT NULL,
-                    scenario_id TEXT NOT NULL,
-                    attempt TEXT NOT NULL,
-                    started TEXT,
-                    trace_path TEXT NOT NULL,
-                    trace_hash TEXT NOT NULL,
-                    scenario_hash TEXT NOT NULL,
-                    rubric_hash TEXT,
-                    passed INTEGER NOT NULL,
-                    score REAL NOT NULL,
-                    duration_s REAL NOT NULL,
-                    complete INTEGER NOT NULL,
-                    errors INTEGER NOT NULL,
-                    critical_errors INTEGER NOT NULL,
-                    recorded_at TEXT NOT NULL,
-                    UNIQUE (trainee, scenario_id, trace_hash, attempt)
-                );
-                CREATE INDEX attempt_by_trainee ON attempt (trainee, scenario_id);
-                CREATE TABLE attempt_metric (
-                    attempt_seq INTEGER NOT NULL REFERENCES attempt (seq) ON DELETE CASCADE,
-                    position INTEGER NOT NULL,
-                    id TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    value REAL NOT NULL,
-                    unit TEXT NOT NULL,
-                    defined INTEGER NOT NULL,
-                    met INTEGER,
-                    target_min REAL,
-                    target_max REAL,
-                    PRIMARY KEY (attempt_seq, position)
-                );
-                """)
+            for statement in StoreSchema.v1(.sqlite) { try db.execute(sql: statement) }
         }
         return m
     }
@@ -73,25 +39,12 @@ public final class SQLiteProgressStore: ProgressStore {
     public func record(_ a: AttemptRecord) throws(StoreError) {
         do {
             try pool.write { db in
-                let seq = try Int64.fetchOne(db, sql: """
-                    INSERT INTO attempt (trainee, scenario_id, attempt, started, trace_path, trace_hash, scenario_hash, rubric_hash,
-                                         passed, score, duration_s, complete, errors, critical_errors, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (trainee, scenario_id, trace_hash, attempt) DO UPDATE SET
-                        started = excluded.started, trace_path = excluded.trace_path, scenario_hash = excluded.scenario_hash,
-                        rubric_hash = excluded.rubric_hash, passed = excluded.passed, score = excluded.score,
-                        duration_s = excluded.duration_s, complete = excluded.complete, errors = excluded.errors,
-                        critical_errors = excluded.critical_errors, recorded_at = excluded.recorded_at
-                    RETURNING seq
-                    """, arguments: [a.trainee, a.scenarioID, a.attempt, a.started, a.tracePath, a.traceHash, a.scenarioHash, a.rubricHash,
+                let seq = try Int64.fetchOne(db, sql: StoreSchema.upsertAttempt(.sqlite), arguments: [a.trainee, a.scenarioID, a.attempt, a.started, a.tracePath, a.traceHash, a.scenarioHash, a.rubricHash,
                                      a.passed, a.score, a.duration, a.complete, a.errors, a.criticalErrors,
                                      ISO8601DateFormatter().string(from: Date())])!
                 try db.execute(sql: "DELETE FROM attempt_metric WHERE attempt_seq = ?", arguments: [seq])
                 for (i, m) in a.metrics.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO attempt_metric (attempt_seq, position, id, kind, value, unit, defined, met, target_min, target_max)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [seq, i, m.id, m.kind, m.value, m.unit, m.defined, m.met, m.targetMin, m.targetMax])
+                    try db.execute(sql: StoreSchema.insertMetric(.sqlite), arguments: [seq, i, m.id, m.kind, m.value, m.unit, m.defined, m.met, m.targetMin, m.targetMax])
                 }
             }
         } catch {

@@ -20,10 +20,38 @@ func attempt(_ trainee: String, _ n: Int, score: Double, passed: Bool = true, cr
                             AttemptMetric(id: "smooth", kind: "path_length", value: 1, unit: "m", defined: false, met: nil)])
 }
 
-@Suite struct SQLiteStoreTests {
-    @Test func attemptsRoundTripExactlyInTheOrderMade() throws {
-        let (store, dir) = try scratchStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+/// The stores the shared tests run against: a fresh SQLite file always; the PostgreSQL server that
+/// `PRACTICUM_TEST_POSTGRES` names (tools/test starts one on loopback when CI is set) when given.
+/// With CI set and no server, the PostgreSQL case fails instead of being skipped.
+enum Backend: String, CaseIterable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+
+    /// A fresh, empty store, and a cleanup; nil when this backend is not available here.
+    func open() throws -> (any ProgressStore, () -> Void)? {
+        switch self {
+        case .sqlite:
+            let (store, dir) = try scratchStore()
+            return (store, { try? FileManager.default.removeItem(atPath: dir) })
+        case .postgres:
+            let env = ProcessInfo.processInfo.environment
+            guard let url = env["PRACTICUM_TEST_POSTGRES"], !url.isEmpty else {
+                if env["CI"] != nil { Issue.record("CI is set but PRACTICUM_TEST_POSTGRES names no server (tools/test starts one)") }
+                return nil
+            }
+            let store = try PostgresProgressStore(url: url)
+            try store.removeEverything()
+            return (store, {})
+        }
+    }
+}
+
+/// Shared by both backends, one test at a time (the PostgreSQL database is shared).
+@Suite(.serialized) struct ProgressStoreTests {
+    @Test(arguments: Backend.allCases)
+    func attemptsRoundTripExactlyInTheOrderMade(backend: Backend) throws {
+        guard let (store, cleanup) = try backend.open() else { return }
+        defer { cleanup() }
         let a = attempt("t-1", 1, score: 61.5, started: "2026-12-03T09:00:00Z")
         let b = attempt("t-1", 2, score: 70, started: "2026-12-02T09:00:00Z")
         let c = attempt("t-1", 3, score: 80)
@@ -31,31 +59,44 @@ func attempt(_ trainee: String, _ n: Int, score: Double, passed: Bool = true, cr
         for x in [a, b, c, other] { try store.record(x) }
         #expect(try store.attempts(trainee: "t-1", scenario: nil) == [b, a, c])
         #expect(try store.attempts(trainee: "t-1", scenario: "cpr-adult") == [])
+        #expect(try store.attempts(trainee: "t-2", scenario: "cpr-adult") == [other])
         #expect(try store.trainees(scenario: nil) == ["t-1", "t-2"])
         #expect(try store.trainees(scenario: "cpr-adult") == ["t-2"])
-        #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1: attempts and their metrics"])
     }
 
-    @Test func aReScoreReplacesTheAttemptAndTheFileSurvivesReopening() throws {
-        let (store, dir) = try scratchStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test(arguments: Backend.allCases)
+    func aReScoreReplacesTheAttempt(backend: Backend) throws {
+        guard let (store, cleanup) = try backend.open() else { return }
+        defer { cleanup() }
         var a = attempt("t-1", 1, score: 50)
         try store.record(a)
         a.score = 75; a.rubricHash = "00000000000000cc"; a.metrics.removeLast()
         try store.record(a)
+        #expect(try store.attempts(trainee: "t-1", scenario: nil) == [a])
+    }
+
+    @Test(arguments: Backend.allCases)
+    func manyWritersLoseNothing(backend: Backend) throws {
+        guard let (store, cleanup) = try backend.open() else { return }
+        defer { cleanup() }
+        DispatchQueue.concurrentPerform(iterations: 100) { i in try? store.record(attempt("t-\(i % 7)", i, score: Double(i))) }
+        let all = try store.trainees(scenario: nil).flatMap { try store.attempts(trainee: $0, scenario: nil) }
+        #expect(all.count == 100)
+        #expect(Set(all.map(\.score)) == Set((0..<100).map(Double.init)))
+    }
+}
+
+@Suite struct SQLiteStoreTests {
+    @Test func oneFileInWALModeWithItsMigrations() throws {
+        let (store, dir) = try scratchStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.appliedMigrations() == ["v1: attempts and their metrics"])
+        let a = attempt("t-1", 1, score: 50)
+        try store.record(a)
         let reopened = try SQLiteProgressStore(path: "\(dir)/progress.db")
         #expect(try reopened.attempts(trainee: "t-1", scenario: nil) == [a])
         #expect(try reopened.appliedMigrations() == ["v1: attempts and their metrics"])
-    }
-
-    @Test func manyWritersLoseNothing() throws {
-        let (store, dir) = try scratchStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        DispatchQueue.concurrentPerform(iterations: 200) { i in try? store.record(attempt("t-\(i % 7)", i, score: Double(i))) }
-        let all = try store.trainees(scenario: nil).flatMap { try store.attempts(trainee: $0, scenario: nil) }
-        #expect(all.count == 200)
-        #expect(Set(all.map(\.score)) == Set((0..<200).map(Double.init)))
     }
 
     @Test func urlsSelectTheStore() throws {
@@ -64,8 +105,8 @@ func attempt(_ trainee: String, _ n: Int, score: Double, passed: Bool = true, cr
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try openProgressStore("sqlite:\(dir)/a.db") is SQLiteProgressStore)
         #expect(try openProgressStore("\(dir)/b.db") is SQLiteProgressStore)
-        #expect(throws: StoreError("postgres://u@127.0.0.1/p: PostgreSQL stores are not available in this build yet; use an SQLite file (sqlite:PATH)")) {
-            try openProgressStore("postgres://u@127.0.0.1/p")
+        #expect(throws: StoreError("postgres:///db: expected postgres://user[:password]@host[:port]/database")) {
+            try openProgressStore("postgres:///db")
         }
         #expect(throws: StoreError.self) { try openProgressStore("\(dir)/no/such/folder/c.db") }
     }
