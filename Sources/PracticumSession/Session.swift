@@ -44,7 +44,9 @@ public struct Session: Sendable {
             variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit,
                                                          unitScale: $0.unitScale, hidden: $0.hidden) },
             tissues: scenario.scene.tissues.map(\.id), bodies: scenario.scene.bodies.map(\.title))
-        (context.sceneHash, context.procedureHash, context.rubricHash) = (scenario.parts?.scene, scenario.parts?.procedure, scenario.parts?.rubric)
+        // a scenario loaded without its parts (the viewer's) gets them from its file, so a live report names them too
+        let parts = scenario.parts ?? ScenarioParts.of(scenario)
+        (context.sceneHash, context.procedureHash, context.rubricHash) = (parts?.scene, parts?.procedure, parts?.rubric)
         // steps that start disabled are contingencies (enabled by an event), not required of every trainee
         let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional && $0.enabled) }
         do { recorder = try ReportRecorder(rubric: scenario.rubric, steps: steps, context: context) } catch {

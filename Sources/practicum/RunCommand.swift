@@ -190,7 +190,10 @@ struct Run: ParsableCommand {
             }
             // as headless scoring does when the input runs out
             if !sim.isFinished { sim.finishNow() }
-            do { try OutputFile.write(sim.session.report().json(), to: report) } catch {
+            // who and when, as the trace records them (the headless report of the trace says the same)
+            var live = sim.session.report()
+            if let recording { live.attempt = recording.recorder.header.attemptInfo }
+            do { try OutputFile.write(live.json(), to: report) } catch {
                 printError("practicum run: \(error.description)")
                 throw ExitCode(1)
             }
