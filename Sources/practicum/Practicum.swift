@@ -20,7 +20,8 @@ struct Practicum: ParsableCommand {
 
         Exit codes, in every subcommand: 0 success; 1 the input was judged and found wanting (validate \
         and graph: an invalid scenario; synth: an invalid script; score --require-pass: a trainee did \
-        not pass); 2 a usage error, an input that cannot be read or used (score and benchmark: an \
+        not pass; progress --require-proficient: not yet proficient); 2 a usage error, an input that \
+        cannot be read or used (score and benchmark: an \
         invalid scenario or trace) or an output that cannot be written.
         """,
         version: "0.1.0",
