@@ -14,12 +14,17 @@ let package = Package(
         .library(name: "PracticumViewer", targets: ["PracticumViewer"]),
         .library(name: "PracticumFuzzing", targets: ["PracticumFuzzing"]),
         .library(name: "PracticumAudio", targets: ["PracticumAudio"]),
+        .library(name: "PracticumProgress", targets: ["PracticumProgress"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // property-based tests (tests only)
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // the progress store's SQLite (WAL, migrations)
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // the progress store on a PostgreSQL server (postgres://…)
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Vectors, quaternions, poses, units, seeded RNG, state hash, observations. No I/O.
@@ -45,10 +50,15 @@ let package = Package(
         .target(name: "PracticumAudio", dependencies: ["COpenAL"]),
         // Each parser of user input as a function of bytes, for libFuzzer (tools/fuzz) and the corpus replay test.
         .target(name: "PracticumFuzzing", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession"]),
+        // Progress store: trainees, attempts, proficiency-based progression (SQLite through GRDB; a protocol for others).
+        .target(name: "PracticumProgress", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "GRDB", package: "GRDB.swift"),
+                                                          .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                          .product(name: "Yams", package: "Yams")]),
         // Shared test helpers (tolerances, fixtures paths).
-        .target(name: "PracticumTestSupport", dependencies: ["PracticumCore"], path: "Sources/PracticumTestSupport"),
+        .target(name: "PracticumTestSupport", dependencies: ["PracticumCore", "PracticumScoring"], path: "Sources/PracticumTestSupport"),
         .executableTarget(name: "practicum", dependencies: [
             "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer", "PracticumAudio",
+            "PracticumProgress",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -57,8 +67,9 @@ let package = Package(
         .testTarget(name: "PracticumScoringTests", dependencies: ["PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumSessionTests", dependencies: ["PracticumSession", "PracticumTestSupport"]),
         .testTarget(name: "PracticumViewerTests", dependencies: ["PracticumViewer", "PracticumAudio", "PracticumTestSupport"]),
-        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumTestSupport"]),
+        .testTarget(name: "PracticumCLITests", dependencies: ["PracticumCore", "PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumAudioTests", dependencies: ["PracticumAudio", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumProgressTests", dependencies: ["PracticumProgress", "PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

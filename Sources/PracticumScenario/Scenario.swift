@@ -30,6 +30,8 @@ public struct Scenario: Sendable {
     public var samples: [Sample?]
     /// Number of state slots the compiled expressions need (for `held(…)`).
     public var slotCount: Int
+    /// The content hash split into scene, procedure and rubric (`ScenarioParts`); set by `loadRunnableScenario`, nil when not computed.
+    public var parts: ScenarioParts? = nil
     /// Physics ticks per second (Hz): 240 by default, up to 10 kHz for haptic rendering (`physics: {rate: 1000Hz}`).
     public var tickRate: Double = Scenario.defaultTickRate
     /// What the trainee sees and hears while practising (`cues:`); display only, never scored.

@@ -18,6 +18,11 @@ public struct ReportContext: Sendable, Equatable {
     public var tissues: [String]
     /// Body names by index (for physics warnings); hands are "left hand" and "right hand".
     public var bodies: [String] = []
+    /// The content hash split by part (scene and physics, procedure, rubric; hex); nil when not known (a live session).
+    public var sceneHash: String?, procedureHash: String?, rubricHash: String?
+    /// Which parts changed since the trace was recorded (`scene`, `procedure`, `rubric`, or
+    /// `unknown` when the trace records no parts); empty when it was recorded against this content.
+    public var changedSinceRecording: [String] = []
 
     public init(scenarioID: String, scenarioTitle: String = "", scenarioVersion: String = "", scenarioHash: String = "", traceHash: String? = nil,
                 engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = [],
@@ -25,6 +30,26 @@ public struct ReportContext: Sendable, Equatable {
         self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle; self.scenarioVersion = scenarioVersion
         self.scenarioHash = scenarioHash; self.traceHash = traceHash; self.engineVersion = engineVersion
         self.tracked = tracked; self.variables = variables; self.tissues = tissues; self.bodies = bodies
+    }
+}
+
+/// Who made the attempt and when: from the trace's metadata, or set when scoring. Never scored:
+/// the rest of the report is the same bytes whatever these say.
+public struct AttemptInfo: Sendable, Equatable {
+    /// The trainee's id as the programme knows them (e.g. `t-0042`); nil when not recorded.
+    public var trainee: String?
+    /// The attempt's id (e.g. `3`, or a UUID); nil when not recorded.
+    public var attempt: String?
+    /// Wall-clock start of the session, ISO 8601 (`2026-12-03T15:54:29Z`); nil when not recorded.
+    public var started: String?
+
+    public init(trainee: String? = nil, attempt: String? = nil, started: String? = nil) {
+        self.trainee = trainee; self.attempt = attempt; self.started = started
+    }
+
+    /// These values, each replaced by `other`'s where `other` has one.
+    public func overridden(by other: AttemptInfo) -> AttemptInfo {
+        AttemptInfo(trainee: other.trainee ?? trainee, attempt: other.attempt ?? attempt, started: other.started ?? started)
     }
 }
 
@@ -152,4 +177,6 @@ public struct Report: Sendable, Equatable {
     /// Remarks from scoring (non-finite values replaced, events dropped, …).
     public var notes: [String]
     public var series: DebriefSeries
+    /// Who and when (written as `session`; not scored).
+    public var attempt = AttemptInfo()
 }

@@ -1,7 +1,8 @@
 import PracticumCore
 
 /// A JSON value whose objects keep their keys in the order written, so output is byte-stable.
-enum JSON: Sendable, Equatable {
+/// `package`: the xAPI output and the test support's schema validator use it too.
+package enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,10 +12,10 @@ enum JSON: Sendable, Equatable {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
+    package static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
 
     /// Pretty-printed with two-space indentation and a final newline.
-    func serialized() -> String {
+    package func serialized() -> String {
         var out = ""
         write(&out, indent: 0)
         out += "\n"
@@ -86,6 +87,10 @@ extension Report {
             ("scenario", .object([
                 ("id", .string(context.scenarioID)), ("title", .string(context.scenarioTitle)),
                 ("version", .string(context.scenarioVersion)), ("content_hash", .string(context.scenarioHash)),
+                ("scene_hash", context.sceneHash.map(JSON.string) ?? .null),
+                ("procedure_hash", context.procedureHash.map(JSON.string) ?? .null),
+                ("rubric_hash", context.rubricHash.map(JSON.string) ?? .null),
+                ("changed_since_recording", .array(context.changedSinceRecording.map(JSON.string))),
             ])),
             ("trace_hash", context.traceHash.map(JSON.string) ?? .null),
             ("engine_version", .string(context.engineVersion)),
@@ -128,6 +133,10 @@ extension Report {
                     ("count", .int(w.count)), ("message", .string(w.message)),
                 ]) })),
                 ("notes", .array(notes.map(JSON.string))),
+            ])),
+            ("session", .object([
+                ("trainee", attempt.trainee.map(JSON.string) ?? .null), ("attempt", attempt.attempt.map(JSON.string) ?? .null),
+                ("started", attempt.started.map(JSON.string) ?? .null),
             ])),
         ]
         if includeSeries { top.append(("series", seriesJSON)) }
@@ -173,11 +182,11 @@ extension Report {
 }
 
 extension JSON {
-    struct ParseError: Error, Equatable { var offset: Int }
+    package struct ParseError: Error, Equatable { package var offset: Int }
 
     /// Parses JSON text. Numbers go through Swift's `Double(String)`, which rounds correctly, so a
     /// document this module wrote reads back bit-exact (Foundation's parser on Linux can be off by an ulp).
-    static func parse(_ text: String) throws -> JSON {
+    package static func parse(_ text: String) throws -> JSON {
         var p = Parser(bytes: Array(text.utf8))
         let v = try p.value()
         p.skipSpace()
@@ -274,18 +283,18 @@ extension JSON {
         }
     }
 
-    subscript(key: String) -> JSON? {
+    package subscript(key: String) -> JSON? {
         guard case let .object(fields) = self else { return nil }
         return fields.first { $0.0 == key }?.1
     }
-    var string: String? { if case let .string(s) = self { s } else { nil } }
-    var double: Double? {
+    package var string: String? { if case let .string(s) = self { s } else { nil } }
+    package var double: Double? {
         switch self {
         case let .number(d): d
         case let .int(i): Double(i)
         default: nil
         }
     }
-    var int: Int? { if case let .int(i) = self { i } else { nil } }
-    var array: [JSON]? { if case let .array(a) = self { a } else { nil } }
+    package var int: Int? { if case let .int(i) = self { i } else { nil } }
+    package var array: [JSON]? { if case let .array(a) = self { a } else { nil } }
 }

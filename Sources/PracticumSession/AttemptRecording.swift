@@ -3,7 +3,10 @@ import PracticumCore
 
 /// A live recording, one trace per attempt. A restart closes the abandoned attempt's trace, complete
 /// and scoreable, and opens `NAME-2.trace`, `NAME-3.trace`, … (the first free name), so that every
-/// trace covers exactly one attempt and none is lost, overwritten or mixed into another.
+/// trace covers exactly one attempt and none is lost, overwritten or mixed into another. Each new
+/// attempt's trace gets the wall-clock time it started (`started`, when the first had one) and
+/// the next attempt id (`attempt`, when the first had one: a number counts on, `3` then `4`; any
+/// other id gets `-2`, `-3`, …).
 public final class AttemptRecording {
     /// The recorder of the current attempt.
     public private(set) var recorder: TraceRecorder
@@ -13,9 +16,20 @@ public final class AttemptRecording {
     public private(set) var paths: [String]
     private var isOpen = true
     private let header: TraceHeader
+    private let clock: () -> Date
 
-    public init(_ recorder: TraceRecorder) {
-        self.recorder = recorder; header = recorder.header; paths = [recorder.path]
+    public init(_ recorder: TraceRecorder, clock: @escaping () -> Date = Date.init) {
+        self.recorder = recorder; header = recorder.header; paths = [recorder.path]; self.clock = clock
+    }
+
+    /// The header of attempt `n` (1 for the first): its start time and attempt id.
+    func header(forAttempt n: Int) -> TraceHeader {
+        var h = header
+        if h.metadata[TraceHeader.startedKey] != nil { h.metadata[TraceHeader.startedKey] = WallClock.iso8601(clock()) }
+        if let id = h.metadata[TraceHeader.attemptKey] {
+            h.metadata[TraceHeader.attemptKey] = Int(id).map { String($0 + n - 1) } ?? "\(id)-\(n)"
+        }
+        return h
     }
 
     /// Records one sample of the current attempt (see `TraceRecorder.record`); while no file is
@@ -28,7 +42,7 @@ public final class AttemptRecording {
         attempt += 1
         if isOpen { isOpen = false; try recorder.finish() }
         let path = Self.freePath(after: paths[0], attempt: attempt)
-        recorder = try TraceRecorder(path: path, header: header, policy: recorder.policy, quantization: recorder.quantization)
+        recorder = try TraceRecorder(path: path, header: header(forAttempt: attempt), policy: recorder.policy, quantization: recorder.quantization)
         isOpen = true
         paths.append(path)
     }

@@ -56,26 +56,67 @@ private final class BatchState<Output>: @unchecked Sendable {
     }
 }
 
-/// A progress bar on standard error, drawn only when it is a terminal (never in CI logs or pipes).
-public final class ProgressBar: @unchecked Sendable {
+/// One line per finished job on standard error — `[3/26] path: passed, score 92.3 → report` —
+/// whether or not it is a terminal, so a CI log or a pipe shows how far a batch got; `quiet`
+/// silences the progress lines (never the errors).
+public final class ProgressLog: @unchecked Sendable {
     private let lock = NSLock()
-    private let label: String
-    private let enabled: Bool
-    private var lastDrawn = -1
+    private let quiet: Bool
+    private let total: Int
+    private var done = 0
+    private let write: @Sendable (String) -> Void
 
-    public init(label: String, enabled: Bool = isatty(STDERR_FILENO) != 0) {
-        self.label = label; self.enabled = enabled
+    public init(total: Int, quiet: Bool = false,
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.total = total; self.quiet = quiet; self.write = write
     }
 
-    /// Redraws for `done` of `total`; safe to call from any thread.
-    public func update(_ done: Int, _ total: Int) {
-        guard enabled, total > 0 else { return }
+    /// Counts one finished job and writes its line (`[done/total] text`); an error line is written even when quiet.
+    public func finished(_ text: String, isError: Bool = false) {
         lock.lock(); defer { lock.unlock() }
-        guard done > lastDrawn else { return } // progress callbacks may arrive out of order
-        lastDrawn = done
-        let width = 30, filled = width * done / total
-        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        done += 1
+        if quiet && !isError { return }
+        write(quiet ? text : "[\(done)/\(total)] \(text)")
+    }
+}
+
+/// Where a batch writes each trace's report: the traces' paths mirrored under the output folder,
+/// from the deepest folder they all share, with `.trace` replaced by `.report.EXT`
+/// (`a/run.trace` and `b/run.trace` → `OUT/a/run.report.json`, `OUT/b/run.report.json`). A report
+/// name always ends in `.report.EXT`, so it can never be `summary.csv` or `summary.json`.
+public enum BatchLayout {
+    /// The report path for each trace, in order, or the pairs of traces that would share one
+    /// (the same file given twice, or `x` beside `x.trace`).
+    public static func reportPaths(traces: [String], folder: String, ext: String) -> Result<[String], Collision> {
+        let dirs = traces.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().pathComponents }
+        var common = dirs.first ?? []
+        for d in dirs.dropFirst() {
+            var n = 0
+            while n < common.count, n < d.count, common[n] == d[n] { n += 1 }
+            common.removeLast(common.count - n)
+        }
+        var seen: [String: String] = [:]
+        var out: [String] = []
+        for (trace, dir) in zip(traces, dirs) {
+            let name = (trace as NSString).lastPathComponent
+            let base = name.hasSuffix(".trace") && name.count > 6 ? String(name.dropLast(6)) : name
+            let relative = (Array(dir.dropFirst(common.count)) + ["\(base).report.\(ext)"]).joined(separator: "/")
+            let path = (folder as NSString).appendingPathComponent(relative)
+            if let other = seen[path] { return .failure(Collision(first: other, second: trace, report: path)) }
+            seen[path] = trace
+            out.append(path)
+        }
+        return .success(out)
+    }
+
+    /// Two traces whose reports would have the same path.
+    public struct Collision: Error, Sendable, Equatable, CustomStringConvertible {
+        public var first: String, second: String, report: String
+        public var description: String {
+            first == second || URL(fileURLWithPath: first).standardizedFileURL == URL(fileURLWithPath: second).standardizedFileURL
+                ? "\(second): error: the trace is given twice"
+                : "\(second): error: its report would be \(report), as for \(first); rename one of them"
+        }
     }
 }
 

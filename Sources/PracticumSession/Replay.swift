@@ -10,7 +10,9 @@ public enum Replay {
     public static func score(scenario: Scenario, trace: Trace, traceHash: String, dt: Double? = nil) throws(SessionError) -> Report {
         var session = try Session(scenario: scenario, traceHash: traceHash, dt: dt)
         run(&session, trace: trace)
-        return session.report(inputComplete: trace.isComplete)
+        var report = session.report(inputComplete: trace.isComplete)
+        report.attempt = trace.header.attemptInfo
+        return report
     }
 
     /// Drives `session` with `trace`'s input to the end.
@@ -51,16 +53,15 @@ public enum Replay {
         let hash = stream.finish()
         var report = session.report(inputComplete: stream.damage == nil)
         report.context.traceHash = hash
+        report.attempt = stream.header.attemptInfo
         return (report, hash)
     }
 
-    /// FNV-1a of a trace file's bytes (hex): recorded in the report to say which input was scored.
+    /// FNV-1a of a trace file's bytes but its `meta` lines (hex): recorded in the report to say which
+    /// input was scored; who and when (the metadata) do not change it. "" when the header cannot be read.
     public static func traceHash(contentsOf path: String) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        var h = StateHash()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { h.combine(bytes: chunk) }
-        return h.hex
+        guard let stream = try? TraceStream(path: path) else { return "" }
+        return stream.finish()
     }
 }
 
@@ -69,6 +70,8 @@ public enum Replay {
 /// the physics model sees is an error of the file like any other.
 public func loadRunnableScenario(path: String) -> LoadResult {
     var r = ScenarioLoader.load(path: path)
+    let parts = r.scenario.flatMap(ScenarioParts.of)
+    r.scenario?.parts = parts
     if let s = r.scenario {
         do { _ = try Session(scenario: s) } catch {
             r.diagnostics.append(Diagnostic(.error, file: path, at: .unknown, path: "scene", "the scenario cannot be simulated: \(error)"))
@@ -91,30 +94,67 @@ public func loadScenarioForScoring(_ path: String) -> Result<Scenario, ScoringIn
 /// the scenario, replay, report. The trace is streamed, so memory does not grow with its length.
 /// Scoring reads the file to its end (for the hash), so strict reading refuses damage anywhere in
 /// it after the one pass, and the report of a damaged trace is only returned with `partial`.
-public func scoreTraceFile(_ scenario: Scenario, tracePath: String, partial: Bool) -> Result<Report, ScoringInputError> {
+/// A scene or procedure changed since the trace was recorded is a note in the report
+/// (`Report.rescoringNotes`), or with `strict` a refusal (`ScoringInputError.scenarioChanged`).
+public func scoreTraceFile(_ scenario: Scenario, tracePath: String, partial: Bool, strict: Bool = false) -> Result<Report, ScoringInputError> {
     do throws(TraceError) {
         let stream = try TraceStream(path: tracePath)
         try stream.header.check(scenario: scenario)
-        let report: Report
+        let changed = stream.header.changes(against: scenario)
+        let warnings = rescoringWarnings(changed, scenario: scenario, recordedHash: stream.header.scenarioHash)
+        if strict, let first = warnings.first { return .failure(.scenarioChanged(tracePath, first)) }
+        var report: Report
         do { report = try Replay.score(scenario: scenario, stream: stream).0 } catch {
             return .failure(.session(error.description))
         }
         if !partial, let d = stream.damage { throw TraceError.damaged(d) }
+        report.context.changedSinceRecording = changed
+        report.notes += warnings
         return .success(report)
     } catch {
         return .failure(.badTrace(tracePath, error.description))
     }
 }
 
+extension Report {
+    /// The notes `scoreTraceFile` added because the scene or procedure changed since recording (the last notes).
+    public var rescoringNotes: [String] {
+        Array(notes.suffix(context.changedSinceRecording.filter { $0 != "rubric" }.count))
+    }
+}
+
+/// The sentences a re-score against a changed scene or procedure gets (a rubric-only change gets none).
+public func rescoringWarnings(_ changed: [String], scenario s: Scenario, recordedHash: String) -> [String] {
+    let hashes = "content hash \(recordedHash) then, \(s.contentHash) now"
+    var out: [String] = []
+    if changed.contains("unknown") {
+        out.append("scenario '\(s.id)' changed since this trace was recorded (\(hashes)), and the trace records no part hashes, "
+                   + "so whether its scene or procedure changed cannot be told")
+    }
+    if changed.contains("scene") {
+        out.append("the scene or physics of '\(s.id)' changed since this trace was recorded (\(hashes)): the recorded motions "
+                   + "were replayed in another world, so measured values may differ from the live run")
+    }
+    if changed.contains("procedure") {
+        out.append("the procedure of '\(s.id)' (steps, events, variables or time limit) changed since this trace was recorded "
+                   + "(\(hashes)): the recorded motions were judged against another task")
+    }
+    return out
+}
+
 public enum ScoringInputError: Error, Sendable, CustomStringConvertible {
     case invalidScenario(String)
     case badTrace(String, String)
     case session(String)
+    /// With `strict`: the trace was recorded against another scene or procedure.
+    case scenarioChanged(String, String)
     public var description: String {
         switch self {
         case let .invalidScenario(d): d
-        case let .badTrace(path, why): "\(path): \(why)"
+        // an I/O error names the file already
+        case let .badTrace(path, why): why.hasPrefix("\(path): ") ? why : "\(path): \(why)"
         case let .session(m): m
+        case let .scenarioChanged(path, why): "\(path): error: \(why) (--strict)"
         }
     }
 }

@@ -38,12 +38,15 @@ public struct Session: Sendable {
         runner = ProcedureRunner(scenario: scenario, dt: dt)
         let tracked: [TrackedSource] = scenario.scene.bodies.enumerated().filter { $0.element.kind == .instrument }
             .map { TrackedSource(name: $0.element.title, source: .body($0.offset), offset: $0.element.tip) }
-        let context = ReportContext(
+        var context = ReportContext(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             scenarioHash: scenario.contentHash, traceHash: traceHash, engineVersion: engineVersion, tracked: tracked,
             variables: scenario.variables.map { VariableInfo(name: $0.title, dimension: $0.dimension, unit: $0.unit.isEmpty ? nil : $0.unit,
                                                          unitScale: $0.unitScale, hidden: $0.hidden) },
             tissues: scenario.scene.tissues.map(\.id), bodies: scenario.scene.bodies.map(\.title))
+        // a scenario loaded without its parts (the viewer's) gets them from its file, so a live report names them too
+        let parts = scenario.parts ?? ScenarioParts.of(scenario)
+        (context.sceneHash, context.procedureHash, context.rubricHash) = (parts?.scene, parts?.procedure, parts?.rubric)
         // steps that start disabled are contingencies (enabled by an event), not required of every trainee
         let steps = scenario.steps.map { StepInfo(id: $0.id, title: $0.title, required: !$0.optional && $0.enabled) }
         do { recorder = try ReportRecorder(rubric: scenario.rubric, steps: steps, context: context) } catch {

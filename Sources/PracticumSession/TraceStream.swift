@@ -7,8 +7,9 @@ import PracticumScenario
 ///
 /// The header is read and checked on opening; `next()` returns frames until the `end` line, the end
 /// of the file, or damage, which `damage` then describes exactly as `TraceReader` would. The hash
-/// of every byte of the file is kept as it is read (`finish()` reads the rest for it), so scoring
-/// needs no second pass for the report's trace hash. A class because it owns an open file.
+/// of every byte of the file but the header's `meta` lines (who and when, which must not change
+/// which input a report says it scored) is kept as it is read (`finish()` reads the rest for it),
+/// so scoring needs no second pass for the report's trace hash. A class because it owns an open file.
 public final class TraceStream {
     /// The trace's header.
     public let header: TraceHeader
@@ -47,12 +48,18 @@ public final class TraceStream {
             try? handle.close()
             throw .io(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
-        hash.combine(bytes: first)
         var headerScanner = LineScanner(bytes: first[...])
         do { header = try TraceReader.readHeader(&headerScanner) } catch {
             try? handle.close()
             throw error
         }
+        // the header's lines but `meta`, then everything after it
+        var lineStart = 0
+        for i in 0..<headerScanner.consumed where first[i] == 0x0a {
+            if !first[lineStart...].starts(with: "meta ".utf8) { hash.combine(bytes: first[lineStart...i]) }
+            lineStart = i + 1
+        }
+        hash.combine(bytes: first[headerScanner.consumed...])
         decoder = TraceReader.FrameDecoder(handCount: header.handCount)
         carry = Array(first[headerScanner.consumed...])
         nextOffset = headerScanner.consumed

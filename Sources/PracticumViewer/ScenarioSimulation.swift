@@ -15,6 +15,8 @@ public struct ScenarioSimulation: ViewerSimulation {
     /// Where the HTML report of this attempt is written when the run ends (the viewer sets it for every
     /// run that records); the debrief says where it went.
     public var htmlReportPath: String?
+    /// Who and when, for that report (the trace's metadata).
+    public var htmlReportAttempt: AttemptInfo?
     /// Where this attempt's HTML report was written, once the run has ended.
     public var writtenReportPath: String? { debrief?.reportPath }
     /// Why the HTML report could not be written, if it could not.
@@ -167,7 +169,8 @@ public struct ScenarioSimulation: ViewerSimulation {
     }
 
     private mutating func makeDebrief() {
-        let r = session.report()
+        var r = session.report()
+        if let who = htmlReportAttempt { r.attempt = who }
         var written: String?
         if let path = htmlReportPath {
             do { try OutputFile.write(r.debriefHTML(), to: path); written = path } catch { htmlReportError = "\(error)" }

@@ -8,7 +8,7 @@ import PracticumSession
 /// scenario, which times loading, validating and compiling that file (one load per tick).
 func benchSceneList() -> [BenchScene] {
     BenchScenes.all + [TissueBenchScenes.tissuePoke, TissueBenchScenes.tissueNeedle, NeedleInsertionScene.bench] + loadScenes() + replayScenes()
-        + hapticScenes()
+        + hapticScenes() + [storeBenchScene()]
 }
 
 /// `replay-<id>`: headless replay of the shipped expert trace (physics + procedure + scoring),

@@ -1,19 +1,8 @@
 import ArgumentParser
 import Foundation
+import PracticumScenario
 import PracticumScoring
 import PracticumSession
-
-/// How `practicum benchmark` scores one expert trace of a scenario into a report. Wired to the
-/// session's headless replay (load the scenario, replay the trace, return `ReportRecorder.report`).
-let scoreExpertTrace: @Sendable (_ scenarioPath: String, _ tracePath: String) throws -> Report = { scenarioPath, tracePath in
-    let scenario = try loadScenarioForScoring(scenarioPath).get()
-    return try scoreTraceFile(scenario, tracePath: tracePath, partial: false).get()
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
 
 /// `practicum benchmark SCENARIO TRACE... [-o FILE] [--format text|json]`: proficiency benchmarks
 /// from expert runs (Proficiency-Based Progression: per metric, the mean after excluding runs beyond
@@ -27,13 +16,16 @@ struct BenchmarkCommand: ParsableCommand {
         after excluding runs more than 1.96 standard deviations from the mean (docs/metrics.md). \
         The benchmark file format is described in docs/report-format.md. \
         Fewer than 3 expert traces give a warning on standard error (the benchmark is still written). \
-        Exit 0 on success, 1 when a trace cannot be scored, 2 on a usage error.
+        The file is written whole or not at all. \
+        Exit 0 on success; 2 on a usage error, an invalid scenario, a trace that cannot be scored \
+        (unreadable, damaged, or recorded for another scenario; every such trace is named) or an output \
+        that cannot be written — as for practicum score.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "The scenario file (or shipped procedure id).") var scenario: String
-    @Argument(help: "Expert input traces.") var traces: [String] = []
+    @Argument(help: "Expert input traces, or folders holding *.trace files.") var traces: [String] = []
     @Option(name: [.short, .customLong("output")], help: "Write the benchmark file (JSON) here.") var output: String?
     @Option(help: "What to print: text (a table) or json (the benchmark file).") var format: Format = .text
 
@@ -43,16 +35,22 @@ struct BenchmarkCommand: ParsableCommand {
 
     func run() throws {
         let path = resolveScenarioPath(scenario)
-        let results: [Result<Report, Error>] = BatchRunner.map(traces) { trace in Result { try scoreExpertTrace(path, trace) } }
+        let loaded: Scenario
+        switch loadScenarioForScoring(path) {
+        case let .success(s): loaded = s
+        case let .failure(e): printError(e.description); throw ExitCode(2)
+        }
+        let files = expandTraces(traces, scenarioPath: path)
+        let results = BatchRunner.map(files) { trace in scoreTraceFile(loaded, tracePath: trace, partial: false) }
         var reports: [Report] = []
         var failed = false
-        for (trace, r) in zip(traces, results) {
+        for r in results {
             switch r {
             case let .success(report): reports.append(report)
-            case let .failure(error): printError("practicum benchmark: \(trace): \(error)"); failed = true
+            case let .failure(error): printError("practicum benchmark: \(error)"); failed = true
             }
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode(2) }
         let file = Proficiency.benchmarks(from: reports)
         // one expert has an SD of 0 and two can exclude nothing: a benchmark from so few says little
         if reports.count < Proficiency.meaningfulExperts {
@@ -61,15 +59,10 @@ struct BenchmarkCommand: ParsableCommand {
                        + "and the 1.96 SD rule cannot exclude an outlier)")
         }
         let json = file.json()
-        if let output {
-            do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                printError("practicum benchmark: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-        }
+        if let output { try writeOrExit(json, to: output) }
         switch format {
         case .json: print(json, terminator: "")
-        case .text: print(file.textSummary(runNames: traces.map { ($0 as NSString).lastPathComponent }), terminator: "")
+        case .text: print(file.textSummary(runNames: files.map { ($0 as NSString).lastPathComponent }), terminator: "")
         }
     }
 }

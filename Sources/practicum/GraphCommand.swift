@@ -9,7 +9,8 @@ struct GraphCommand: ParsableCommand {
         Paste the output into any Mermaid viewer (or a Markdown file in a ```mermaid block) to \
         check the flow: sequences, any-order groups, optional steps (rounded), alternative \
         branches (hexagons), joins (dotted 'any' edges) and steps enabled or skipped by events. \
-        Exit 1 if the scenario is invalid.
+        Exit 0 when the graph was printed, 1 when the scenario is invalid or cannot be read (as \
+        practicum validate), 2 on a usage error.
         """)
 
     @Argument(help: "Scenario file (or shipped procedure id).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumSession
 
 /// The `practicum` command: validate, inspect, score, run and benchmark VR procedure scenarios.
 @main
@@ -11,9 +12,17 @@ struct Practicum: ParsableCommand {
         Instructors write procedures as YAML scenario files (see docs/scenario-format.md). \
         This tool validates them, draws their step graph, scores recorded sessions headlessly, \
         runs them in the desktop viewer and benchmarks the engine. A SCENARIO argument is a \
-        path to a scenario file or the id of a shipped procedure (scenarios/<id>/scenario.yaml).
+        path to a scenario file (or a folder holding scenario.yaml) or the id of a procedure, \
+        looked for as <id>/scenario.yaml in, in order: each folder of PRACTICUM_SCENARIOS \
+        (colon-separated), ./scenarios, the install's share folder (<prefix>/share/practicum/scenarios \
+        beside <prefix>/bin/practicum) and the source checkout of a development build — so shipped \
+        ids work from any directory.
 
-        Exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable input.
+        Exit codes, in every subcommand: 0 success; 1 the input was judged and found wanting (validate \
+        and graph: an invalid scenario; synth: an invalid script; score --require-pass: a trainee did \
+        not pass; progress --require-proficient: not yet proficient); 2 a usage error, an input that \
+        cannot be read or used (score and benchmark: an \
+        invalid scenario or trace) or an output that cannot be written.
         """,
         version: "0.1.0",
         subcommands: commandList
@@ -47,19 +56,15 @@ let commandList: [ParsableCommand.Type] = [
     GraphCommand.self,
     SynthCommand.self,
     BenchmarkCommand.self,
+    ProgressCommand.self,
+    CohortCommand.self,
     Bench.self,
 ]
 
 /// Writes a line to standard error.
 func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-/// Resolves a SCENARIO argument: a file path, or the id of a shipped procedure.
-func resolveScenarioPath(_ arg: String) -> String {
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: arg, isDirectory: &isDir) {
-        return isDir.boolValue ? (arg as NSString).appendingPathComponent("scenario.yaml") : arg
-    }
-    let shipped = "scenarios/\(arg)/scenario.yaml"
-    if !arg.contains("/"), FileManager.default.fileExists(atPath: shipped) { return shipped }
-    return arg
-}
+/// Resolves a SCENARIO argument: a file path, a folder holding scenario.yaml, or the id of a
+/// procedure on the search path (`ScenarioSearchPath`: PRACTICUM_SCENARIOS, ./scenarios, the
+/// install's share folder, the checkout of a development build).
+func resolveScenarioPath(_ arg: String) -> String { ScenarioSearchPath.current.resolve(arg) }

@@ -26,6 +26,12 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Record the live input as a trace (`practicum score` replays it headlessly to the same report). Each restart (Home) starts the next file, PATH-2.trace, PATH-3.trace, ...", valueName: "path"))
     var record: String?
 
+    @Option(help: ArgumentHelp("With --record: the trainee's id, written into the trace (with the wall-clock start).", valueName: "id"))
+    var trainee: String?
+
+    @Option(help: ArgumentHelp("With --record: the attempt's id (a number counts on at each restart).", valueName: "id"))
+    var attempt: String?
+
     @Option(help: ArgumentHelp("When the viewer closes, end the run as it stands and write its report (JSON) here.", valueName: "path"))
     var report: String?
 
@@ -79,6 +85,7 @@ struct Run: ParsableCommand {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if wav != nil && mute { throw ValidationError("--wav writes the sound cues; it cannot be combined with --mute") }
         if record != nil && replay != nil { throw ValidationError("--record records live input; it cannot be combined with --replay") }
+        if (trainee != nil || attempt != nil) && record == nil { throw ValidationError("--trainee and --attempt go into a recording; they need --record") }
         if start != 0 && replay == nil { throw ValidationError("--start seeks in a replay; it needs --replay") }
         if start < 0 || !start.isFinite { throw ValidationError("--start must be a non-negative number of seconds") }
         if screenshot != nil && frames == nil { throw ValidationError("--screenshot needs --frames N (the frame to capture)") }
@@ -169,8 +176,9 @@ struct Run: ParsableCommand {
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
             try view(options: options, trace: trace, header: header) { recording in
                 var next = (try? ScenarioSimulation(path: path)) ?? sim
-                // every recorded attempt gets its HTML report when it ends, beside its trace
+                // every recorded attempt gets its HTML report when it ends, beside its trace, saying who and when
                 next.htmlReportPath = recording?.reportPath
+                next.htmlReportAttempt = recording?.recorder.header.attemptInfo
                 return next
             }
         } else {
@@ -184,7 +192,8 @@ struct Run: ParsableCommand {
     func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping (AttemptRecording?) -> S) throws {
         let recording: AttemptRecording?
         if let record, trace == nil {
-            do { recording = AttemptRecording(try TraceRecorder(path: record, header: header)) } catch {
+            let stamped = header.stamped(trainee: trainee, attempt: attempt, started: Date())
+            do { recording = AttemptRecording(try TraceRecorder(path: record, header: stamped)) } catch {
                 printError("practicum run: cannot record to \(record): \(error)")
                 throw ExitCode(2)
             }
@@ -217,7 +226,10 @@ struct Run: ParsableCommand {
         // a run closed before it ended ends as it stands, as headless scoring does when the input runs out
         if report != nil || recording != nil, sim?.isFinished == false { sim!.finishNow() }
         if let report, let sim {
-            do { try OutputFile.write(sim.session.report().json(), to: report) } catch {
+            // who and when, as the trace records them (the headless report of the trace says the same)
+            var live = sim.session.report()
+            if let recording { live.attempt = recording.recorder.header.attemptInfo }
+            do { try OutputFile.write(live.json(), to: report) } catch {
                 printError("practicum run: \(error.description)")
                 throw ExitCode(1)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PracticumProgress
 import PracticumScenario
 import PracticumScoring
 import PracticumSession
@@ -12,21 +13,44 @@ struct ScoreCommand: ParsableCommand {
         Replays each trace through the scenario (physics, procedure, scoring) and writes the report. \
         The same scenario and trace always give the same report bytes.
 
-        One trace: the report goes to standard output, or to --output PATH. \
-        Several traces (or a folder of *.trace files): they are scored in parallel on all cores; \
-        one report per trace is written into the --output folder (default: reports), plus \
-        summary.csv and summary.json; a bad trace is reported and does not stop the others. \
-        A report is named after its trace (NAME.trace gives NAME.json); traces with the same name \
-        from different folders give NAME-2, NAME-3, ... in the order given, so no report replaces \
-        another. Every file is written whole or not at all (through a temporary file), and a \
-        write that fails is an error (exit 2).
+        One trace and no --output: the report goes to standard output. \
+        With --output DIR, or with several traces (or a folder of *.trace files; then DIR defaults to \
+        reports), every trace is scored, in parallel on all cores, into the folder DIR: one report per \
+        trace at the trace's path mirrored under DIR from the deepest folder the traces share, with \
+        .trace replaced by .report.json (.report.txt, .report.html), so a/run.trace and b/run.trace \
+        give DIR/a/run.report.json and DIR/b/run.report.json; plus DIR/summary.csv and \
+        DIR/summary.json (one row per trace; a report name always ends in .report.EXT, so it is never \
+        a summary). --output means the same for one trace and for many. \
+        Each report is written as soon as its trace is scored, whole or not at all (through a temporary \
+        file), so a batch that is killed keeps every report it finished; a line per trace on standard \
+        error says how far it got (--quiet silences it). No file is replaced unless --force is given: \
+        an existing report or summary is refused before anything is scored. A bad trace is reported \
+        and does not stop the others.
 
         Exit 0 when every trace was scored (with --require-pass: only if every trainee passed, else 1); \
-        exit 2 for an invalid scenario, an output that cannot be written, an unreadable, corrupt or truncated trace (unless --partial), \
-        or a trace recorded for another scenario.
+        exit 2 for a usage error, an invalid scenario, an output that cannot be written or already \
+        exists, two traces whose reports would have the same path, an unreadable, corrupt or truncated \
+        trace (unless --partial), a trace recorded for another scenario, or (with --strict) one recorded \
+        against another scene or procedure.
+
+        Re-scoring: a trace records the hashes of the scenario's scene (and physics), procedure and \
+        rubric. Scored against a scenario whose scene or procedure changed since, the report says so \
+        (scenario.changed_since_recording and a note) and a warning goes to standard error; a \
+        rubric-only change is a clean re-score, and scenario.rubric_hash says which rubric scored it.
         """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, text, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, text, html, junit, xapi
+        var fileExtension: String {
+            switch self {
+            case .json: "json"
+            case .text: "txt"
+            case .html: "html"
+            case .junit: "xml"
+            case .xapi: "xapi.json"
+            }
+        }
+    }
 
     @Argument(help: "Scenario file or shipped procedure id.")
     var scenario: String
@@ -34,11 +58,28 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "Trace files, or folders holding *.trace files.")
     var traces: [String]
 
-    @Option(help: "Report format: json (documented in docs/report-format.md), text (terminal summary) or html (debrief page).")
+    @Option(help: """
+        Report format: json (documented in docs/report-format.md), text (terminal summary), html (debrief page), \
+        junit (JUnit XML for CI: one test case per trace, failed unless the trainee passed, the verdict's reasons as the \
+        failure message; a batch also writes DIR/summary.xml with every trace) or xapi (xAPI statements for a learning \
+        record store, docs/report-format.md).
+        """)
     var format: Format = .json
 
-    @Option(name: .shortAndLong, help: "Where to write: a file for one trace, a folder for several.")
+    @Option(help: ArgumentHelp("With --format xapi: the programme's home page, under which actors, activities and extensions are named.", valueName: "url"))
+    var xapiHome = XAPI.defaultHome
+
+    @Flag(help: "With --format json: add the debrief's downsampled series (instrument paths, forces, variables, CPR depth, error positions) as data (docs/report-format.md).")
+    var series = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the reports into this folder (created), for one trace as for many.", valueName: "dir"))
     var output: String?
+
+    @Flag(help: "Replace reports and summaries that already exist (without it, an existing file is an error).")
+    var force = false
+
+    @Flag(help: "No progress line per trace on standard error (errors are still written).")
+    var quiet = false
 
     @Flag(help: "Exit 1 unless every trainee passed.")
     var requirePass = false
@@ -46,8 +87,19 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
     var partial = false
 
+    @Option(help: ArgumentHelp("Record each attempt in this progress store (sqlite:PATH or a path) as soon as it is scored; a trace must name its trainee (or give --trainee).", valueName: "url"))
+    var store: String?
+
+    @Flag(help: "Refuse (exit 2) a trace recorded against another scene or procedure of the scenario, instead of a warning.")
+    var strict = false
+
+    @OptionGroup(title: "Who and when (for the report, in place of the trace's metadata; not scored)")
+    var who: AttemptOptions
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
+        if series && format != .json { throw ValidationError("--series adds data to the JSON report; it needs --format json") }
+        if xapiHome != XAPI.defaultHome && format != .xapi { throw ValidationError("--xapi-home names xAPI statements; it needs --format xapi") }
     }
 
     func run() throws {
@@ -59,85 +111,146 @@ struct ScoreCommand: ParsableCommand {
             printError(e.description)
             throw ExitCode(2)
         }
+        var progressStore: (any ProgressStore)?
+        if let store {
+            do { progressStore = try openProgressStore(store) } catch { printError(error.description); throw ExitCode(2) }
+        }
         let files = expandTraces(traces, scenarioPath: scenarioPath)
         if files.isEmpty { printError("no traces found in \(traces.joined(separator: " "))"); throw ExitCode(2) }
-        if files.count == 1 && !isDirectory(traces[0]) {
-            try scoreOne(loaded, files[0])
+        if files.count == 1 && !isDirectory(traces[0]) && output == nil {
+            try scoreOne(loaded, files[0], store: progressStore)
         } else {
-            try scoreMany(loaded, files)
+            try scoreMany(loaded, files, into: output ?? "reports", store: progressStore)
         }
     }
 
-    private func render(_ r: Report, color: Bool) -> String {
-        switch format {
-        case .json: r.json()
+    /// How each report is written.
+    struct Rendering: Sendable {
+        var format: Format
+        var series: Bool
+        var xapiHome: String
+    }
+
+    var rendering: Rendering { Rendering(format: format, series: series, xapiHome: xapiHome) }
+
+    /// The report of `trace` as the format asks.
+    static func render(_ r: Report, trace: String, _ how: Rendering, color: Bool) -> String {
+        switch how.format {
+        case .json: r.json(includeSeries: how.series)
         case .text: r.textSummary(color: color)
         case .html: r.debriefHTML()
+        case .junit: JUnit.document(suite: r.context.scenarioID, cases: [r.junitCase(name: trace)])
+        case .xapi: r.xapiJSON(home: how.xapiHome)
         }
     }
 
-    private func scoreOne(_ scenario: Scenario, _ path: String) throws {
-        let report: Report
-        switch scoreTraceFile(scenario, tracePath: path, partial: partial) {
+    private func scoreOne(_ scenario: Scenario, _ path: String, store progressStore: (any ProgressStore)?) throws {
+        var report: Report
+        switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
         case let .success(r): report = r
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
-        if let output {
-            try writeOrExit(render(report, color: false), to: output)
-        } else {
-            print(render(report, color: isatty(STDOUT_FILENO) != 0), terminator: "")
-        }
+        for w in report.rescoringNotes { printError("\(path): warning: \(w)") }
+        report.attempt = report.attempt.overridden(by: who.info)
+        if let progressStore, let why = Self.record(report, path, in: progressStore) { printError(why); throw ExitCode(2) }
+        print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
         if requirePass && !report.passed { throw ExitCode(1) }
     }
 
-    private func scoreMany(_ scenario: Scenario, _ files: [String]) throws {
-        let folder = output ?? "reports"
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            printError("\(folder): error: cannot create the folder: \(error.localizedDescription)")
-            throw ExitCode(2)
+    /// Records `r` (scored from `path`) in `store`; the reason when it could not be.
+    static func record(_ r: Report, _ path: String, in store: any ProgressStore) -> String? {
+        guard let attempt = AttemptRecord(report: r, tracePath: path) else {
+            return "\(path): error: not recorded in the progress store: the trace names no trainee (give --trainee)"
         }
-        let bar = ProgressBar(label: "scoring")
-        let partial = self.partial
-        let results = BatchRunner.map(files, progress: { done, total in bar.update(done, total) }) { path in
-            scoreTraceFile(scenario, tracePath: path, partial: partial)
+        do { try store.record(attempt) } catch { return "\(path): error: \(error.description)" }
+        return nil
+    }
+
+    /// What became of one trace of a batch.
+    private enum Outcome: Sendable {
+        case scored(passed: Bool, score: Double, complete: Bool, duration: Double, errors: Int, critical: Int, junit: JUnit.TestCase)
+        case notScored(String)
+        case notWritten(String)
+    }
+
+    private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String, store progressStore: (any ProgressStore)?) throws {
+        let reportPaths: [String]
+        switch BatchLayout.reportPaths(traces: files, folder: folder, ext: format.fileExtension) {
+        case let .success(p): reportPaths = p
+        case let .failure(c): printError(c.description); throw ExitCode(2)
         }
-        var table = SummaryTable(columns: ["trace", "status", "passed", "score", "complete", "duration_s", "errors", "critical_errors"])
-        var anyBad = false, anyFailed = false
-        let ext = format == .json ? "json" : format == .text ? "txt" : "html"
-        let names = reportNames(files)
-        for ((path, result), name) in zip(zip(files, results), names) {
-            switch result {
-            case let .success(r):
-                try writeOrExit(render(r, color: false), to: "\(folder)/\(name).\(ext)")
-                let errors = r.evaluation.errors
-                table.rows.append([.text(path), .text("scored"), .bool(r.passed), .number(r.score), .bool(r.complete),
-                                   .number(r.duration), .number(Double(errors.count)), .number(Double(errors.filter(\.critical).count))])
-                if !r.passed { anyFailed = true }
-            case let .failure(e):
-                printError(e.description)
-                anyBad = true
-                table.rows.append([.text(path), .text("error"), .null, .null, .null, .null, .null, .null])
+        let summaries = ["\(folder)/summary.csv", "\(folder)/summary.json"] + (format == .junit ? ["\(folder)/summary.xml"] : [])
+        // refuse before scoring anything: a batch must not stop half-way on a name that is taken
+        if !force {
+            let taken = (reportPaths + summaries).filter { FileManager.default.fileExists(atPath: $0) }
+            for t in taken { printError("\(t): error: the file exists; --force replaces it") }
+            if !taken.isEmpty { throw ExitCode(2) }
+        }
+        for dir in Set(reportPaths.map { ($0 as NSString).deletingLastPathComponent } + [folder]).sorted() {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                printError("\(dir): error: cannot create the folder: \(error.localizedDescription)")
+                throw ExitCode(2)
             }
         }
-        try writeOrExit(table.csv(), to: "\(folder)/summary.csv")
-        try writeOrExit(table.json(), to: "\(folder)/summary.json")
+        let log = ProgressLog(total: files.count, quiet: quiet)
+        let (partial, strict, rendering, replace, who, store) = (self.partial, self.strict, self.rendering, force, self.who.info, progressStore)
+        // each report is written the moment its trace is scored: a killed batch keeps what it finished
+        let outcomes = BatchRunner.map(Array(zip(files, reportPaths))) { (path, reportPath) -> Outcome in
+            switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
+            case var .success(r):
+                for w in r.rescoringNotes { printError("\(path): warning: \(w)") }
+                r.attempt = r.attempt.overridden(by: who)
+                let text = Self.render(r, trace: path, rendering, color: false)
+                do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
+                    log.finished("\(reportPath): error: \(error.description)", isError: true)
+                    return .notWritten(error.description)
+                }
+                // recorded once its report is on disk: a crash loses at most the attempts in flight
+                if let store, let why = Self.record(r, path, in: store) {
+                    log.finished(why, isError: true)
+                    return .notWritten(why)
+                }
+                let verdict = r.passed ? "passed" : "failed"
+                log.finished("\(path): \(verdict), score \(String(format: "%.1f", r.score)) → \(reportPath)")
+                let errors = r.evaluation.errors
+                return .scored(passed: r.passed, score: r.score, complete: r.complete, duration: r.duration,
+                               errors: errors.count, critical: errors.filter(\.critical).count, junit: r.junitCase(name: path))
+            case let .failure(e):
+                log.finished(e.description, isError: true)
+                return .notScored(e.description)
+            }
+        }
+        var table = SummaryTable(columns: ["trace", "status", "passed", "score", "complete", "duration_s", "errors", "critical_errors", "report"])
+        var anyBad = false, anyFailed = false
+        var cases: [JUnit.TestCase] = []
+        for ((path, outcome), reportPath) in zip(zip(files, outcomes), reportPaths) {
+            switch outcome {
+            case let .scored(passed, score, complete, duration, errors, critical, junit):
+                table.rows.append([.text(path), .text("scored"), .bool(passed), .number(score), .bool(complete),
+                                   .number(duration), .number(Double(errors)), .number(Double(critical)), .text(reportPath)])
+                if !passed { anyFailed = true }
+                cases.append(junit)
+            case let .notScored(why):
+                anyBad = true
+                table.rows.append([.text(path), .text("error"), .null, .null, .null, .null, .null, .null, .null])
+                cases.append(JUnit.TestCase(name: path, classname: scenario.id, error: why))
+            case let .notWritten(why):
+                anyBad = true
+                table.rows.append([.text(path), .text("not_written"), .null, .null, .null, .null, .null, .null, .null])
+                cases.append(JUnit.TestCase(name: path, classname: scenario.id, error: why))
+            }
+        }
+        let texts = [table.csv(), table.json()] + (format == .junit ? [JUnit.document(suite: scenario.id, cases: cases)] : [])
+        for (summary, text) in zip(summaries, texts) {
+            do { try OutputFile.write(text, to: summary, replace: replace) } catch {
+                printError("\(summary): error: \(error.description)")
+                anyBad = true
+            }
+        }
         print(table.csv(), terminator: "")
         if anyBad { throw ExitCode(2) }
         if requirePass && anyFailed { throw ExitCode(1) }
-    }
-}
-
-/// One report name per trace, unique within the batch: traces with the same file name from
-/// different folders get `-2`, `-3`, … so that no report overwrites another.
-func reportNames(_ files: [String]) -> [String] {
-    var used = Set<String>()
-    return files.map { path in
-        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        var name = base, n = 1
-        while used.contains(name) || name == "summary" { n += 1; name = "\(base)-\(n)" }
-        used.insert(name)
-        return name
     }
 }
 

@@ -27,6 +27,9 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output trace path ('-' for standard output). Default: the script path with a .trace extension.")
     var output: String?
 
+    @OptionGroup(title: "Who and when (replace the script's metadata)")
+    var who: AttemptOptions
+
     func run() throws {
         let text: String
         switch regularFileSize(script) {
@@ -58,6 +61,7 @@ struct SynthCommand: ParsableCommand {
             }
             parsed.header = TraceHeader(scenario: s, sampleRate: parsed.header.sampleRate, metadata: parsed.header.metadata)
         }
+        parsed.header.attemptInfo = parsed.header.attemptInfo.overridden(by: who.info)
         let out = output ?? SynthCommand.defaultOutput(for: script)
         if out == "-" {
             let bytes: [UInt8]

@@ -40,4 +40,26 @@ final class Counter: @unchecked Sendable {
         """)
         #expect(SummaryTable(columns: ["x"]).json() == "[]\n")
     }
+
+    @Test func reportPathsMirrorTheTracesFromTheirCommonFolder() throws {
+        let paths = try BatchLayout.reportPaths(traces: ["/x/a/run.trace", "/x/b/run.trace", "/x/b/c/summary.trace", "/x/a/odd.trc"],
+                                                folder: "out", ext: "json").get()
+        #expect(paths == ["out/a/run.report.json", "out/b/run.report.json", "out/b/c/summary.report.json", "out/a/odd.trc.report.json"])
+        #expect(try BatchLayout.reportPaths(traces: ["t/one.trace"], folder: "o", ext: "html").get() == ["o/one.report.html"])
+        let clash = BatchLayout.reportPaths(traces: ["/x/a.trace", "/x/a"], folder: "o", ext: "json")
+        #expect(clash == .failure(BatchLayout.Collision(first: "/x/a.trace", second: "/x/a", report: "o/a.report.json")))
+        if case let .failure(c) = clash { #expect(c.description == "/x/a: error: its report would be o/a.report.json, as for /x/a.trace; rename one of them") }
+    }
+
+    @Test func progressLinesCountEveryJobAndQuietKeepsOnlyErrors() {
+        final class Lines: @unchecked Sendable { var all: [String] = [] }
+        let lines = Lines()
+        let log = ProgressLog(total: 3) { lines.all.append($0) }
+        log.finished("a: passed"); log.finished("b: bad", isError: true); log.finished("c: failed")
+        #expect(lines.all == ["[1/3] a: passed", "[2/3] b: bad", "[3/3] c: failed"])
+        let quiet = Lines()
+        let q = ProgressLog(total: 2, quiet: true) { quiet.all.append($0) }
+        q.finished("a: passed"); q.finished("b: bad", isError: true)
+        #expect(quiet.all == ["b: bad"])
+    }
 }
