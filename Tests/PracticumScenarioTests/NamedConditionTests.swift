@@ -4,16 +4,7 @@ import PracticumCore
 import PracticumTestSupport
 
 /// Named conditions and values (`conditions:`): defined once, used by name in any expression.
-let namedScenario = """
-id: named
-title: Named
-version: "1"
-scene:
-  bodies:
-    - {id: a, kind: instrument, shape: {sphere: {radius: 1cm}}}
-    - {id: b, kind: instrument, shape: {sphere: {radius: 1cm}}}
-  regions:
-    - {id: r1, position: [1m, 0, 0], radius: 10cm}
+let namedScenario = twoBodyScene("named", region: "{id: r1, position: [1m, 0, 0], radius: 10cm}") + """
 conditions:
   steady: held(at_target, 0.3s)
   at_target: inside(a, r1)
@@ -26,6 +17,22 @@ rubric:
   errors:
     - {id: close, when: 'at_target and gap < 50cm', penalty: 1, feedback: Too close}
 """
+
+/// The first lines of a scenario with instruments `a` and `b` (the `Driver`'s two bodies) and one region.
+func twoBodyScene(_ id: String, region: String) -> String {
+    """
+    id: \(id)
+    title: \(id)
+    version: "1"
+    scene:
+      bodies:
+        - {id: a, kind: instrument, shape: {sphere: {radius: 1cm}}}
+        - {id: b, kind: instrument, shape: {sphere: {radius: 1cm}}}
+      regions:
+        - \(region)
+
+    """
+}
 
 @Suite struct NamedConditionTests {
     @Test func namedScenarioIsValid() {
