@@ -133,6 +133,35 @@ struct ExprCompiler {
     var suggest = true
     /// Names of the buttons queried with `button("…")` so far, for the viewer's key assignment.
     var buttons: Set<String> = []
+    /// Named conditions and values (`conditions:`) whose definitions compiled: each use compiles the
+    /// definition again, as if it were written there (so `held` in one keeps its own state per use).
+    var named: [String: Expr] = [:]
+    /// Length (characters) and height of each named definition with its own names written out.
+    var namedSize: [String: (length: Int, height: Int)] = [:]
+    /// Named conditions whose definitions have an error (already reported there).
+    var namedFailed: Set<String> = []
+
+    /// Extra characters and tree height of `e` once its named conditions are written out.
+    func expandedSize(_ e: Expr) -> (extra: Int, height: Int) {
+        func add(_ a: Int, _ b: Int) -> Int { Swift.min(a &+ b, Int.max / 4) }
+        switch e {
+        case let .name(n, _):
+            if let s = namedSize[n] { return (s.length - n.count, s.height) }
+            return (0, 1)
+        case .number, .bool, .string: return (0, 1)
+        case let .unary(_, x, _): let a = expandedSize(x); return (a.extra, a.height + 1)
+        case let .binary(_, x, y, _):
+            let a = expandedSize(x), b = expandedSize(y)
+            return (add(a.extra, b.extra), Swift.max(a.height, b.height) + 1)
+        case let .inRange(x, y, z, _):
+            let a = expandedSize(x), b = expandedSize(y), c = expandedSize(z)
+            return (add(add(a.extra, b.extra), c.extra), Swift.max(a.height, b.height, c.height) + 1)
+        case let .call(_, args, _):
+            var out = (extra: 0, height: 1)
+            for a in args { let s = expandedSize(a); out = (add(out.extra, s.extra), Swift.max(out.height, s.height + 1)) }
+            return out
+        }
+    }
 
     private func didYouMean(_ word: String, _ candidates: @autoclosure () -> [String]) -> String {
         suggest ? PracticumScenario.didYouMean(word, candidates()) : ""
@@ -146,6 +175,11 @@ struct ExprCompiler {
         case let .name(n, o):
             if n == "time" { return (.time, .number(.time)) }
             if let (i, d) = symbols.variables[n] { return (.variable(i), .number(d)) }
+            if let definition = named[n] { return try compile(definition) }
+            if namedFailed.contains(n) {
+                // already reported at the definition: an empty message is not reported again
+                throw ExprTypeError(offset: o, message: "")
+            }
             if let (k, _) = symbols.entities[n] {
                 throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a \(k.rawValue), not a value; use it inside a query such as \(example(for: k))")
             }
@@ -153,7 +187,7 @@ struct ExprCompiler {
                 throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a unit; write it right after a number (e.g. 2\(n))")
             }
             let minusHint = n.contains("-") ? "; to subtract, put spaces around '-'" : ""
-            throw ExprTypeError(offset: o, message: "unknown name '\(n.quotedForMessage())'\(didYouMean(n, symbols.allNames))\(minusHint)")
+            throw ExprTypeError(offset: o, message: "unknown name '\(n.quotedForMessage())'\(didYouMean(n, symbols.allNames + Array(named.keys)))\(minusHint)")
         case let .unary(op, x, o):
             let (c, t) = try compile(x)
             switch op {

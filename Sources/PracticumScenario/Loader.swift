@@ -73,7 +73,7 @@ struct ScenarioCompiler {
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
     static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "physics", "scene",
-                          "variables", "procedure", "events", "rubric", "cues"]
+                          "variables", "conditions", "procedure", "events", "rubric", "cues"]
 
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
         guard let top = r.mapping(root, "", allowed: Self.topKeys, required: ["id", "title", "version", "scene", "procedure"]) else { return nil }
@@ -131,6 +131,8 @@ struct ScenarioCompiler {
             }
         }
 
+        let conditionEntries = declareConditions(top["conditions"])
+
         // pass 2: scene
         var gravity = r.vector(sceneMap?["gravity"], "scene.gravity", .acceleration) ?? Vec3(0, -9.81, 0)
         if gravity.length > Limits.maximumGravity, let gn = sceneMap?["gravity"] {
@@ -150,6 +152,7 @@ struct ScenarioCompiler {
         }
         let regions = regionNodes.enumerated().compactMap { readRegion($0.element, "scene.regions[\($0.offset)]") }
         exprs = ExprCompiler(symbols: symbols, slotCount: 0)
+        compileConditions(conditionEntries)
 
         // procedure
         var steps: [Step] = []
@@ -248,15 +251,13 @@ struct ScenarioCompiler {
             return nil
         }
         // YAML reads `true`/numbers as plain scalars too; the text is all we need.
-        func loc(_ offset: Int) -> SourceLocation {
-            if s.block || s.text.contains("\n") { return s.location }
-            return s.location.advanced(by: offset + (s.quoted ? 1 : 0))
-        }
+        func loc(_ offset: Int) -> SourceLocation { location(s, offset) }
         let parsed: Expr
         exprs.suggest = !r.bag.isFull
         do { parsed = try ExprParser.parse(s.text) } catch {
             r.error(error.message, loc(error.offset), path); return nil
         }
+        guard checkExpansion(parsed, s, path) else { return nil }
         do {
             let (code, type) = try exprs.compile(parsed)
             if let expect, type != expect {
@@ -267,7 +268,8 @@ struct ScenarioCompiler {
             }
             return CompiledExpr(code: code, type: type, source: s.text)
         } catch {
-            r.error(error.message, loc(error.offset), path); return nil
+            if !error.message.isEmpty { r.error(error.message, loc(error.offset), path) }
+            return nil
         }
     }
 

@@ -80,6 +80,16 @@ extension ScenarioCompiler {
         }
     }
 
+    /// A `set` value that is not a number with an optional unit (`20bpm`, `95`) is an expression.
+    static func isExpression(_ node: YNode) -> Bool {
+        guard case let .scalar(s) = node, !s.isNull else { return false }
+        switch Quantity.parse(s.text) {
+        case .failure(.notANumber): return true
+        case let .failure(.unknownUnit(u)): return u.contains { " *+-(),".contains($0) }
+        default: return false
+        }
+    }
+
     static let effectKeys = ["set", "trend", "message", "enable", "skip", "move", "material", "error", "end"]
 
     mutating func readEvent(_ node: YNode, _ path: String, stepIds: [String], errorIds: [String]) -> Event? {
@@ -124,6 +134,11 @@ extension ScenarioCompiler {
                     // a bare number is in the variable's unit (per second for a trend)
                     let scale = variableScales[vi]
                     let du = UnitDef(symbol: "", scale: scale, dimension: d)
+                    if e.key == "set", Self.isExpression(entry.value) {
+                        // evaluated when the effect runs: relative changes, or latching a value at that moment
+                        if let x = expression(entry.value, "\(p).\(entry.key)", expect: .number(dim)) { effects.append(.setVariableTo(vi, x)) }
+                        continue
+                    }
                     if let v = r.quantity(entry.value, "\(p).\(entry.key)", d, defaultUnit: du) {
                         effects.append(e.key == "set" ? .setVariable(vi, v) : .trendVariable(vi, v))
                     }

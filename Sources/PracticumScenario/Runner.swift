@@ -174,6 +174,12 @@ public struct ProcedureRunner: Sendable {
         emit(.ended(reason: reason))
     }
 
+    /// Sets a variable within its `min` and `max`; a non-finite value changes nothing.
+    private mutating func setClamped(_ i: Int, _ v: Double) {
+        guard v.isFinite else { return }
+        state.variables[i] = Swift.min(scenario.variables[i].max, Swift.max(scenario.variables[i].min, v))
+    }
+
     private mutating func raise(_ i: Int, _ emit: (ProcedureEvent.Kind) -> Void) {
         guard state.errorCounts[i] < scenario.rubric.errors[i].maxCount else { return }
         state.errorCounts[i] += 1
@@ -182,8 +188,8 @@ public struct ProcedureRunner: Sendable {
 
     private mutating func apply(_ e: Effect, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void, _ commands: inout [SceneCommand]) {
         switch e {
-        case let .setVariable(i, v):
-            state.variables[i] = Swift.min(scenario.variables[i].max, Swift.max(scenario.variables[i].min, v))
+        case let .setVariable(i, v): setClamped(i, v)
+        case let .setVariableTo(i, x): setClamped(i, value(x.code, obs))
         case let .trendVariable(i, r): state.trends[i] = r
         case let .message(t): emit(.message(text: t))
         case let .enableSteps(s): for i in s { state.enabled[i] = true }

@@ -220,6 +220,8 @@ public struct Event: Sendable {
 /// What an event does when it fires.
 public enum Effect: Sendable {
     case setVariable(Int, Double)
+    /// `set` with an expression: evaluated when the effect runs (SI, the variable's kind), then clamped.
+    case setVariableTo(Int, CompiledExpr)
     case trendVariable(Int, Double)
     case message(String)
     case enableSteps([Int])

@@ -142,6 +142,13 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
     }
 
+    @Test func topLevelKeysAgreeWithTheLoader() throws {
+        let s = try Self.schema()
+        #expect(((Self.at(s, "properties") as? [String: Any])?.keys).map { $0.sorted() } == ScenarioCompiler.topKeys.sorted())
+        // named conditions: a mapping of names to expressions
+        #expect(Self.at(s, "properties", "conditions", "additionalProperties") != nil)
+    }
+
     @Test func cueKeysAgreeWithTheLoader() throws {
         let s = try Self.schema()
         let cues = Self.at(s, "properties", "cues")
