@@ -49,11 +49,12 @@ public struct Progression: Sendable, Equatable {
         for b in benchmark.metrics {
             guard let m = a.metrics.first(where: { $0.id == b.id }) else { out.append("\(b.id) not measured"); continue }
             guard m.defined else { out.append("\(b.id) undefined"); continue }
-            switch (m.targetMin, m.targetMax) {
-            case (nil, _?): if m.value > b.benchmark { out.append("\(b.id) \(fmt(m.value)) > \(fmt(b.benchmark))") }
-            case (_?, nil): if m.value < b.benchmark { out.append("\(b.id) \(fmt(m.value)) < \(fmt(b.benchmark))") }
-            case (_?, _?): if m.met != true { out.append("\(b.id) \(fmt(m.value)) outside the target") }
-            case (nil, nil): break // no direction to judge by
+            switch b.isMet(by: m.value, targetMin: m.targetMin, targetMax: m.targetMax, metTarget: m.met) {
+            case false?:
+                let (value, bench) = (Format.quantity(m.value, unitSymbol: m.unit), Format.quantity(b.benchmark, unitSymbol: m.unit))
+                out.append(m.targetMin != nil && m.targetMax != nil ? "\(b.id) \(value) outside the target"
+                           : "\(b.id) \(value), benchmark \(m.targetMax != nil ? "≤" : "≥") \(bench)")
+            case true?, nil: break // nil: no direction to judge by
             }
         }
         return out
@@ -73,11 +74,6 @@ public struct Progression: Sendable, Equatable {
         }
         return ProgressReport(rule: rule, standings: standings, proficientAt: reached, longestRun: longest, qualifying: total)
     }
-}
-
-private func fmt(_ x: Double) -> String {
-    let r = (x * 1000).rounded() / 1000
-    return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
 }
 
 /// One attempt in the light of the rule.
@@ -160,5 +156,25 @@ public struct Programme: Sendable, Equatable {
             p.scenarios[id] = prog
         }
         return p
+    }
+}
+
+extension Progression {
+    /// What the debrief page shows for `record`: the benchmark, and its place among `attempts` (the
+    /// trainee's attempts at the scenario as the store orders them). The attempt is found by the
+    /// store's key (trainee, scenario, trace hash, attempt id); without it there is no history.
+    public func debrief(_ record: AttemptRecord, among attempts: [AttemptRecord]) -> DebriefProgramme {
+        let mine = attempts.filter { $0.trainee == record.trainee && $0.scenarioID == record.scenarioID }
+        let key = { (a: AttemptRecord) in [a.trainee, a.scenarioID, a.traceHash, a.attempt] }
+        guard let current = mine.firstIndex(where: { key($0) == key(record) }) else { return DebriefProgramme(benchmark: benchmark) }
+        let report = evaluate(mine)
+        let here = report.standings[current]
+        let history = DebriefHistory(
+            trainee: record.trainee,
+            attempts: report.standings.map { .init(id: $0.record.attempt, started: $0.record.started, score: $0.record.score,
+                                                   passed: $0.record.passed, qualifies: $0.qualifies) },
+            current: current, rule: rule.description, requiredConsecutive: rule.consecutive, requiredTotal: rule.total,
+            run: here.run, qualifyingSoFar: here.qualifyingSoFar, shortfalls: here.shortfalls, proficientAt: report.proficientAt)
+        return DebriefProgramme(benchmark: benchmark, history: history)
     }
 }

@@ -66,14 +66,9 @@ public struct AttemptRecord: Sendable, Equatable {
                   passed: r.passed, score: r.score, duration: r.duration, complete: r.complete, errors: errors.count,
                   criticalErrors: errors.filter(\.critical).count,
                   metrics: r.evaluation.metrics.map { m in
-                      let (lo, hi): (Double?, Double?) = switch m.target {
-                      case let .range(a, b)?: (a, b)
-                      case let .atLeast(a)?: (a, nil)
-                      case let .atMost(b)?: (nil, b)
-                      case nil: (nil, nil)
-                      }
+                      let bounds = m.target?.bounds
                       return AttemptMetric(id: m.id, kind: m.kind, value: m.result.value, unit: Units.displaySymbol(for: m.dimension),
-                                           defined: m.result.defined, met: m.met, targetMin: lo, targetMax: hi)
+                                           defined: m.result.defined, met: m.met, targetMin: bounds?.min, targetMax: bounds?.max)
                   })
     }
 }

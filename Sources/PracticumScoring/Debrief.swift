@@ -10,8 +10,9 @@ private let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#
 private let statusColor: [StepStatus: String] = [.completed: "#2e9d58", .failed: "#d33c3c", .skipped: "#9aa3ad", .active: "#3b7dd8", .pending: "#d7dce2"]
 
 extension Report {
-    /// The debrief page.
-    public func debriefHTML() -> String {
+    /// The debrief page; `programme` adds each metric's expert benchmark and the attempt's place in
+    /// the trainee's history (neither is part of the scored report).
+    public func debriefHTML(programme: DebriefProgramme = DebriefProgramme()) -> String {
         var h = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
@@ -40,9 +41,10 @@ extension Report {
 
         """
         h += summarySection()
+        h += programme.history.map(historySection) ?? ""
         h += breakdownSection()
         h += timelineSection()
-        h += metricsSection()
+        h += metricsSection(benchmark: programme.benchmark)
         h += errorsSection()
         h += plotsSection()
         h += "<p class=\"muted\">Schema \(Report.schema) · engine \(html(context.engineVersion)) · scenario hash \(html(context.scenarioHash))"
@@ -118,26 +120,45 @@ extension Report {
         return s
     }
 
-    private func metricsSection() -> String {
+    private func metricsSection(benchmark: BenchmarkFile?) -> String {
         let ms = evaluation.metrics
         guard !ms.isEmpty else { return "" }
-        var s = "<section><h2>Metrics against targets</h2><table><tr><th>Metric</th><th class=\"num\">Value</th><th class=\"num\">Target</th><th></th><th>Where the value sits</th><th class=\"num\">Points</th></tr>\n"
+        var s = "<section><h2>Metrics against targets\(benchmark == nil ? "" : " and the expert benchmark")</h2><table><tr><th>Metric</th>"
+        s += "<th class=\"num\">Value</th><th class=\"num\">Target</th><th></th>"
+        if benchmark != nil { s += "<th class=\"num\">Expert benchmark</th><th></th>" }
+        s += "<th>Where the value sits</th><th class=\"num\">Points</th></tr>\n"
         for m in ms {
+            let b = benchmark?.metrics.first { $0.id == m.id }
             let value = m.result.defined ? Format.quantity(m.result.value, m.dimension) : "—"
             let verdict = m.met.map { $0 ? "<span class=\"ok\">✓ met</span>" : "<span class=\"no\">✗ not met</span>" } ?? "<span class=\"na\">info</span>"
             s += "<tr><td>\(html(m.title))\(m.result.note.map { "<div class=\"muted\">\(html($0))</div>" } ?? "")</td>"
             s += "<td class=\"num\">\(html(value))</td><td class=\"num\">\(m.target.map { html(Format.target($0, m.dimension)) } ?? "")</td>"
-            s += "<td>\(verdict)</td><td>\(gauge(m))</td>"
+            s += "<td>\(verdict)</td>"
+            if benchmark != nil { s += benchmarkCells(m, b) }
+            s += "<td>\(gauge(m, benchmark: b?.benchmark))</td>"
             s += "<td class=\"num\">\(Format.number(m.points)) / \(Format.number(m.target == nil ? 0 : m.weight))</td></tr>\n"
         }
         return s + "</table></section>\n"
     }
 
-    /// A small bar: the target's band in green, the value as a dot.
-    private func gauge(_ m: MetricScore) -> String {
+    /// The benchmark's value and whether this run's value is at least as good.
+    private func benchmarkCells(_ m: MetricScore, _ b: BenchmarkValue?) -> String {
+        guard let b else { return "<td class=\"num na\">—</td><td></td>" }
+        let verdict = switch m.meets(b) {
+        case true?: "<span class=\"ok\">✓ as good</span>"
+        case false?: "<span class=\"no\">✗ short of it</span>"
+        case nil: m.result.defined ? "<span class=\"na\">no direction</span>" : "<span class=\"na\">not measured</span>"
+        }
+        let spread = "mean of \(b.used) of \(b.runs) expert run\(b.runs == 1 ? "" : "s"), SD \(Format.quantity(b.sd, m.dimension))"
+        return "<td class=\"num\" title=\"\(html(spread))\">\(html(Format.quantity(b.benchmark, m.dimension)))</td><td>\(verdict)</td>"
+    }
+
+    /// A small bar: the target's band in green, the value as a dot, the expert benchmark as a black tick.
+    private func gauge(_ m: MetricScore, benchmark: Double? = nil) -> String {
         guard m.result.defined else { return "" }
         let v = m.result.value
-        var lo = v, hi = v
+        let benchmark = benchmark.flatMap { $0.isFinite ? $0 : nil }
+        var lo = min(v, benchmark ?? v), hi = max(v, benchmark ?? v)
         switch m.target {
         case let .range(a, b)?: lo = min(lo, a); hi = max(hi, b)
         case let .atMost(b)?: lo = min(lo, 0, b); hi = max(hi, b)
@@ -147,14 +168,46 @@ extension Report {
         let pad = max((hi - lo) * 0.15, abs(hi) * 0.05, 1e-9)
         lo -= pad; hi += pad
         let w = 220.0
-        func x(_ t: Double) -> String { Format.fixed(4 + (t - lo) / (hi - lo) * (w - 8), decimals: 1) }
+        func px(_ t: Double) -> Double { 4 + (t - lo) / (hi - lo) * (w - 8) }
+        func x(_ t: Double) -> String { Format.fixed(px(t), decimals: 1) }
         var s = "<svg width=\"\(Int(w))\" height=\"18\" viewBox=\"0 0 \(Int(w)) 18\"><rect x=\"4\" y=\"7\" width=\"\(Int(w - 8))\" height=\"4\" fill=\"#e6e9ee\"/>"
         if let t = m.target {
             let (a, b): (Double, Double) = switch t { case let .range(a, b): (a, b); case let .atMost(b): (lo, b); case let .atLeast(a): (a, hi) }
             s += "<rect x=\"\(x(a))\" y=\"4\" width=\"\(Format.fixed(max(1, (b - a) / (hi - lo) * (w - 8)), decimals: 1))\" height=\"10\" fill=\"#bfe5cc\"/>"
         }
+        if let benchmark { s += "<rect x=\"\(Format.fixed(px(benchmark) - 1, decimals: 1))\" y=\"1\" width=\"2\" height=\"16\" fill=\"#1d2733\"><title>expert benchmark</title></rect>" }
         s += "<circle cx=\"\(x(v))\" cy=\"9\" r=\"5\" fill=\"\(m.met == false ? "#d33c3c" : (m.met == true ? "#2e9d58" : "#3b7dd8"))\"/></svg>"
         return s
+    }
+
+    /// This attempt among the trainee's attempts at the scenario: counts against the rule and the scores, this one ringed.
+    private func historySection(_ h: DebriefHistory) -> String {
+        var s = "<section><h2>\(html(h.trainee))'s progress at this procedure</h2><div class=\"verdict\">"
+        s += "<span class=\"kv\">Attempt <b>\(h.current + 1)</b> of \(h.attempts.count)</span>"
+        s += "<span class=\"kv\">Qualifying so far <b>\(h.qualifyingSoFar)</b> of \(h.requiredTotal) needed</span>"
+        s += "<span class=\"kv\">In a row <b>\(h.run)</b> of \(h.requiredConsecutive) needed</span>"
+        if let p = h.proficientAt {
+            s += "<span class=\"badge pass\" style=\"font-size:14px\">Proficient since attempt \(p)</span>"
+        } else {
+            s += "<span class=\"kv\"><b>Not yet proficient</b></span>"
+        }
+        s += "</div>\n<p>" + (h.shortfalls.isEmpty ? "<span class=\"ok\">This attempt qualifies.</span>"
+            : "<span class=\"no\">This attempt does not qualify:</span> " + html(h.shortfalls.joined(separator: "; "))) + "</p>\n"
+        if h.attempts.count > 1 {
+            var p = SVGPlot(x: 0.5...(Double(h.attempts.count) + 0.5), y: 0...100, xLabel: "attempt", yLabel: "score", width: 1080, height: 200)
+            p.wholeXTicks = true
+            p.line(h.attempts.indices.map { Double($0 + 1) }, h.attempts.map(\.score), color: "#99a", width: 1)
+            for (i, a) in h.attempts.enumerated() {
+                let label = "attempt \(i + 1)\(a.id.isEmpty ? "" : " (" + a.id + ")")\(a.started.map { ", " + $0 } ?? ""): score \(Format.fixed(a.score, decimals: 1)), "
+                    + (a.qualifies ? "qualifies" : "does not qualify")
+                if i == h.current { p.dot(Double(i + 1), a.score, color: "#1d2733", r: 7, title: "this attempt") }
+                p.dot(Double(i + 1), a.score, color: a.qualifies ? "#2e9d58" : "#d33c3c", r: 4.5, title: label)
+            }
+            s += p.svg()
+            s += "<div class=\"legend\"><span><i style=\"background:#2e9d58\"></i>qualifies</span><span><i style=\"background:#d33c3c\"></i>does not</span>"
+            s += "<span class=\"muted\">Ringed: this attempt.</span></div>"
+        }
+        return s + "<p class=\"muted\">Rule: \(html(h.rule)).</p></section>\n"
     }
 
     private func errorsSection() -> String {

@@ -1,7 +1,7 @@
 import PracticumCore
 
 /// Deterministic number formatting for reports, summaries and the debrief (no locale, no printf).
-enum Format {
+package enum Format {
     /// `v` rounded to `significant` significant digits (at most `maxDecimals` decimals), without
     /// exponent, trailing zeros trimmed, −0 shown as 0, non-finite shown as 0.
     static func number(_ v: Double, significant: Int = 4, maxDecimals: Int = 6) -> String {
@@ -53,6 +53,9 @@ enum Format {
         let u = displayUnit(d)
         return u.symbol.isEmpty ? number(v * u.scale) : "\(number(v * u.scale)) \(u.symbol)"
     }
+
+    /// A value stored with its SI unit symbol (`Units.displaySymbol`), in its display unit: `1.417`, `Hz` → `85 /min`.
+    package static func quantity(_ v: Double, unitSymbol: String) -> String { quantity(v, Units.dimension(forDisplaySymbol: unitSymbol)) }
 
     static func target(_ t: Target, _ d: Dimension) -> String {
         let u = displayUnit(d)

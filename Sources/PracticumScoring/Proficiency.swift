@@ -127,7 +127,8 @@ extension BenchmarkFile {
     }
 }
 
-private extension Units {
+extension Units {
+    /// The dimension whose SI display symbol is `s`; `.none` for an unknown symbol.
     static func dimension(forDisplaySymbol s: String) -> Dimension {
         for d in [Dimension.length, .time, .angle, .rate, .force, .velocity, .pressure, .angularVelocity] where displaySymbol(for: d) == s { return d }
         return .none

@@ -11,6 +11,8 @@ struct SVGPlot {
     var xLabel = ""
     var yLabel = ""
     var equalAspect = false
+    /// Only whole-number x ticks (an axis that counts attempts).
+    var wholeXTicks = false
     private var body = ""
 
     init(x: ClosedRange<Double>, y: ClosedRange<Double>, xLabel: String = "", yLabel: String = "", width: Double = 540, height: Double = 220,
@@ -109,7 +111,7 @@ struct SVGPlot {
             for v in SVGPlot.ticks(y) { s += "<text x=\"\(SVGPlot.n(margin.left - 6))\" y=\"\(SVGPlot.n(py(v) + 4))\" text-anchor=\"end\" class=\"tick\">\(Format.number(v))</text>\n" }
         }
         if xTicks {
-            for v in SVGPlot.ticks(x, count: 8) {
+            for v in SVGPlot.ticks(x, count: 8) where !wholeXTicks || v == v.rounded() {
                 let xx = SVGPlot.n(px(v))
                 s += "<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(bottom)\" y2=\"\(SVGPlot.n(height - margin.bottom + 4))\" class=\"axis\"/>\n"
                 s += "<text x=\"\(xx)\" y=\"\(SVGPlot.n(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Format.number(v))</text>\n"

@@ -16,10 +16,11 @@ struct BenchmarkCommand: ParsableCommand {
         after excluding runs more than 1.96 standard deviations from the mean (docs/metrics.md). \
         The benchmark file format is described in docs/report-format.md. \
         Fewer than 3 expert traces give a warning on standard error (the benchmark is still written). \
-        The file is written whole or not at all. \
+        The file is written whole or not at all, and an existing file is not replaced without --force \
+        (refused before any trace is scored). \
         Exit 0 on success; 2 on a usage error, an invalid scenario, a trace that cannot be scored \
         (unreadable, damaged, or recorded for another scenario; every such trace is named) or an output \
-        that cannot be written — as for practicum score.
+        that cannot be written or already exists — as for practicum score.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -28,6 +29,7 @@ struct BenchmarkCommand: ParsableCommand {
     @Argument(help: "Expert input traces, or folders holding *.trace files.") var traces: [String] = []
     @Option(name: [.short, .customLong("output")], help: "Write the benchmark file (JSON) here.") var output: String?
     @Option(help: "What to print: text (a table) or json (the benchmark file).") var format: Format = .text
+    @Flag(help: "Replace the --output file if it exists (without it, an existing file is an error).") var force = false
 
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one expert trace") }
@@ -40,6 +42,7 @@ struct BenchmarkCommand: ParsableCommand {
         case let .success(s): loaded = s
         case let .failure(e): printError(e.description); throw ExitCode(2)
         }
+        if let output { try refuseExisting(output, force: force) }
         let files = expandTraces(traces, scenarioPath: path)
         let results = BatchRunner.map(files) { trace in scoreTraceFile(loaded, tracePath: trace, partial: false) }
         var reports: [Report] = []
@@ -59,7 +62,7 @@ struct BenchmarkCommand: ParsableCommand {
                        + "and the 1.96 SD rule cannot exclude an outlier)")
         }
         let json = file.json()
-        if let output { try writeOrExit(json, to: output) }
+        if let output { try writeOrExit(json, to: output, replace: force) }
         switch format {
         case .json: print(json, terminator: "")
         case .text: print(file.textSummary(runNames: files.map { ($0 as NSString).lastPathComponent }), terminator: "")

@@ -98,10 +98,12 @@ func orderedScenarios(_ attempts: [AttemptRecord]) -> [String] {
 /// The history table and verdict of one trainee at one scenario.
 func progressText(trainee: String, scenario: String, _ r: ProgressReport) -> String {
     var out = "\(trainee) at \(scenario): \(r.verdict)\n"
-    out += "  #  attempt  started               score  passed  critical  qualifies\n"
+    // the attempt column as wide as its longest id, so that long ids keep the columns aligned
+    let width = max(7, r.standings.map { $0.record.attempt.count }.max() ?? 0)
+    out += "  #  " + "attempt".rightPad(width) + "  started               score  passed  critical  qualifies\n"
     for (i, s) in r.standings.enumerated() {
         let a = s.record
-        let cols = [String(i + 1).leftPad(3), (a.attempt.isEmpty ? "-" : a.attempt).rightPad(7), (a.started ?? "-").rightPad(20),
+        let cols = [String(i + 1).leftPad(3), (a.attempt.isEmpty ? "-" : a.attempt).rightPad(width), (a.started ?? "-").rightPad(20),
                     String(format: "%5.1f", a.score), (a.passed ? "yes" : "no").rightPad(6), String(a.criticalErrors).leftPad(8),
                     s.qualifies ? "yes" : "no: " + s.shortfalls.joined(separator: "; ")]
         out += cols.joined(separator: "  ") + "\n"

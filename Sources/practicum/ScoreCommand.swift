@@ -90,6 +90,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Record each attempt in this progress store (sqlite:PATH or a path) as soon as it is scored; a trace must name its trainee (or give --trainee).", valueName: "url"))
     var store: String?
 
+    @Option(help: ArgumentHelp("With --format html: the programme file (docs/progress.md) whose benchmark for the scenario the debrief shows beside each metric; with --store, the debrief also shows the attempt's place in the trainee's history under the programme's rule.", valueName: "file"))
+    var programme: String?
+
     @Flag(help: "Refuse (exit 2) a trace recorded against another scene or procedure of the scenario, instead of a warning.")
     var strict = false
 
@@ -100,6 +103,7 @@ struct ScoreCommand: ParsableCommand {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
         if series && format != .json { throw ValidationError("--series adds data to the JSON report; it needs --format json") }
         if xapiHome != XAPI.defaultHome && format != .xapi { throw ValidationError("--xapi-home names xAPI statements; it needs --format xapi") }
+        if programme != nil && format != .html { throw ValidationError("--programme adds the benchmark and the trainee's history to the debrief page; it needs --format html") }
     }
 
     func run() throws {
@@ -115,12 +119,16 @@ struct ScoreCommand: ParsableCommand {
         if let store {
             do { progressStore = try openProgressStore(store) } catch { printError(error.description); throw ExitCode(2) }
         }
+        var progression: Progression?
+        if let programme {
+            do { progression = try Programme.load(path: programme).progression(for: loaded.id) } catch { printError(error.description); throw ExitCode(2) }
+        }
         let files = expandTraces(traces, scenarioPath: scenarioPath)
         if files.isEmpty { printError("no traces found in \(traces.joined(separator: " "))"); throw ExitCode(2) }
         if files.count == 1 && !isDirectory(traces[0]) && output == nil {
-            try scoreOne(loaded, files[0], store: progressStore)
+            try scoreOne(loaded, files[0], store: progressStore, rendering(progression))
         } else {
-            try scoreMany(loaded, files, into: output ?? "reports", store: progressStore)
+            try scoreMany(loaded, files, into: output ?? "reports", store: progressStore, rendering(progression))
         }
     }
 
@@ -129,22 +137,24 @@ struct ScoreCommand: ParsableCommand {
         var format: Format
         var series: Bool
         var xapiHome: String
+        /// With --programme: the scenario's benchmark and rule for the debrief.
+        var progression: Progression?
     }
 
-    var rendering: Rendering { Rendering(format: format, series: series, xapiHome: xapiHome) }
+    func rendering(_ progression: Progression?) -> Rendering { Rendering(format: format, series: series, xapiHome: xapiHome, progression: progression) }
 
-    /// The report of `trace` as the format asks.
-    static func render(_ r: Report, trace: String, _ how: Rendering, color: Bool) -> String {
+    /// The report of `trace` as the format asks; `store` (where the attempt was recorded) gives the debrief its history.
+    static func render(_ r: Report, trace: String, _ how: Rendering, color: Bool, store: (any ProgressStore)? = nil) -> String {
         switch how.format {
         case .json: r.json(includeSeries: how.series)
         case .text: r.textSummary(color: color)
-        case .html: r.debriefHTML()
+        case .html: r.debriefHTML(programme: debriefProgramme(r, trace: trace, how.progression, store: store))
         case .junit: JUnit.document(suite: r.context.scenarioID, cases: [r.junitCase(name: trace)])
         case .xapi: r.xapiJSON(home: how.xapiHome)
         }
     }
 
-    private func scoreOne(_ scenario: Scenario, _ path: String, store progressStore: (any ProgressStore)?) throws {
+    private func scoreOne(_ scenario: Scenario, _ path: String, store progressStore: (any ProgressStore)?, _ rendering: Rendering) throws {
         var report: Report
         switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
         case let .success(r): report = r
@@ -153,9 +163,18 @@ struct ScoreCommand: ParsableCommand {
         for w in report.rescoringNotes { printError("\(path): warning: \(w)") }
         report.attempt = report.attempt.overridden(by: who.info)
         if let progressStore, let why = Self.record(report, path, in: progressStore) { printError(why); throw ExitCode(2) }
-        print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0), terminator: "")
+        print(Self.render(report, trace: path, rendering, color: isatty(STDOUT_FILENO) != 0, store: progressStore), terminator: "")
         if !report.inputComplete { printError("\(path): scored the intact part only; the report is marked incomplete") }
         if requirePass && !report.passed { throw ExitCode(1) }
+    }
+
+    /// The benchmark and (when the attempt is in `store`) history the debrief of `r` shows.
+    static func debriefProgramme(_ r: Report, trace: String, _ progression: Progression?, store: (any ProgressStore)?) -> DebriefProgramme {
+        let progression = progression ?? Progression()
+        guard let store, let record = AttemptRecord(report: r, tracePath: trace),
+              let attempts = try? store.attempts(trainee: record.trainee, scenario: record.scenarioID)
+        else { return DebriefProgramme(benchmark: progression.benchmark) }
+        return progression.debrief(record, among: attempts)
     }
 
     /// Records `r` (scored from `path`) in `store`; the reason when it could not be.
@@ -174,7 +193,8 @@ struct ScoreCommand: ParsableCommand {
         case notWritten(String)
     }
 
-    private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String, store progressStore: (any ProgressStore)?) throws {
+    private func scoreMany(_ scenario: Scenario, _ files: [String], into folder: String, store progressStore: (any ProgressStore)?,
+                           _ rendering: Rendering) throws {
         let reportPaths: [String]
         switch BatchLayout.reportPaths(traces: files, folder: folder, ext: format.fileExtension) {
         case let .success(p): reportPaths = p
@@ -183,9 +203,9 @@ struct ScoreCommand: ParsableCommand {
         let summaries = ["\(folder)/summary.csv", "\(folder)/summary.json"] + (format == .junit ? ["\(folder)/summary.xml"] : [])
         // refuse before scoring anything: a batch must not stop half-way on a name that is taken
         if !force {
-            let taken = (reportPaths + summaries).filter { FileManager.default.fileExists(atPath: $0) }
-            for t in taken { printError("\(t): error: the file exists; --force replaces it") }
-            if !taken.isEmpty { throw ExitCode(2) }
+            var refused = false
+            for t in reportPaths + summaries { do { try refuseExisting(t, force: false) } catch { refused = true } }
+            if refused { throw ExitCode(2) }
         }
         for dir in Set(reportPaths.map { ($0 as NSString).deletingLastPathComponent } + [folder]).sorted() {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
@@ -194,22 +214,23 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         let log = ProgressLog(total: files.count, quiet: quiet)
-        let (partial, strict, rendering, replace, who, store) = (self.partial, self.strict, self.rendering, force, self.who.info, progressStore)
+        let (partial, strict, replace, who, store) = (self.partial, self.strict, force, self.who.info, progressStore)
         // each report is written the moment its trace is scored: a killed batch keeps what it finished
         let outcomes = BatchRunner.map(Array(zip(files, reportPaths))) { (path, reportPath) -> Outcome in
             switch scoreTraceFile(scenario, tracePath: path, partial: partial, strict: strict) {
             case var .success(r):
                 for w in r.rescoringNotes { printError("\(path): warning: \(w)") }
                 r.attempt = r.attempt.overridden(by: who)
-                let text = Self.render(r, trace: path, rendering, color: false)
-                do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
-                    log.finished("\(reportPath): error: \(error.description)", isError: true)
-                    return .notWritten(error.description)
-                }
-                // recorded once its report is on disk: a crash loses at most the attempts in flight
+                // recorded first, so that the debrief can show this attempt in the trainee's history; a crash
+                // between the two leaves an attempt whose report a re-run (--force) writes, never a lost result
                 if let store, let why = Self.record(r, path, in: store) {
                     log.finished(why, isError: true)
                     return .notWritten(why)
+                }
+                let text = Self.render(r, trace: path, rendering, color: false, store: store)
+                do throws(OutputError) { try OutputFile.write(text, to: reportPath, replace: replace) } catch {
+                    log.finished("\(reportPath): error: \(error.description)", isError: true)
+                    return .notWritten(error.description)
                 }
                 let verdict = r.passed ? "passed" : "failed"
                 log.finished("\(path): \(verdict), score \(String(format: "%.1f", r.score)) → \(reportPath)")
@@ -254,12 +275,21 @@ struct ScoreCommand: ParsableCommand {
     }
 }
 
-/// Writes a result atomically; a failure is reported and exits 2, leaving no partial file.
-func writeOrExit(_ text: String, to path: String) throws {
-    do { try OutputFile.write(text, to: path) } catch {
+/// Writes a result atomically; a failure is reported and exits 2, leaving no partial file. Without
+/// `replace`, an existing file is refused (the caller's `--force` replaces it).
+func writeOrExit(_ text: String, to path: String, replace: Bool) throws {
+    do { try OutputFile.write(text, to: path, replace: replace) } catch {
         printError("\(path): error: \(error.description)")
         throw ExitCode(2)
     }
+}
+
+/// Refuses (exit 2) an output that exists unless `force`: checked before any work, so nothing is
+/// computed for a result that could not be kept.
+func refuseExisting(_ path: String, force: Bool) throws {
+    guard !force, FileManager.default.fileExists(atPath: path) else { return }
+    printError("\(path): error: the file exists; --force replaces it")
+    throw ExitCode(2)
 }
 
 func isDirectory(_ path: String) -> Bool {

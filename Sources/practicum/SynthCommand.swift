@@ -14,7 +14,11 @@ struct SynthCommand: ParsableCommand {
         grasp/release, periodic compressions, button presses, seeded tremor); see docs/trace-format.md. \
         The same script always gives the same bytes.
 
-        Exit codes: 0 written, 1 invalid script, 2 unreadable script or unwritable output.
+        The trace is written whole or not at all (through a temporary file), and an existing trace \
+        is not replaced without --force (refused before anything is generated).
+
+        Exit codes: 0 written, 1 invalid script, 2 unreadable script, or an output that cannot be \
+        written or already exists.
         """
     )
 
@@ -26,6 +30,9 @@ struct SynthCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Output trace path ('-' for standard output). Default: the script path with a .trace extension.")
     var output: String?
+
+    @Flag(help: "Replace the output trace if it exists (without it, an existing file is an error).")
+    var force = false
 
     @OptionGroup(title: "Who and when (replace the script's metadata)")
     var who: AttemptOptions
@@ -72,6 +79,7 @@ struct SynthCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
+        try refuseExisting(out, force: force)
         // streamed to a temporary file beside the output, renamed when complete: a long script
         // needs no memory for its frames, and a failed write leaves nothing under the final name
         let temp = OutputFile.temporaryPath(for: out)
@@ -86,7 +94,7 @@ struct SynthCommand: ParsableCommand {
             printError("\(out): error: cannot write the trace: \(error)")
             throw ExitCode(2)
         }
-        do { try OutputFile.commit(temp, to: out) } catch {
+        do { try OutputFile.commit(temp, to: out, replace: force) } catch {
             printError("\(out): error: \(error.description)")
             throw ExitCode(2)
         }

@@ -424,3 +424,75 @@ struct CLIError: Error { var message: String }
         #expect(berr.hasPrefix("postgres://nobody@127.0.0.1:1/none: cannot connect to the progress store: "), "\(berr)")
     }
 }
+
+/// The debrief page of `score --format html --programme FILE [--store URL]`: each benchmarked metric
+/// beside the expert benchmark, and the attempt's place in the trainee's history; the JSON report
+/// is the same bytes with or without the programme and the store.
+@Suite struct DebriefProgrammeCLITests {
+    @Test func theDebriefShowsTheBenchmarkAndTheAttemptsPlaceInTheHistory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-debrief-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let expert = "scenarios/cpr-adult/traces/expert.trace"
+        let (b, _, berr) = try practicum(["benchmark", "cpr-adult", expert, expert, expert, "-o", "\(dir)/bench.json"])
+        #expect(b == 0, "\(berr)")
+        try "scenarios:\n  cpr-adult:\n    benchmark: bench.json\n    rule: {consecutive: 2, total: 3}\n"
+            .write(toFile: "\(dir)/programme.yaml", atomically: true, encoding: .utf8)
+        let store = "sqlite:\(dir)/p.db"
+        var pages: [String] = []
+        for (i, trace) in ["novice-slow", "expert", "novice-shallow"].enumerated() {
+            let (code, out, err) = try practicum(["score", "cpr-adult", trace, "--format", "html", "--programme", "\(dir)/programme.yaml",
+                                                  "--store", store, "--trainee", "t-9", "--attempt", "\(i + 1)",
+                                                  "--started", "2026-12-0\(i + 1)T09:00:00Z"])
+            #expect(code == 0, "\(err)")
+            pages.append(out)
+        }
+        let third = pages[2]
+        #expect(third.contains("<h2>t-9's progress at this procedure</h2>"))
+        #expect(third.contains("<span class=\"kv\">Attempt <b>3</b> of 3</span><span class=\"kv\">Qualifying so far <b>1</b> of 3 needed</span>"
+                               + "<span class=\"kv\">In a row <b>0</b> of 2 needed</span><span class=\"kv\"><b>Not yet proficient</b></span>"))
+        #expect(third.contains("<span class=\"no\">This attempt does not qualify:</span> depth 4.163 cm outside the target; "
+                               + "longest_pause 0.4833 s, benchmark ≤ 0.4708 s</p>"), "\(third)")
+        #expect(third.contains("<h2>Metrics against targets and the expert benchmark</h2>"))
+        #expect(third.contains("<td class=\"num\" title=\"mean of 3 of 3 expert runs, SD 0 cm\">5.504 cm</td><td><span class=\"no\">✗ short of it</span></td>"))
+        #expect(third.contains("<td class=\"num\" title=\"mean of 3 of 3 expert runs, SD 0 /min\">110 /min</td><td><span class=\"ok\">✓ as good</span></td>"))
+        #expect(third.contains("<title>this attempt</title>"))
+        #expect(pages[1].contains("<span class=\"ok\">This attempt qualifies.</span>"))
+        // the first attempt's page was written before the others existed: attempt 1 of 1, no curve
+        #expect(pages[0].contains("Attempt <b>1</b> of 1") && !pages[0].contains("<title>this attempt</title>"))
+        // without a store: the benchmark, no history; without a programme: neither
+        let (_, benchOnly, _) = try practicum(["score", "cpr-adult", "novice-shallow", "--format", "html", "--programme", "\(dir)/programme.yaml"])
+        #expect(benchOnly.contains("Expert benchmark") && !benchOnly.contains("progress at this procedure"))
+        let (_, plain, _) = try practicum(["score", "cpr-adult", "novice-shallow", "--format", "html"])
+        #expect(!plain.contains("Expert benchmark") && !plain.contains("progress at this procedure"))
+        // the scored report does not depend on the store
+        let who = ["--trainee", "t-9", "--attempt", "3", "--started", "2026-12-03T09:00:00Z"]
+        let (_, stored, _) = try practicum(["score", "cpr-adult", "novice-shallow", "--store", store] + who)
+        let (_, unstored, _) = try practicum(["score", "cpr-adult", "novice-shallow"] + who)
+        #expect(stored == unstored && stored.contains("\"trainee\": \"t-9\""))
+        let (bad, _, err) = try practicum(["score", "cpr-adult", "novice-shallow", "--programme", "\(dir)/programme.yaml"])
+        #expect(bad == 2 && err.contains("--programme adds the benchmark and the trainee's history to the debrief page; it needs --format html"), "\(err)")
+    }
+}
+
+/// `synth` and `benchmark -o` never replace a file without --force, and refuse before doing the work.
+@Suite struct NoOverwriteCLITests {
+    @Test func synthAndBenchmarkRefuseAnExistingOutputWithoutForce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-force-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = "scenarios/cpr-adult/traces/idle-quit.yaml"
+        for (out, args) in [("\(dir)/t.trace", ["synth", script, "-o", "\(dir)/t.trace"]),
+                            ("\(dir)/b.json", ["benchmark", "cpr-adult", "scenarios/cpr-adult/traces/expert.trace", "-o", "\(dir)/b.json"])] {
+            try "keep me".write(toFile: out, atomically: true, encoding: .utf8)
+            let (code, stdout, err) = try practicum(args)
+            #expect(code == 2 && stdout.isEmpty)
+            #expect(err == "\(out): error: the file exists; --force replaces it\n", "\(err)")
+            #expect(try String(contentsOfFile: out, encoding: .utf8) == "keep me")
+            let (forced, _, ferr) = try practicum(args + ["--force"])
+            #expect(forced == 0, "\(ferr)")
+            #expect(try String(contentsOfFile: out, encoding: .utf8) != "keep me")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["b.json", "t.trace"])
+    }
+}

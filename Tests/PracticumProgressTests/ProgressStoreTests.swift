@@ -129,7 +129,7 @@ enum Backend: String, CaseIterable, CustomStringConvertible {
         #expect(r.standings.map(\.run) == [0, 0, 1, 0, 1, 0, 0, 1, 2, 3])
         #expect(r.standings.map(\.qualifyingSoFar) == [0, 0, 1, 1, 2, 2, 2, 3, 4, 5])
         #expect(r.proficientAt == 10)
-        #expect(r.standings[0].shortfalls == ["time 140 > 90"])
+        #expect(r.standings[0].shortfalls == ["time 140 s, benchmark ≤ 90 s"])
         #expect(r.standings[6].shortfalls == ["1 critical error"])
         #expect(r.verdict == "proficient since attempt 10 (benchmark met on 2 consecutive attempts and 5 in total, at most 0 critical errors)")
         let early = p.evaluate(Array(history.prefix(9)))
@@ -143,6 +143,25 @@ enum Backend: String, CaseIterable, CustomStringConvertible {
         let r = Progression(rule: ProgressionRule(consecutive: 2, total: 3)).evaluate(h)
         #expect(r.standings.map(\.shortfalls) == [[], ["did not pass"], [], []])
         #expect(r.proficientAt == 4)
+    }
+
+    /// The debrief's history: this attempt found by the store's key among the trainee's attempts, with
+    /// the standing at that attempt and the proficiency of the whole history.
+    @Test func theDebriefPlacesTheAttemptInTheHistory() {
+        let times: [Double] = [140, 88, 85, 95]
+        let h = times.enumerated().map { attempt("t-1", $0.offset + 1, score: 60 + Double($0.offset) * 10, time: $0.element) }
+        let p = Progression(rule: ProgressionRule(consecutive: 2, total: 2), benchmark: Self.benchmark)
+        let d = p.debrief(h[1], among: h + [attempt("t-2", 1, score: 99)])
+        #expect(d.benchmark == Self.benchmark)
+        let history = try! #require(d.history)
+        #expect(history.trainee == "t-1" && history.current == 1 && history.attempts.count == 4)
+        #expect(history.attempts.map(\.qualifies) == [false, true, true, false])
+        #expect(history.attempts.map(\.score) == [60, 70, 80, 90])
+        #expect((history.run, history.qualifyingSoFar, history.proficientAt) == (1, 1, 3))
+        #expect(history.shortfalls.isEmpty && history.requiredConsecutive == 2 && history.requiredTotal == 2)
+        #expect(p.debrief(h[3], among: h).history?.shortfalls == ["time 95 s, benchmark ≤ 90 s"])
+        // an attempt the store does not hold: the benchmark only
+        #expect(p.debrief(attempt("t-1", 9, score: 1), among: h) == DebriefProgramme(benchmark: Self.benchmark))
     }
 
     @Test func aProgrammeFileNamesTheBenchmarkAndTheRule() throws {

@@ -73,10 +73,10 @@ run "60,000-digit number" "$P" validate huge-number.yaml
 run "unit m/s¹² (power past ±8)" "$P" validate unit-power.yaml
 run "mesh of 200,000 vertices (at the cap)" "$P" validate meshdir/s.yaml
 run "mesh of 200,001 vertices" "$P" validate meshover/s.yaml
-run "synth: 2 h at 90 Hz (648,001 frames)" "$P" synth two-hours.yaml -o two-hours.trace
-run "synth: 2 h at 10 kHz (refused)" "$P" synth many-frames.yaml -o x.trace
-run "synth: 8 nested repeats of 100,000" "$P" synth repeat-bomb.yaml -o x.trace
-run "synth: 5,000 button names" "$P" synth many-buttons.yaml -o x.trace
+run "synth: 2 h at 90 Hz (648,001 frames)" "$P" synth two-hours.yaml -o two-hours.trace --force
+run "synth: 2 h at 10 kHz (refused)" "$P" synth many-frames.yaml -o x.trace --force
+run "synth: 8 nested repeats of 100,000" "$P" synth repeat-bomb.yaml -o x.trace --force
+run "synth: 5,000 button names" "$P" synth many-buttons.yaml -o x.trace --force
 head -c 2000000 two-hours.trace > cut.trace
 run "score: the first 2 MB of it (--partial)" "$P" score endless.yaml cut.trace --partial -o r1.json
 run "score: the whole 2 h trace (1.7 million ticks)" "$P" score endless.yaml two-hours.trace -o r2.json
