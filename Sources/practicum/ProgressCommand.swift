@@ -20,7 +20,7 @@ struct ProgressCommand: ParsableCommand {
 
     @Argument(help: "The trainee's id.") var trainee: String
     @Argument(help: "Only this scenario (its id).") var scenario: String?
-    @Option(help: ArgumentHelp("The progress store: sqlite:PATH or a path (postgres://… is refused in this build).", valueName: "url"))
+    @Option(help: ArgumentHelp("The progress store: sqlite:PATH or a path, or postgres://user[:password]@host[:port]/database.", valueName: "url"))
     var store: String
     @Option(help: ArgumentHelp("The programme file: per scenario a benchmark file and a progression rule.", valueName: "file"))
     var programme: String?
@@ -57,7 +57,7 @@ struct CohortCommand: ParsableCommand {
         """)
 
     @Argument(help: "Only this scenario (its id).") var scenario: String?
-    @Option(help: ArgumentHelp("The progress store: sqlite:PATH or a path.", valueName: "url")) var store: String
+    @Option(help: ArgumentHelp("The progress store: sqlite:PATH or a path, or postgres://user[:password]@host[:port]/database.", valueName: "url")) var store: String
     @Option(help: ArgumentHelp("The programme file.", valueName: "file")) var programme: String?
 
     func run() throws {

@@ -87,7 +87,7 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score the intact part of a damaged trace; the report is marked incomplete.")
     var partial = false
 
-    @Option(help: ArgumentHelp("Record each attempt in this progress store (sqlite:PATH or a path) as soon as it is scored; a trace must name its trainee (or give --trainee).", valueName: "url"))
+    @Option(help: ArgumentHelp("Record each attempt in this progress store (sqlite:PATH or a path; postgres://user[:password]@host[:port]/database for a shared server) as soon as it is scored; a trace must name its trainee (or give --trainee).", valueName: "url"))
     var store: String?
 
     @Option(help: ArgumentHelp("With --format html: the programme file (docs/progress.md) whose benchmark for the scenario the debrief shows beside each metric; with --store, the debrief also shows the attempt's place in the trainee's history under the programme's rule.", valueName: "file"))
