@@ -49,8 +49,11 @@ public enum ScenarioLoader {
             bag.error("file is empty; a scenario needs at least 'id', 'title', 'version', 'scene' and 'procedure'", at: .unknown, path: "")
             return LoadResult(scenario: nil, diagnostics: bag.sorted)
         }
-        var c = ScenarioCompiler(r: Reader(bag: bag), directory: directory)
-        let scenario = c.compile(root, contentHash: StateHash.of(bytes: bytes).hex, sourcePath: file)
+        // repetition first: every later check sees the expanded items (docs/scenario-format.md, "Repetition")
+        var templates = TemplateExpander(bag: bag, budget: limits.maxNodes)
+        let expanded = templates.expand(root)
+        var c = ScenarioCompiler(r: Reader(bag: templates.bag), directory: directory)
+        let scenario = c.compile(expanded, contentHash: StateHash.of(bytes: bytes).hex, sourcePath: file)
         let diags = c.r.bag.sorted
         return LoadResult(scenario: c.r.bag.hasErrors ? nil : scenario, diagnostics: diags)
     }

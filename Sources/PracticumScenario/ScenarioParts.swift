@@ -8,8 +8,8 @@ import PracticumCore
 /// **procedure** (`time_limit`, `variables`, `procedure`, `events`) changed replays the trainee's
 /// motions in another world or another task, which the report must say. A **rubric**-only change
 /// (`rubric`) is a clean re-score: the same run judged by other rules. Each part is an FNV-1a
-/// hash of the parsed YAML of its top-level keys (mapping keys sorted, scalars with their text and
-/// quoting), so comments, blank lines, indentation and key order change no part; the content hash
+/// hash of the parsed YAML of its top-level keys with `for_each` templates expanded (mapping keys
+/// sorted, scalars with their text and quoting), so comments, blank lines, indentation and key order change no part; the content hash
 /// still covers every byte. Other top-level keys (`id`, `title`, `version`, `description`,
 /// `objectives`, `format`) belong to no part.
 public struct ScenarioParts: Sendable, Equatable {
@@ -36,7 +36,11 @@ public struct ScenarioParts: Sendable, Equatable {
 
     /// The parts of scenario text `bytes` whose scene loads `meshFiles` (resolved paths); nil when it does not parse.
     public static func of(bytes: [UInt8], meshFiles: [String] = []) -> ScenarioParts? {
-        guard case let .success(root?) = DocumentReader.read(bytes: bytes, limits: DocumentLimits()), case let .mapping(top) = root else { return nil }
+        guard case let .success(parsed?) = DocumentReader.read(bytes: bytes, limits: DocumentLimits()) else { return nil }
+        // the expanded templates are what the file means: a rewrite into for_each that expands to
+        // the same items changes no part
+        var templates = TemplateExpander(bag: DiagnosticBag(file: ""), budget: DocumentLimits().maxNodes)
+        guard case let .mapping(top) = templates.expand(parsed) else { return nil }
         func part(_ keys: [String], _ extra: (inout StateHash) -> Void = { _ in }) -> String {
             var h = StateHash()
             for k in keys {
