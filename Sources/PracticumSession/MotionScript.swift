@@ -190,8 +190,14 @@ struct ButtonSpan: Sendable { var name: String; var from: Double; var to: Double
 
 // MARK: - parsing
 
-private struct ScriptParser {
+struct ScriptParser {
     typealias Failure = MotionScriptError
+    /// Named poses (`poses:`): the state fields each sets.
+    var poses: [String: [String: Node]] = [:]
+    /// Named motion lists (`sequences:`), played with `play`.
+    var sequences: [String: Node] = [:]
+    /// Every duration × this (`pace:`).
+    var pace = 1.0
     static let maxFrames = Limits.scriptFrames
     static let maxPieces = 100_000
     static let maxRepeatDepth = 16
@@ -311,26 +317,34 @@ private struct ScriptParser {
         return s
     }
 
-    func track(_ node: Node, _ path: String, tremor: Double, noise: Double) throws(Failure) -> Track {
+    /// A track and its motion before the hands are synchronised (`sync` points still in it).
+    func track(_ node: Node, _ path: String, tremor: Double, noise: Double) throws(Failure) -> (Track, [Entry]) {
         let f = try fields(node, path, allowed: ["start", "motion", "tremor", "noise"])
-        let start = try f["start"].map { n throws(Failure) in try state(n, path + ".start", base: TrackState()) } ?? TrackState()
+        var start = TrackState()
+        if let n = f["start"] {
+            let sf = try fields(n, path + ".start", allowed: ["position", "rotation", "grip", "trigger", "pose"])
+            if let pose = sf["pose"] { start = try apply(try named(pose, path + ".start.pose"), "poses.\(try scalar(pose, path + ".start.pose"))", to: start) }
+            start = try apply(sf, path + ".start", to: start)
+        }
         var track = Track(start: start, pieces: [], tremor: tremor, noise: noise)
         if let n = f["tremor"] { track.tremor = try nonNegative(n, path + ".tremor", .length, max: 0.1) }
         if let n = f["noise"] { track.noise = try nonNegative(n, path + ".noise", .length, max: 0.1) }
+        var entries: [Entry] = []
         if let n = f["motion"] {
             var state = start, time = 0.0
-            try pieces(n, path + ".motion", state: &state, time: &time, into: &track.pieces)
+            try pieces(n, path + ".motion", state: &state, time: &time, into: &entries, pace: pace)
         }
-        return track
+        return (track, entries)
     }
 
-    func pieces(_ node: Node, _ path: String, state: inout TrackState, time: inout Double, into out: inout [Piece],
-                depth: Int = 0) throws(Failure) {
-        guard depth <= Self.maxRepeatDepth else { throw fail(node, path, "repeats are nested more than \(Self.maxRepeatDepth) deep") }
-        guard let seq = node.sequence else { throw fail(node, path, "expected a list of motions (move, hold, grasp, release, oscillate, repeat)") }
-        for (i, item) in seq.enumerated() {
+    func pieces(_ node: Node, _ path: String, state: inout TrackState, time: inout Double, into out: inout [Entry],
+                depth: Int = 0, pace: Double, params: [String: String] = [:]) throws(Failure) {
+        guard depth <= Self.maxRepeatDepth else { throw fail(node, path, "repeats and sequences are nested more than \(Self.maxRepeatDepth) deep") }
+        guard let seq = node.sequence else { throw fail(node, path, "expected a list of motions (\(Self.motionKinds.joined(separator: ", ")))") }
+        for (i, written) in seq.enumerated() {
             let p = "\(path)[\(i)]"
-            let kinds = ["move", "hold", "grasp", "release", "oscillate", "repeat"]
+            let item = params.isEmpty ? written : try substitute(written, params, p)
+            let kinds = Self.motionKinds
             let f = try fields(item, p, allowed: kinds)
             guard f.count == 1, let kind = kinds.first(where: { f[$0] != nil }), let body = f[kind] else {
                 throw fail(item, p, "each motion is exactly one of \(kinds.joined(separator: ", "))")
@@ -339,15 +353,15 @@ private struct ScriptParser {
             let piece: Piece
             switch kind {
             case "move":
-                let m = try fields(body, bp, allowed: ["position", "rotation", "grip", "trigger", "duration", "speed", "ease"])
-                let target = try apply(m, bp, to: state)
+                let m = try fields(body, bp, allowed: ["position", "rotation", "grip", "trigger", "duration", "speed", "ease", "to", "offset", "by", "along"])
+                let target = try moveTarget(m, body, bp, from: state)
                 let d: Double
                 switch (m["duration"], m["speed"]) {
-                case let (t?, nil): d = try self.time(t, bp + ".duration")
+                case let (t?, nil): d = try self.time(t, bp + ".duration") * pace
                 case let (nil, v?):
                     let speed = try nonNegative(v, bp + ".speed", .velocity, max: 1000)
                     guard speed > 0 else { throw fail(v, bp + ".speed", "must be positive") }
-                    d = state.position.distance(to: target.position) / speed
+                    d = state.position.distance(to: target.position) / speed * pace
                     guard d <= Limits.traceDuration else { throw fail(v, bp + ".speed", "so slow that the move lasts more than two hours") }
                 default: throw fail(body, bp, "give exactly one of 'duration' or 'speed'")
                 }
@@ -358,11 +372,19 @@ private struct ScriptParser {
                 }
                 piece = Piece(start: time, end: try end(time, d, body, bp), from: state, kind: .move(to: target, ease: ease))
             case "hold":
-                piece = Piece(start: time, end: try end(time, try self.time(body, bp), body, bp), from: state, kind: .hold)
+                piece = Piece(start: time, end: try end(time, try self.time(body, bp) * pace, body, bp), from: state, kind: .hold)
             case "grasp", "release":
                 var to = state
                 to.grip = kind == "grasp" ? 1 : 0
-                piece = Piece(start: time, end: try end(time, try self.time(body, bp), body, bp), from: state, kind: .move(to: to, ease: .linear))
+                piece = Piece(start: time, end: try end(time, try self.time(body, bp) * pace, body, bp), from: state, kind: .move(to: to, ease: .linear))
+            case "sync":
+                let name = try scalar(body, bp)
+                guard Self.isName(name) else { throw fail(body, bp, "sync names are letters, digits and _") }
+                out.append(.sync(name, state: state, at: time, node: body, path: bp))
+                continue
+            case "play":
+                try play(body, bp, state: &state, time: &time, into: &out, depth: depth, pace: pace)
+                continue
             case "oscillate":
                 let m = try fields(body, bp, allowed: ["direction", "depth", "rate", "cycles", "duration"], required: ["direction", "depth", "rate"])
                 let dir = try vector(m["direction"]!, bp + ".direction", .none)
@@ -374,7 +396,7 @@ private struct ScriptParser {
                 let d: Double
                 switch (m["cycles"], m["duration"]) {
                 case let (c?, nil): d = try nonNegative(c, bp + ".cycles", .none, max: 1e7) / rate
-                case let (nil, t?): d = try self.time(t, bp + ".duration")
+                case let (nil, t?): d = try self.time(t, bp + ".duration") * pace
                 default: throw fail(body, bp, "give exactly one of 'cycles' or 'duration'")
                 }
                 piece = Piece(start: time, end: try end(time, d, body, bp), from: state, kind: .oscillate(direction: dir.normalized, depth: depth, rate: rate))
@@ -385,7 +407,7 @@ private struct ScriptParser {
                 }
                 for rep in 0..<times {
                     let before = out.count
-                    try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out, depth: depth + 1)
+                    try pieces(m["motion"]!, bp + ".motion", state: &state, time: &time, into: &out, depth: depth + 1, pace: pace, params: params)
                     // a pass that adds nothing changes nothing: the other passes would not either
                     if out.count == before { break }
                     // one pass tells how many motions the rest will add: refuse before expanding them
@@ -394,7 +416,7 @@ private struct ScriptParser {
                 }
                 continue
             }
-            out.append(piece)
+            out.append(.piece(piece))
             guard out.count <= Self.maxPieces else { throw fail(item, p, "more than \(Self.maxPieces) motions") }
             state = piece.state(at: piece.end)
             time = piece.end
@@ -402,8 +424,11 @@ private struct ScriptParser {
     }
 
     func script(_ root: Node) throws(Failure) -> MotionScript {
-        let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "noise", "head", "hands", "buttons"],
+        let top = try fields(root, "", allowed: ["scenario", "sample_rate", "seed", "duration", "metadata", "tremor", "noise", "head", "hands", "buttons",
+                                                 "poses", "sequences", "pace"],
                              required: ["scenario"])
+        var parser = self
+        try parser.definitions(top)
         let sc = try fields(top["scenario"]!, "scenario", allowed: ["id", "version", "hash"], required: ["id"])
         let id = try scalar(sc["id"]!, "scenario.id")
         guard id.utf8.count <= TraceCodec.maxIDLength else {
@@ -436,13 +461,15 @@ private struct ScriptParser {
         }
         let tremor = try top["tremor"].map { n throws(Failure) in try nonNegative(n, "tremor", .length, max: 0.1) } ?? 0
         let noise = try top["noise"].map { n throws(Failure) in try nonNegative(n, "noise", .length, max: 0.1) } ?? 0
-        var tracks = [Track(start: TrackState(), pieces: [], tremor: 0, noise: 0)]
-        if let n = top["head"] { tracks[0] = try track(n, "head", tremor: 0, noise: 0) }
+        var parsed = [(Track(start: TrackState(), pieces: [], tremor: 0, noise: 0), [Entry]())]
+        if let n = top["head"] { parsed[0] = try parser.track(n, "head", tremor: 0, noise: 0) }
         let hands = try top["hands"].map { n throws(Failure) in try fields(n, "hands", allowed: ["left", "right"]) } ?? [:]
         for side in ["left", "right"] {
-            tracks.append(try hands[side].map { n throws(Failure) in try track(n, "hands.\(side)", tremor: tremor, noise: noise) }
-                          ?? Track(start: TrackState(), pieces: [], tremor: tremor, noise: noise))
+            parsed.append(try hands[side].map { n throws(Failure) in try parser.track(n, "hands.\(side)", tremor: tremor, noise: noise) }
+                          ?? (Track(start: TrackState(), pieces: [], tremor: tremor, noise: noise), []))
         }
+        var tracks = parsed.map(\.0)
+        for (k, pieces) in try parser.schedule(parsed.map(\.1)).enumerated() { tracks[k].pieces = pieces }
         var buttons: [ButtonSpan] = []
         if let n = top["buttons"] {
             guard let seq = n.sequence else { throw fail(n, "buttons", "expected a list of {name, from, to}") }

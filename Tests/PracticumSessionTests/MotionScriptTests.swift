@@ -144,7 +144,7 @@ import PracticumTestSupport
         ("scenario: {id: x}\nhands:\n  left:\n    motion:\n      - hold: 1 furlong\n", 5, "hands.left.motion[0].hold", "unknown unit 'furlong' in '1 furlong'"),
         ("sample_rate: 90\n", 1, "", "missing 'scenario'"),
         ("scenario: {id: x}\nhands:\n  left:\n    motion:\n      - hold: 1\n        grasp: 1\n", 5, "hands.left.motion[0]",
-         "each motion is exactly one of move, hold, grasp, release, oscillate, repeat"),
+         "each motion is exactly one of move, hold, grasp, release, oscillate, repeat, sync, play"),
     ])
     func errorsSayWhereAndWhat(yaml: String, line: Int, path: String, message: String) {
         do {
