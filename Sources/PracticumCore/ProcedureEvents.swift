@@ -14,6 +14,8 @@ public struct ProcedureEvent: Sendable, Equatable, Codable {
         case stepCompleted(step: Int)
         case stepFailed(step: Int, reason: String)
         case stepSkipped(step: Int)
+        /// A settled (or active) step went back to pending for another attempt (a `retry` effect).
+        case stepRetried(step: Int)
         /// A pending step's completion condition held before the step was reached (done out of order).
         case stepOutOfOrder(step: Int)
         /// A rubric error (or critical error) occurred.

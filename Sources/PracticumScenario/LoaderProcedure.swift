@@ -90,7 +90,7 @@ extension ScenarioCompiler {
         }
     }
 
-    static let effectKeys = ["set", "trend", "message", "enable", "skip", "move", "material", "error", "end"]
+    static let effectKeys = ["set", "trend", "message", "enable", "skip", "retry", "move", "material", "error", "end"]
 
     mutating func readEvent(_ node: YNode, _ path: String, stepIds: [String], errorIds: [String]) -> Event? {
         guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "do"],
@@ -116,7 +116,6 @@ extension ScenarioCompiler {
                 }
             }
         }
-        let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? true
         var effects: [Effect] = []
         for (i, en) in r.list(m["do"], "\(path).do").enumerated() {
             let ep = "\(path).do[\(i)]"
@@ -148,6 +147,19 @@ extension ScenarioCompiler {
             case "enable", "skip":
                 let s = stepRefs(e.value, p)
                 effects.append(e.key == "enable" ? .enableSteps(s) : .skipSteps(s))
+            case "retry":
+                // `retry: STEP`, `retry: [STEPS]` or `retry: {steps: …, max: N}`
+                if case let .mapping(rm) = e.value {
+                    guard let rm = r.mapping(.mapping(rm), p, allowed: ["steps", "max"], required: ["steps"]) else { continue }
+                    var max: Int?
+                    if let n = rm["max"], let v = r.number(n, "\(p).max", min: 1, max: Double(Limits.retries)) {
+                        if v == v.rounded() { max = Int(v) } else { r.error("expected a whole number of retries", n.location, "\(p).max") }
+                    }
+                    // a missing `steps` is already reported by the mapping check
+                    if let steps = rm["steps"] { effects.append(.retrySteps(stepRefs(steps, "\(p).steps"), max: max)) }
+                } else {
+                    effects.append(.retrySteps(stepRefs(e.value, p), max: nil))
+                }
             case "move":
                 guard let mm = r.mapping(e.value, p, allowed: ["body", "position", "rotation"], required: ["body"]) else { continue }
                 if case let .body(b)? = reference(mm["body"], "\(p).body", [.body]) {
@@ -177,6 +189,9 @@ extension ScenarioCompiler {
             }
         }
         guard let when else { return nil }
+        // an event that retries a step fires at every failure it retries, unless told otherwise
+        let retries = effects.contains { if case .retrySteps = $0 { true } else { false } }
+        let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? !retries
         return Event(id: id, when: when, once: once, effects: effects)
     }
 }

@@ -19,6 +19,8 @@ public struct ProcedureState: Sendable, Equatable {
     public var eventLast: [Double]
     var eventPrev: [Bool]
     public var errorCounts: [Int]
+    /// Times each step was sent back for another attempt (`retry`).
+    public var retries: [Int] = []
     var errorPrev: [Bool]
     var sampleTaken: [Bool]
     var slots: [Double]
@@ -72,6 +74,7 @@ public struct ProcedureRunner: Sendable {
             eventPrev: Array(repeating: false, count: nE), errorCounts: Array(repeating: 0, count: nR),
             errorPrev: Array(repeating: false, count: nR), sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
             slots: Array(repeating: -1, count: scenario.slotCount))
+        state.retries = Array(repeating: 0, count: nS)
     }
 
     /// Restores a snapshot taken from `state`.
@@ -197,6 +200,7 @@ public struct ProcedureRunner: Sendable {
             for i in s where state.steps[i] == .pending || state.steps[i] == .active {
                 state.steps[i] = .skipped; state.settledAt[i] = obs.time; emit(.stepSkipped(step: i))
             }
+        case let .retrySteps(s, max): retry(s, max: max, emit)
         case let .moveBody(b, p): commands.append(.moveBody(b, p))
         case let .setMaterial(b, m): commands.append(.setMaterial(b, m))
         case let .raiseError(i): raise(i, emit)
@@ -253,6 +257,26 @@ public struct ProcedureRunner: Sendable {
             }
         }
         return changed
+    }
+
+    /// Sends `steps` (those under their retry limit and not pending) back to pending, and with them
+    /// every step that waits on one of them, directly or through others, and is not completed: it
+    /// was started, or failed or was skipped, because this step had settled.
+    private mutating func retry(_ steps: [Int], max: Int?, _ emit: (ProcedureEvent.Kind) -> Void) {
+        var reset = Set(steps.filter { i in state.steps[i] != .pending && (max.map { state.retries[i] < $0 } ?? true) })
+        for i in reset.sorted() { state.retries[i] += 1 }
+        var grew = true
+        while grew {
+            grew = false
+            for (j, st) in scenario.steps.enumerated() where !reset.contains(j) && state.steps[j] != .completed && state.steps[j] != .pending {
+                if st.after.contains(where: reset.contains) || st.afterAny.contains(where: reset.contains) { reset.insert(j); grew = true }
+            }
+        }
+        for i in reset.sorted() {
+            state.steps[i] = .pending; state.notTaken[i] = false; state.activatedAt[i] = -1; state.settledAt[i] = -1
+            state.completePrev[i] = false
+            emit(.stepRetried(step: i))
+        }
     }
 
     private func settledForSuccessors(_ j: Int) -> Bool {

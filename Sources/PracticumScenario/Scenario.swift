@@ -226,6 +226,9 @@ public enum Effect: Sendable {
     case message(String)
     case enableSteps([Int])
     case skipSteps([Int])
+    /// Back to pending for another attempt, with every step waiting on them that is not completed;
+    /// each step at most `max` times (nil: no limit).
+    case retrySteps([Int], max: Int?)
     case moveBody(Int, Pose)
     case setMaterial(Int, Material)
     case raiseError(Int)

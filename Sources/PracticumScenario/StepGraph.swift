@@ -30,6 +30,7 @@ public enum StepGraph {
                 switch effect {
                 case let .enableSteps(x): (steps, verb) = (x, "enables")
                 case let .skipSteps(x): (steps, verb) = (x, "skips")
+                case let .retrySteps(x, _): (steps, verb) = (x, "retries")
                 default: continue
                 }
                 if !declared { lines.append("    e\(e)[/\"event \(label(ev.id))\"/]"); declared = true }

@@ -106,11 +106,12 @@ extension Report {
             ("steps", .array(e.steps.map { s in
                 let t = s.timeline
                 let length: JSON = t.startTime.map { start in .number((t.endTime ?? self.duration) - start) } ?? .null
+                // `attempts` only for a step that was retried: reports of procedures without retries keep their bytes
                 return .object([
                     ("id", .string(s.info.id)), ("title", .string(s.info.title)), ("required", .bool(s.info.required)),
                     ("status", .string(t.status.rawValue)), ("done", .bool(s.done)), ("out_of_order", .bool(t.outOfOrder)),
                     ("start", moment(t.startTick, t.startTime)), ("end", moment(t.endTick, t.endTime)), ("duration_s", length),
-                ])
+                ] + (t.attempts > 1 ? [("attempts", .int(t.attempts))] : []))
             })),
             ("errors", .array(e.errors.map { o in .object([
                 ("id", .string(o.id)), ("title", .string(o.title)), ("critical", .bool(o.critical)),

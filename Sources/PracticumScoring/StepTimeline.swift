@@ -21,6 +21,8 @@ public struct StepTimeline: Sendable, Equatable {
     public var status: StepStatus = .pending
     /// The runner reported the step done before it was reached.
     public var outOfOrder = false
+    /// How many times the step was attempted: 1, plus one per `retry` that sent it back.
+    public var attempts = 1
 
     public init(step: Int) { self.step = step }
 
@@ -32,6 +34,15 @@ public struct StepTimeline: Sendable, Equatable {
                 start(e.tick, e.time)
                 end(e.tick, e.time)
             case let .stepOutOfOrder(s) where s == step: outOfOrder = true
+            case let .stepRetried(s) where s == step:
+                if endTick == nil {
+                    // sent back while only active (a step it waits on was retried): it has not really started
+                    startTick = nil; startTime = nil
+                } else {
+                    // another attempt: the step ends when its last attempt settles
+                    attempts += 1
+                    endTick = nil; endTime = nil
+                }
             default: break
             }
         }

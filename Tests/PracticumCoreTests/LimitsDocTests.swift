@@ -23,6 +23,7 @@ import PracticumTestSupport
         ("quotedLength", Double(Limits.quotedLength), "64 characters"),
         ("minimumTickRate", Limits.minimumTickRate, "60 Hz"), ("maximumTickRate", Limits.maximumTickRate, "10,000 Hz"),
         ("templateRepetitions", Double(Limits.templateRepetitions), "10,000 per for_each"),
+        ("retries", Double(Limits.retries), "1000 per step"),
     ]
     static let values: [String: Double] = [
         "scenarioBytes": 4_194_304, "scenarioNodes": 200_000, "scenarioDepth": 200, "scalarLength": 65_536,
@@ -31,7 +32,7 @@ import PracticumTestSupport
         "meshBytes": 16_777_216, "meshVertices": 200_000, "meshTriangles": 400_000, "traceDuration": 7200,
         "traceMetadataLines": 64, "traceHeaderBytes": 16_384, "tracePosition": 1000, "scriptFrames": 648_001,
         "buttons": 32, "traceName": 64, "quotedLength": 64, "minimumTickRate": 60, "maximumTickRate": 10_000,
-        "templateRepetitions": 10_000,
+        "templateRepetitions": 10_000, "retries": 1000,
     ]
 
     @Test func everyLimitInTheCodeIsDocumentedWithItsValue() throws {

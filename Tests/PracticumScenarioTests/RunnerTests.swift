@@ -74,6 +74,7 @@ struct Driver {
         case let .stepFailed(i, r): return "\(e.tick) fail \(s.steps[i].id) \(r)"
         case let .stepSkipped(i): return "\(e.tick) skip \(s.steps[i].id)"
         case let .stepOutOfOrder(i): return "\(e.tick) early \(s.steps[i].id)"
+        case let .stepRetried(i): return "\(e.tick) retry \(s.steps[i].id)"
         case let .error(i): return "\(e.tick) error \(s.rubric.errors[i].id)"
         case let .eventFired(i): return "\(e.tick) event \(s.events[i].id)"
         case let .message(t): return "\(e.tick) message \(t)"
