@@ -47,6 +47,8 @@ public struct YMapping: Sendable {
     }
     public var entries: [Entry]
     public var location: SourceLocation
+    /// Written in flow style (`{a: 1, b: 2}`), where an unquoted comma ends a value.
+    public var flow: Bool = false
     public subscript(key: String) -> YNode? { entries.first { $0.key == key }?.value }
 }
 
@@ -131,7 +133,7 @@ enum DocumentReader {
                 entries.append(YMapping.Entry(key: ks.string, keyLocation: kloc,
                                               value: try convert(v, depth: depth + 1, budget: &budget, limits: limits)))
             }
-            return .mapping(YMapping(entries: entries, location: loc))
+            return .mapping(YMapping(entries: entries, location: loc, flow: map.style == .flow))
         case let .alias(a):
             throw DocumentError.failed(loc, "unresolved alias '\(a.anchor.rawValue.quotedForMessage())'")
         }
