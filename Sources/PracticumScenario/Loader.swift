@@ -222,10 +222,10 @@ struct ScenarioCompiler {
     /// `when`) changes its trigger by firing: it fires again at once or never. Usually `max_count`,
     /// `once` or `debounce` says what was meant.
     mutating func warnIfSelfReferring(_ cond: CompiledExpr, _ ref: EntityRef, _ kind: String, _ id: String, _ node: YNode, _ key: String, _ path: String) {
-        guard let q = cond.code.firstQuery(of: ref), case let .mapping(m) = node, let at = m[key] else { return }
+        guard let q = cond.code.firstQuery(of: ref), case let .mapping(m) = node, case let .scalar(at)? = m[key] else { return }
         let limit = kind == "event" ? "'once' or 'debounce'" : "'max_count' or 'debounce'"
         r.warning("the \(key) condition of \(kind) '\(id.quotedForMessage())' reads its own state (\(q.rawValue)(\(id.quotedForMessage()))), which changes when it fires; "
-                  + "to limit how often it fires, use \(limit) instead", at.location, "\(path).\(key)")
+                  + "to limit how often it fires, use \(limit) instead", location(at, 0), "\(path).\(key)")
     }
 
     /// Dynamic bodies fall under gravity; with no static or kinematic body in the scene (no floor,
