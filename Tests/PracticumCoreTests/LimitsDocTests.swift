@@ -22,6 +22,7 @@ import PracticumTestSupport
         ("buttons", Double(Limits.buttons), "32"), ("traceName", Double(Limits.traceName), "64 characters"),
         ("quotedLength", Double(Limits.quotedLength), "64 characters"),
         ("minimumTickRate", Limits.minimumTickRate, "60 Hz"), ("maximumTickRate", Limits.maximumTickRate, "10,000 Hz"),
+        ("maximumDebounce", Limits.maximumDebounce, "3600 s"),
     ]
     static let values: [String: Double] = [
         "scenarioBytes": 4_194_304, "scenarioNodes": 200_000, "scenarioDepth": 200, "scalarLength": 65_536,
@@ -30,6 +31,7 @@ import PracticumTestSupport
         "meshBytes": 16_777_216, "meshVertices": 200_000, "meshTriangles": 400_000, "traceDuration": 7200,
         "traceMetadataLines": 64, "traceHeaderBytes": 16_384, "tracePosition": 1000, "scriptFrames": 648_001,
         "buttons": 32, "traceName": 64, "quotedLength": 64, "minimumTickRate": 60, "maximumTickRate": 10_000,
+        "maximumDebounce": 3600,
     ]
 
     @Test func everyLimitInTheCodeIsDocumentedWithItsValue() throws {
