@@ -62,6 +62,18 @@ import PracticumTestSupport
         #expect(w == ["test.yaml:16:68: warning: 'max(hr' looks like an expression cut at a comma: in a { } mapping an unquoted comma ends the value; quote it ('max(hr, …') (at events[0].do[0].set.hr)"])
     }
 
+    @Test func tellingFlowFromBlockMappingsStaysLinearOnOneLongLine() throws {
+        // 20,000 flow mappings on one line: each look-up walks on from the last, not from the line's start
+        let line = "items: [" + Array(repeating: "{a: 1}", count: 20_000).joined(separator: ", ") + "]\nblock:\n  a: 1\n"
+        let clock = ContinuousClock()
+        var root: YNode?
+        let took = clock.measure { if case let .success(n) = DocumentReader.read(bytes: Array(line.utf8), limits: DocumentLimits()) { root = n } }
+        guard case let .mapping(top)? = root, case let .sequence(items, _)? = top["items"], case let .mapping(last)? = items.last,
+              case let .mapping(block)? = top["block"] else { Issue.record("not read"); return }
+        #expect(items.count == 20_000 && last.flow && !block.flow)
+        #expect(took < .seconds(10), "\(took)")
+    }
+
     @Test func aDynamicBodyWithNothingToLandOnIsWarned() {
         let text = Self.base.replacingOccurrences(of: "{id: b, kind: instrument,", with: "{id: b, kind: dynamic,")
         #expect(Self.warnings(text) == ["test.yaml:7:7: warning: dynamic body 'b' falls under gravity, and the scene has no static body (a floor, table or patient) for it to land on; add one, or make the body static (at scene.bodies[1])"])
