@@ -228,15 +228,37 @@ struct ScenarioCompiler {
                   + "to limit how often it fires, use \(limit) instead", location(at, 0), "\(path).\(key)")
     }
 
-    /// Dynamic bodies fall under gravity; with no static or kinematic body in the scene (no floor,
-    /// table or patient) there is nothing for them to land on. A spring holds a body; instruments
-    /// are not warned about (they are there to be held, and minimal practice scenes float them).
+    /// A dynamic body falls under gravity; it needs a static or kinematic body (a floor, table or
+    /// patient) below it to land on. Each shape is taken as its bounding sphere about the body's
+    /// origin, which is larger than the shape, so the check errs towards silence: a body is warned
+    /// about only when no such sphere lies under it (within the two radii across gravity, and not
+    /// wholly above it). A spring holds a body; instruments are not warned about (they are there to
+    /// be held, and minimal practice scenes float them).
     mutating func warnIfNothingBelow(_ bodies: [Body], _ nodes: [YNode], gravity: Vec3) {
-        guard gravity != .zero, bodies.count == nodes.count,
-              !bodies.contains(where: { $0.kind == .static || $0.kind == .kinematic }),
-              let i = bodies.firstIndex(where: { $0.kind == .dynamic && $0.spring == nil }) else { return }
-        r.warning("dynamic body '\(bodies[i].id.quotedForMessage())' falls under gravity, and the scene has no static body "
-                  + "(a floor, table or patient) for it to land on; add one, or make the body static", nodes[i].location, "scene.bodies[\(i)]")
+        guard gravity != .zero, bodies.count == nodes.count else { return }
+        let down = gravity.normalized
+        let supports = bodies.filter { $0.kind == .static || $0.kind == .kinematic }
+        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil {
+            let p = b.pose.position, rb = boundingRadius(b)
+            let held = supports.contains { s in
+                let d = s.pose.position - p, reach = boundingRadius(s) + rb
+                let along = d.dot(down)
+                return along >= -reach && (d - down * along).length <= reach
+            }
+            guard !held else { continue }
+            r.warning("dynamic body '\(b.id.quotedForMessage())' falls under gravity, and no static body (a floor, table or patient) "
+                      + "lies below it to land on; add one, or make the body static", nodes[i].location, "scene.bodies[\(i)]")
+        }
+    }
+
+    /// Radius about the body's origin of a sphere that holds its shape (m).
+    func boundingRadius(_ b: Body) -> Double {
+        switch b.shape {
+        case let .sphere(radius): radius
+        case let .capsule(radius, halfLength): radius + halfLength
+        case let .box(e): e.length
+        case let .mesh(path, scale): (meshes[path]?.positions.map(\.length).max() ?? 0) * scale
+        }
     }
 
     /// Records each item's `id` in the shared namespace; returns ids in order ("" where missing).

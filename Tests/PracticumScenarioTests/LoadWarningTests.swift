@@ -76,10 +76,15 @@ import PracticumTestSupport
 
     @Test func aDynamicBodyWithNothingToLandOnIsWarned() {
         let text = Self.base.replacingOccurrences(of: "{id: b, kind: instrument,", with: "{id: b, kind: dynamic,")
-        #expect(Self.warnings(text) == ["test.yaml:7:7: warning: dynamic body 'b' falls under gravity, and the scene has no static body (a floor, table or patient) for it to land on; add one, or make the body static (at scene.bodies[1])"])
-        // a floor, or no gravity, and nothing is said
-        let floor = text.replacingOccurrences(of: "  regions:", with: "    - {id: floor, kind: static, shape: {box: {size: [2m, 2cm, 2m]}}, position: [0, -1m, 0]}\n  regions:")
-        #expect(Self.warnings(floor) == [])
+        let warning = "test.yaml:7:7: warning: dynamic body 'b' falls under gravity, and no static body (a floor, table or patient) lies below it to land on; add one, or make the body static (at scene.bodies[1])"
+        #expect(Self.warnings(text) == [warning])
+        // a floor below, or no gravity, and nothing is said
+        func with(_ body: String) -> String { text.replacingOccurrences(of: "  regions:", with: "    - \(body)\n  regions:") }
+        #expect(Self.warnings(with("{id: floor, kind: static, shape: {box: {size: [2m, 2cm, 2m]}}, position: [0, -1m, 0]}")) == [])
+        // a table off to the side (its corner 1.42 m from its centre, 3 m away) holds nothing up
+        #expect(Self.warnings(with("{id: table, kind: static, shape: {box: {size: [2m, 2cm, 2m]}}, position: [3m, -1m, 0]}")) == [warning])
+        // nor does a shelf above it
+        #expect(Self.warnings(with("{id: shelf, kind: static, shape: {box: {size: [2m, 2cm, 2m]}}, position: [0, 2m, 0]}")) == [warning])
         let weightless = text.replacingOccurrences(of: "scene:\n", with: "scene:\n  gravity: [0, 0, 0]\n")
         #expect(Self.warnings(weightless) == [])
     }
