@@ -40,6 +40,8 @@ public enum Limits {
     /// Slowest and fastest physics tick rate a scenario may ask for (Hz).
     public static let minimumTickRate = 60.0
     public static let maximumTickRate = 10_000.0
+    /// Longest `debounce:` of an event or rubric error (s): one hour.
+    public static let maximumDebounce = 3600.0
     /// Most diagnostics reported for one file; the rest are counted.
     public static let diagnostics = 200
 

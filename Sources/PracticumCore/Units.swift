@@ -29,6 +29,8 @@ public struct Dimension: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let area = Dimension(m: 2)
     public static let volume = Dimension(m: 3)
     public static let energy = Dimension(m: 2, kg: 1, s: -2)
+    /// Volume per time: gas or fluid flow (`L/min`, `mL/s`).
+    public static let flow = Dimension(m: 3, s: -1)
 
     /// The product's dimension. Exponents saturate rather than trap; input-facing code uses
     /// `multiplied(by:)`, which refuses powers past `Limits.unitExponent`.
@@ -53,7 +55,7 @@ public struct Dimension: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// A readable name ("length", "force", …) or the SI composition ("m·s^-3").
     public var description: String {
-        if let name = Dimension.names.first(where: { $0.0 == self })?.1 { return name }
+        if let name { return name }
         var parts: [String] = []
         func part(_ sym: String, _ e: Int8) { if e == 1 { parts.append(sym) } else if e != 0 { parts.append("\(sym)^\(e)") } }
         part("kg", kilogram); part("m", metre); part("s", second); part("rad", radian)
@@ -64,8 +66,11 @@ public struct Dimension: Hashable, Sendable, Codable, CustomStringConvertible {
         (.none, "a plain number"), (.length, "length"), (.mass, "mass"), (.time, "time"), (.angle, "angle"),
         (.rate, "rate"), (.velocity, "speed"), (.acceleration, "acceleration"), (.angularVelocity, "angular speed"),
         (.force, "force"), (.pressure, "pressure"), (.stiffness, "stiffness"), (.damping, "damping"),
-        (.density, "density"), (.area, "area"), (.volume, "volume"), (.energy, "energy"),
+        (.density, "density"), (.area, "area"), (.volume, "volume"), (.energy, "energy"), (.flow, "flow"),
     ]
+
+    /// The name of a named dimension ("pressure", "angle"), nil for a composition such as `kg·m^-1·s^-3`.
+    public var name: String? { Dimension.names.first { $0.0 == self }?.1 }
 }
 
 /// A unit symbol usable in scenario files, with its SI scale and dimension.
@@ -97,6 +102,8 @@ public enum Units {
         UnitDef(symbol: "kPa", scale: 1000, dimension: .pressure),
         UnitDef(symbol: "MPa", scale: 1e6, dimension: .pressure),
         UnitDef(symbol: "mmHg", scale: 133.322387415, dimension: .pressure),
+        // centimetres of water (ventilator and airway pressures): 98.0665 Pa
+        UnitDef(symbol: "cmH2O", scale: 98.0665, dimension: .pressure),
         UnitDef(symbol: "Hz", scale: 1, dimension: .rate),
         UnitDef(symbol: "/s", scale: 1, dimension: .rate),
         UnitDef(symbol: "/min", scale: 1.0 / 60, dimension: .rate),
@@ -112,6 +119,10 @@ public enum Units {
         UnitDef(symbol: "Ns/m", scale: 1, dimension: .damping),
         UnitDef(symbol: "kg/m3", scale: 1, dimension: .density),
         UnitDef(symbol: "g/cm3", scale: 1000, dimension: .density),
+        UnitDef(symbol: "L", scale: 1e-3, dimension: .volume),
+        UnitDef(symbol: "mL", scale: 1e-6, dimension: .volume),
+        UnitDef(symbol: "L/min", scale: 1e-3 / 60, dimension: .flow),
+        UnitDef(symbol: "mL/s", scale: 1e-6, dimension: .flow),
         UnitDef(symbol: "%", scale: 0.01, dimension: .none),
         UnitDef(symbol: "/min/s", scale: 1.0 / 60, dimension: Dimension(s: -2)),
         UnitDef(symbol: "mmHg/s", scale: 133.322387415, dimension: Dimension(m: -1, kg: 1, s: -3)),

@@ -57,7 +57,10 @@ public struct DiagnosticBag: Sendable {
     }
     public mutating func warning(_ message: @autoclosure () -> String, at loc: SourceLocation, path: @autoclosure () -> String) {
         if isFull { dropped += 1; return }
-        items.append(Diagnostic(.warning, file: file, at: loc, path: path(), message()))
+        let d = Diagnostic(.warning, file: file, at: loc, path: path(), message())
+        // a node read twice (a mapping checked again on another path) warns once
+        if items.contains(d) { return }
+        items.append(d)
     }
     public var hasErrors: Bool { anyDroppedError || items.contains { $0.severity == .error } }
     /// Diagnostics sorted by position (stable for equal positions), plus a summary if some were dropped.
@@ -70,6 +73,25 @@ public struct DiagnosticBag: Sendable {
                                   "\(dropped) more errors not shown"))
         }
         return out
+    }
+}
+
+/// `word` with its indefinite article, for messages: "an angle", "a pressure", "an error".
+func withArticle(_ word: String) -> String {
+    guard let first = word.unicodeScalars.first else { return word }
+    return ("aeiou".unicodeScalars.contains(first) ? "an " : "a ") + word
+}
+
+extension Dimension {
+    /// The kind of quantity in the words a clinician uses, with its article: "a pressure", "an angle",
+    /// "a plain number", "a pressure per second" (`mmHg/min`); a composition with no such name reads
+    /// "a quantity in kg·m^-2", never a bare SI string.
+    var spoken: String {
+        if self == .none { return "a plain number" }
+        if let name { return withArticle(name) }
+        // per second of a named kind: a rate of change of pressure, of a heart rate, …
+        if let n = (self * .time).name, self * .time != .none { return withArticle("\(n) per second") }
+        return "a quantity in \(description)"
     }
 }
 

@@ -47,6 +47,8 @@ public struct YMapping: Sendable {
     }
     public var entries: [Entry]
     public var location: SourceLocation
+    /// Written in flow style (`{a: 1, b: 2}`), where an unquoted comma ends a value.
+    public var flow: Bool = false
     public subscript(key: String) -> YNode? { entries.first { $0.key == key }?.value }
 }
 
@@ -92,8 +94,9 @@ enum DocumentReader {
         do { node = try Yams.compose(yaml: text) } catch { return .failure(describe(error, text: text)) }
         guard let node else { return .success(nil) }
         var budget = limits.maxNodes
+        let source = SourceText(text)
         do {
-            return .success(try convert(node, depth: 0, budget: &budget, limits: limits))
+            return .success(try convert(node, depth: 0, budget: &budget, limits: limits, source: source))
         } catch let e as DocumentError {
             return .failure(e)
         } catch {
@@ -101,7 +104,34 @@ enum DocumentReader {
         }
     }
 
-    private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: DocumentLimits) throws -> YNode {
+    /// The file's bytes by line, to tell a flow mapping (`{`) from a block one: Yams reports the
+    /// style of a mapping's end event, not its start, so the source is asked instead. Nodes are
+    /// visited in document order, so each look-up walks on from the last one: linear in the file,
+    /// even with thousands of mappings on one long line.
+    final class SourceText {
+        let bytes: [UInt8]
+        var lineStarts: [Int] = [0]
+        private var last = (line: 0, column: 0, index: 0)
+        init(_ text: String) {
+            bytes = Array(text.utf8)
+            for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
+        }
+        /// The first byte of the character at `loc` (1-based line, column in Unicode scalars).
+        func byte(at loc: SourceLocation) -> UInt8? {
+            guard loc.line >= 1, loc.line <= lineStarts.count, loc.column >= 1 else { return nil }
+            var i = lineStarts[loc.line - 1], col = 1
+            if last.line == loc.line, last.column <= loc.column { (i, col) = (last.index, last.column) }
+            defer { last = (loc.line, col, i) }
+            while i < bytes.count, col < loc.column {
+                i += 1
+                while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+                col += 1
+            }
+            return i < bytes.count ? bytes[i] : nil
+        }
+    }
+
+    private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: DocumentLimits, source: SourceText) throws -> YNode {
         budget -= 1
         let loc = node.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? .unknown
         if budget < 0 {
@@ -119,7 +149,7 @@ enum DocumentReader {
             return .scalar(YScalar(text: s.string, location: loc, quoted: quoted, block: s.style == .literal || s.style == .folded))
         case let .sequence(seq):
             var items: [YNode] = []
-            for item in seq { items.append(try convert(item, depth: depth + 1, budget: &budget, limits: limits)) }
+            for item in seq { items.append(try convert(item, depth: depth + 1, budget: &budget, limits: limits, source: source)) }
             return .sequence(items, loc)
         case let .mapping(map):
             var entries: [YMapping.Entry] = []
@@ -129,9 +159,9 @@ enum DocumentReader {
                     throw DocumentError.failed(kloc, "mapping keys must be plain names, not lists or mappings")
                 }
                 entries.append(YMapping.Entry(key: ks.string, keyLocation: kloc,
-                                              value: try convert(v, depth: depth + 1, budget: &budget, limits: limits)))
+                                              value: try convert(v, depth: depth + 1, budget: &budget, limits: limits, source: source)))
             }
-            return .mapping(YMapping(entries: entries, location: loc))
+            return .mapping(YMapping(entries: entries, location: loc, flow: source.byte(at: loc) == UInt8(ascii: "{")))
         case let .alias(a):
             throw DocumentError.failed(loc, "unresolved alias '\(a.anchor.rawValue.quotedForMessage())'")
         }

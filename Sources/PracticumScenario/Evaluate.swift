@@ -159,8 +159,30 @@ extension ProcedureRunner {
         case .abs: return Swift.abs(value(arg(0), obs))
         case .min: return Swift.min(value(arg(0), obs), value(arg(1), obs))
         case .max: return Swift.max(value(arg(0), obs), value(arg(1), obs))
+        case .clamp:
+            // low first, then high: with low above high the result is high
+            let x = value(arg(0), obs), lo = value(arg(1), obs), hi = value(arg(2), obs)
+            return Swift.min(Swift.max(x, lo), hi)
+        case .sqrt: return finite(Swift.max(0, value(arg(0), obs)).squareRoot())
+        case .sin: return finite(sin(value(arg(0), obs)))
+        case .cos: return finite(cos(value(arg(0), obs)))
+        case .tan: return finite(tan(value(arg(0), obs)))
+        // clamped to the domain: 1.0000001 from rounding is 1, not undefined
+        case .asin: return finite(asin(Swift.min(1, Swift.max(-1, value(arg(0), obs)))))
+        case .acos: return finite(acos(Swift.min(1, Swift.max(-1, value(arg(0), obs)))))
+        case .atan2: return finite(atan2(value(arg(0), obs), value(arg(1), obs)))
+        case .prev:
+            // at the first tick there is no previous one: the value now
+            return state.primed ? state.history[slot] : value(arg(0), obs)
+        case .rate:
+            let now = value(arg(0), obs)
+            guard state.primed, dt > 0 else { return 0 }
+            return finite((now - state.history[slot]) / dt)
         }
     }
+
+    /// `x`, or 0 where it is not finite (nothing non-finite reaches a report).
+    private func finite(_ x: Double) -> Double { x.isFinite ? x : 0 }
 
     // MARK: geometry from observed poses
 

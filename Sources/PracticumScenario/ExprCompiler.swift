@@ -15,8 +15,8 @@ public enum ValueType: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .bool: "a condition (true/false)"
-        case let .number(d): d == .none ? "a plain number" : "a \(d)"
-        case let .entity(k): "a \(k.rawValue)"
+        case let .number(d): d.spoken
+        case let .entity(k): withArticle(k.rawValue)
         case .text: "text"
         }
     }
@@ -45,6 +45,27 @@ public indirect enum CExpr: Sendable {
     case call(Builtin, [CArg], slot: Int)
 }
 
+extension CExpr {
+    /// The first query in the expression (depth first, left to right) that reads `ref`, if any.
+    func firstQuery(of ref: EntityRef) -> Builtin? {
+        switch self {
+        case .const, .time, .variable: return nil
+        case let .unary(_, x): return x.firstQuery(of: ref)
+        case let .binary(_, x, y): return x.firstQuery(of: ref) ?? y.firstQuery(of: ref)
+        case let .inRange(x, y, z): return x.firstQuery(of: ref) ?? y.firstQuery(of: ref) ?? z.firstQuery(of: ref)
+        case let .call(b, args, _):
+            for a in args {
+                switch a {
+                case let .entity(r) where r == ref: return b
+                case let .expr(x): if let q = x.firstQuery(of: ref) { return q }
+                default: break
+                }
+            }
+            return nil
+        }
+    }
+}
+
 public enum CArg: Sendable {
     case expr(CExpr)
     case entity(EntityRef)
@@ -59,9 +80,16 @@ public enum Builtin: String, Sendable, CaseIterable {
     case depth, layerDepth = "layer_depth", inLayer = "in_layer", punctured, punctures, punctureAngle = "puncture_angle"
     case attempts, tissueForce = "tissue_force", button, grip, trigger
     case completed, failed, active, skipped, started, fired, occurred, count, since, stepTime = "step_time"
-    case held, abs, min, max
+    case held, abs, min, max, clamp, sqrt
+    case sin, cos, tan, asin, acos, atan2
+    case prev, rate
 
-    enum Param { case entities([EntityKind]), number, bool, text }
+    /// `value`: a number of any kind or a condition (`prev` keeps what it is given).
+    enum Param { case entities([EntityKind]), number, bool, text, value }
+
+    /// Builtins that read the value their argument had at the end of the previous tick: each use
+    /// gets a history slot the runner fills once per tick (`Scenario.history`).
+    var readsHistory: Bool { self == .prev || self == .rate }
 
     /// Parameters, result type and a one-line description (the reference doc lists these).
     var signature: (params: [Param], result: ValueType, summary: String) {
@@ -105,6 +133,16 @@ public enum Builtin: String, Sendable, CaseIterable {
         case .abs: return ([.number], .number(.none), "absolute value (keeps the unit)")
         case .min: return ([.number, .number], .number(.none), "smaller of two values of the same unit")
         case .max: return ([.number, .number], .number(.none), "larger of two values of the same unit")
+        case .clamp: return ([.number, .number, .number], .number(.none), "the value kept within low and high (all of one unit)")
+        case .sqrt: return ([.number], .number(.none), "square root (an area gives a length; 0 for a negative value)")
+        case .sin: return ([.number], .number(.none), "sine of an angle")
+        case .cos: return ([.number], .number(.none), "cosine of an angle")
+        case .tan: return ([.number], .number(.none), "tangent of an angle")
+        case .asin: return ([.number], .number(.angle), "angle whose sine is the plain number (clamped to -1…1)")
+        case .acos: return ([.number], .number(.angle), "angle whose cosine is the plain number (clamped to -1…1)")
+        case .atan2: return ([.number, .number], .number(.angle), "angle of the point (x, y) from the x axis, atan2(y, x), -180deg…180deg")
+        case .prev: return ([.value], .number(.none), "the value (or condition) at the end of the previous tick")
+        case .rate: return ([.number], .number(.none), "change per second since the previous tick")
         }
     }
 }
@@ -128,6 +166,9 @@ struct ExprCompiler {
     let symbols: SymbolTable
     /// Next free state slot (for stateful builtins such as `held`).
     var slotCount: Int
+    /// The arguments of `prev` and `rate`, by history slot: the runner records each one's value at
+    /// the end of every tick, whether or not the expression that uses it was evaluated then.
+    var history: [CExpr] = []
     /// False once the file has more errors than are shown: "did you mean" is skipped then, so
     /// thousands of unknown names cannot make loading quadratic.
     var suggest = true
@@ -181,7 +222,7 @@ struct ExprCompiler {
                 throw ExprTypeError(offset: o, message: "")
             }
             if let (k, _) = symbols.entities[n] {
-                throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a \(k.rawValue), not a value; use it inside a query such as \(example(for: k))")
+                throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is \(withArticle(k.rawValue)), not a value; use it inside a query such as \(example(for: k))")
             }
             if Units.unit(n) != nil {
                 throw ExprTypeError(offset: o, message: "'\(n.quotedForMessage())' is a unit; write it right after a number (e.g. 2\(n))")
@@ -238,18 +279,19 @@ struct ExprCompiler {
             }
             var cargs: [CArg] = []
             var numberDims: [Dimension] = []
+            var valueType: ValueType = .bool
             for (arg, p) in zip(args, sig.params) {
                 switch p {
                 case let .entities(kinds):
                     guard case let .name(n, ao) = arg else {
-                        throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects the id of a \(kinds.map(\.rawValue).joined(separator: " or ")) here")
+                        throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects the id of \(withArticle(kinds.map(\.rawValue).joined(separator: " or "))) here")
                     }
                     guard let (k, ref) = symbols.entities[n] else {
                         throw ExprTypeError(offset: ao, message: "unknown \(kinds.map(\.rawValue).joined(separator: " or ")) '\(n.quotedForMessage())'"
                                             + didYouMean(n, symbols.entities.compactMap { kinds.contains($0.value.0) ? $0.key : nil }))
                     }
                     guard kinds.contains(k) else {
-                        throw ExprTypeError(offset: ao, message: "\(name)(…) expects a \(kinds.map(\.rawValue).joined(separator: " or ")) here, but '\(n.quotedForMessage())' is a \(k.rawValue)")
+                        throw ExprTypeError(offset: ao, message: "\(name)(…) expects \(withArticle(kinds.map(\.rawValue).joined(separator: " or "))) here, but '\(n.quotedForMessage())' is \(withArticle(k.rawValue))")
                     }
                     cargs.append(.entity(ref))
                 case .text:
@@ -264,6 +306,13 @@ struct ExprCompiler {
                     let (c, t) = try compile(arg)
                     guard case let .number(d) = t else { throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a number here, found \(t)") }
                     numberDims.append(d)
+                    cargs.append(.expr(c))
+                case .value:
+                    let (c, t) = try compile(arg)
+                    guard t == .bool || { if case .number = t { return true } else { return false } }() else {
+                        throw ExprTypeError(offset: arg.offset, message: "\(name)(…) expects a number or a condition here, found \(t)")
+                    }
+                    valueType = t
                     cargs.append(.expr(c))
                 }
             }
@@ -281,10 +330,45 @@ struct ExprCompiler {
                     throw ExprTypeError(offset: args[1].offset, message: "\(name)(…) needs two values of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[1]))")
                 }
                 result = .number(numberDims[0])
+            case .clamp:
+                // a bare 0 takes the kind of the value (clamp(x, 0, 5mm))
+                for i in 0..<3 where numberDims[i] == .none && isZero(args[i]) { numberDims[i] = numberDims.first { $0 != .none } ?? .none }
+                for i in 1..<3 where numberDims[i] != numberDims[0] {
+                    throw ExprTypeError(offset: args[i].offset, message: "clamp(…) needs a value and two bounds of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[i]))")
+                }
+                result = .number(numberDims[0])
+            case .sqrt:
+                let d = numberDims[0]
+                guard [d.metre, d.kilogram, d.second, d.radian].allSatisfy({ $0 % 2 == 0 }) else {
+                    throw ExprTypeError(offset: args[0].offset, message: "sqrt(…) needs a plain number or a squared quantity (such as an area), found \(ValueType.number(d)); its unit has no square root")
+                }
+                result = .number(Dimension(m: d.metre / 2, kg: d.kilogram / 2, s: d.second / 2, rad: d.radian / 2))
+            case .sin, .cos, .tan:
+                guard numberDims[0] == .angle || isZero(args[0]) else {
+                    let hint = numberDims[0] == .none ? "; give it a unit, e.g. 30deg or 0.5rad" : ""
+                    throw ExprTypeError(offset: args[0].offset, message: "\(name)(…) expects an angle, found \(ValueType.number(numberDims[0]))\(hint)")
+                }
+            case .asin, .acos:
+                guard numberDims[0] == .none else {
+                    throw ExprTypeError(offset: args[0].offset, message: "\(name)(…) expects a plain number (a ratio from -1 to 1), found \(ValueType.number(numberDims[0])); divide it by a value of the same unit")
+                }
+            case .atan2:
+                if numberDims[1] == .none && isZero(args[1]) { numberDims[1] = numberDims[0] }
+                if numberDims[0] == .none && isZero(args[0]) { numberDims[0] = numberDims[1] }
+                guard numberDims[0] == numberDims[1] else {
+                    throw ExprTypeError(offset: args[1].offset, message: "atan2(…) needs two values of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[1]))")
+                }
+            case .prev: result = valueType
+            case .rate:
+                guard let d = numberDims[0].divided(by: .time) else {
+                    throw ExprTypeError(offset: o, message: "the unit of this rate has a power beyond ±\(Limits.unitExponent)")
+                }
+                result = .number(d)
             default: break
             }
-            let slot = b == .held ? slotCount : -1
-            if b == .held { slotCount += 1 }
+            var slot = -1
+            if b == .held { slot = slotCount; slotCount += 1 }
+            if b.readsHistory, case let .expr(x) = cargs[0] { slot = history.count; history.append(x) }
             return (.call(b, cargs, slot: slot), result)
         }
     }

@@ -143,6 +143,7 @@ struct ScenarioCompiler {
             gravity = Vec3(0, -9.81, 0)
         }
         let bodies = bodyNodes.enumerated().compactMap { readBody($0.element, "scene.bodies[\($0.offset)]") }
+        warnIfNothingBelow(bodies, bodyNodes, gravity: gravity)
         // tissues declare layers as `tissue.layer` names
         var tissues: [Tissue] = []
         for (i, n) in tissueNodes.enumerated() {
@@ -167,6 +168,9 @@ struct ScenarioCompiler {
 
         let events = eventNodes.enumerated().compactMap { readEvent($0.element, "events[\($0.offset)]", stepIds: stepIds, errorIds: errorIds) }
         if events.count == eventNodes.count {
+            for (i, e) in events.enumerated() {
+                warnIfSelfReferring(e.when, .event(i), "event", e.id, eventNodes[i], "when", "events[\(i)]")
+            }
             var enabledByEvents = Set<Int>()
             for e in events { for case let .enableSteps(s) in e.effects { enabledByEvents.formUnion(s) } }
             for (i, st) in steps.enumerated() where !st.enabled {
@@ -181,12 +185,18 @@ struct ScenarioCompiler {
         var errorConditions: [CompiledExpr?] = []
         var errorEndConditions: [CompiledExpr?] = []
         var samples: [Scenario.Sample?] = []
+        var errorDebounce: [Double] = []
         if let rm = rubricMap {
             rubric.stepPoints = rm["step_points"].flatMap { r.number($0, "rubric.step_points", min: 0, max: 100) } ?? 0
             rubric.outOfOrderPenalty = rm["out_of_order_penalty"].flatMap { r.number($0, "rubric.out_of_order_penalty", min: 0, max: 100) } ?? 0
             for (i, n) in errorNodes.enumerated() {
-                if let (e, cond, endCond) = readError(n, "rubric.errors[\(i)]") {
-                    rubric.errors.append(e); errorConditions.append(cond); errorEndConditions.append(endCond)
+                if let (e, cond, endCond, debounce) = readError(n, "rubric.errors[\(i)]") {
+                    rubric.errors.append(e); errorConditions.append(cond); errorEndConditions.append(endCond); errorDebounce.append(debounce)
+                }
+            }
+            if errorConditions.count == errorNodes.count {
+                for (i, cond) in errorConditions.enumerated() {
+                    if let cond { warnIfSelfReferring(cond, .error(i), "error", rubric.errors[i].id, errorNodes[i], "when", "rubric.errors[\(i)]") }
                 }
             }
             for (i, n) in metricNodes.enumerated() {
@@ -208,7 +218,50 @@ struct ScenarioCompiler {
                         scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
-                        tickRate: tickRate, cues: cues)
+                        tickRate: tickRate, cues: cues, history: exprs.history, errorDebounce: errorDebounce)
+    }
+
+    /// An event or error whose trigger reads its own state (`count(strike) < 3` in strike's own
+    /// `when`) changes its trigger by firing: it fires again at once or never. Usually `max_count`,
+    /// `once` or `debounce` says what was meant.
+    mutating func warnIfSelfReferring(_ cond: CompiledExpr, _ ref: EntityRef, _ kind: String, _ id: String, _ node: YNode, _ key: String, _ path: String) {
+        guard let q = cond.code.firstQuery(of: ref), case let .mapping(m) = node, case let .scalar(at)? = m[key] else { return }
+        let limit = kind == "event" ? "'once' or 'debounce'" : "'max_count' or 'debounce'"
+        r.warning("the \(key) condition of \(kind) '\(id.quotedForMessage())' reads its own state (\(q.rawValue)(\(id.quotedForMessage()))), which changes when it fires; "
+                  + "to limit how often it fires, use \(limit) instead", location(at, 0), "\(path).\(key)")
+    }
+
+    /// A dynamic body falls under gravity; it needs a static or kinematic body (a floor, table or
+    /// patient) below it to land on. Each shape is taken as its bounding sphere about the body's
+    /// origin, which is larger than the shape, so the check errs towards silence: a body is warned
+    /// about only when no such sphere lies under it (within the two radii across gravity, and not
+    /// wholly above it). A spring holds a body; instruments are not warned about (they are there to
+    /// be held, and minimal practice scenes float them).
+    mutating func warnIfNothingBelow(_ bodies: [Body], _ nodes: [YNode], gravity: Vec3) {
+        guard gravity != .zero, bodies.count == nodes.count else { return }
+        let down = gravity.normalized
+        let supports = bodies.filter { $0.kind == .static || $0.kind == .kinematic }
+        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil {
+            let p = b.pose.position, rb = boundingRadius(b)
+            let held = supports.contains { s in
+                let d = s.pose.position - p, reach = boundingRadius(s) + rb
+                let along = d.dot(down)
+                return along >= -reach && (d - down * along).length <= reach
+            }
+            guard !held else { continue }
+            r.warning("dynamic body '\(b.id.quotedForMessage())' falls under gravity, and no static body (a floor, table or patient) "
+                      + "lies below it to land on; add one, or make the body static", nodes[i].location, "scene.bodies[\(i)]")
+        }
+    }
+
+    /// Radius about the body's origin of a sphere that holds its shape (m).
+    func boundingRadius(_ b: Body) -> Double {
+        switch b.shape {
+        case let .sphere(radius): radius
+        case let .capsule(radius, halfLength): radius + halfLength
+        case let .box(e): e.length
+        case let .mesh(path, scale): (meshes[path]?.positions.map(\.length).max() ?? 0) * scale
+        }
     }
 
     /// Records each item's `id` in the shared namespace; returns ids in order ("" where missing).
@@ -284,10 +337,10 @@ struct ScenarioCompiler {
     /// Reads an id reference to an entity of `kind`, reporting unknown or wrong-kind names.
     mutating func reference(_ node: YNode?, _ path: String, _ kinds: [EntityKind]) -> EntityRef? {
         guard let node else { return nil }
-        guard let s = r.scalar(node, path, what: "the id of a \(kinds.map(\.rawValue).joined(separator: " or "))") else { return nil }
+        guard let s = r.scalar(node, path, what: "the id of \(withArticle(kinds.map(\.rawValue).joined(separator: " or ")))") else { return nil }
         if let (k, ref) = symbols.entities[s.text] {
             if kinds.contains(k) { return ref }
-            r.error("'\(s.text.quotedForMessage())' is a \(k.rawValue); expected a \(kinds.map(\.rawValue).joined(separator: " or "))", s.location, path)
+            r.error("'\(s.text.quotedForMessage())' is \(withArticle(k.rawValue)); expected \(withArticle(kinds.map(\.rawValue).joined(separator: " or ")))", s.location, path)
             return nil
         }
         let entities = symbols.entities

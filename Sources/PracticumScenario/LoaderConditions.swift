@@ -23,6 +23,7 @@ extension ScenarioCompiler {
             r.error("expected a mapping of names to expressions (e.g. 'in_vein: in_layer(cannula, arm.vein)'), found \(node.kindName)", node.location, "conditions")
             return []
         }
+        r.checkFlowValues(m, "conditions")
         var out: [ConditionEntry] = []
         for e in m.entries {
             let path = "conditions.\(e.key)"
@@ -69,7 +70,7 @@ extension ScenarioCompiler {
         var queue = entries.indices.filter { pending[$0] == 0 }
         var done = Array(repeating: false, count: entries.count)
         var head = 0
-        let savedSlots = exprs.slotCount
+        let savedSlots = exprs.slotCount, savedHistory = exprs.history.count
         while head < queue.count {
             let i = queue[head]; head += 1
             done[i] = true
@@ -78,6 +79,7 @@ extension ScenarioCompiler {
         }
         // definitions only checked here: their uses compile them again with their own state slots
         exprs.slotCount = savedSlots
+        exprs.history.removeSubrange(savedHistory...)
         // what is left depends on a cycle: walk each to its cycle and report every cycle once
         var walked = Array(repeating: -1, count: entries.count)
         for start in entries.indices where !done[start] {

@@ -44,13 +44,13 @@ extension ScenarioCompiler {
             if let un = g["unit"], let ut = r.text(un, "\(p).unit") {
                 if let u = Units.unit(ut) {
                     if u.dimension == dim { unit = u; unitText = ut } else {
-                        r.error("the value is a \(dim); '\(ut.quotedForMessage())' is a unit of \(u.dimension)", un.location, "\(p).unit")
+                        r.error("the value is \(dim.spoken); '\(ut.quotedForMessage())' is a unit of \(u.dimension)", un.location, "\(p).unit")
                     }
                 } else {
                     r.error("unknown unit '\(ut.quotedForMessage())'\(r.didYouMean(ut, Units.all.filter { $0.dimension == dim }.map(\.symbol)))", un.location, "\(p).unit")
                 }
             } else if dim != .none {
-                r.error("a gauge of a \(dim) needs a 'unit' to show it in (e.g. \(Units.all.first { $0.dimension == dim }?.symbol ?? "…"))", g.location, "\(p).unit")
+                r.error("a gauge of \(dim.spoken) needs a 'unit' to show it in (e.g. \(Units.all.first { $0.dimension == dim }?.symbol ?? "…"))", g.location, "\(p).unit")
             }
             var low = 0.0, high = 1.0
             if let rn = g["range"], let t = readTarget(rn, "\(p).range", dim) {

@@ -90,11 +90,25 @@ extension ScenarioCompiler {
         }
     }
 
+    static let eventKeys = ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "debounce", "do"]
+
+    /// `debounce:` of an event or rubric error: a duration from 0 to `Limits.maximumDebounce`
+    /// (0 when absent). A warning where it cannot matter: nothing fires twice without a `when`
+    /// that can become true again.
+    mutating func readDebounce(_ m: YMapping, _ path: String, once: Bool) -> Double {
+        guard let dn = m["debounce"], let d = r.quantity(dn, "\(path).debounce", .time, min: 0, max: Limits.maximumDebounce) else { return 0 }
+        if d > 0, once {
+            r.warning("debounce has no effect on an event that fires once; add 'once: false' or remove it", dn.location, "\(path).debounce")
+        } else if d > 0, m["when"] == nil {
+            r.warning("debounce applies only to a 'when' condition, and there is none here; remove it", dn.location, "\(path).debounce")
+        }
+        return d
+    }
+
     static let effectKeys = ["set", "trend", "message", "enable", "skip", "retry", "move", "material", "error", "end"]
 
     mutating func readEvent(_ node: YNode, _ path: String, stepIds: [String], errorIds: [String]) -> Event? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "do"],
-                                required: ["id", "do"]) else { return nil }
+        guard let m = r.mapping(node, path, allowed: Self.eventKeys, required: ["id", "do"]) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let triggers = ["when", "at", "on_start", "on_complete", "on_fail"].filter { m[$0] != nil }
         var when: CompiledExpr?
@@ -192,6 +206,7 @@ extension ScenarioCompiler {
         // an event that retries a step fires at every failure it retries, unless told otherwise
         let retries = effects.contains { if case .retrySteps = $0 { true } else { false } }
         let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? !retries
-        return Event(id: id, when: when, once: once, effects: effects)
+        let debounce = readDebounce(m, path, once: once)
+        return Event(id: id, when: when, once: once, effects: effects, debounce: debounce)
     }
 }

@@ -2,9 +2,10 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    mutating func readError(_ node: YNode, _ path: String) -> (RubricError, CompiledExpr?, CompiledExpr?)? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "when", "at_end", "penalty", "critical", "feedback", "max_count"],
-                                required: ["id", "feedback"]) else { return nil }
+    static let errorKeys = ["id", "title", "when", "at_end", "penalty", "critical", "feedback", "max_count", "debounce"]
+
+    mutating func readError(_ node: YNode, _ path: String) -> (RubricError, CompiledExpr?, CompiledExpr?, Double)? {
+        guard let m = r.mapping(node, path, allowed: Self.errorKeys, required: ["id", "feedback"]) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let cond = m["when"].flatMap { expression($0, "\(path).when", expect: .bool) }
         let endCond = m["at_end"].flatMap { expression($0, "\(path).at_end", expect: .bool) }
@@ -13,7 +14,8 @@ extension ScenarioCompiler {
                             penalty: m["penalty"].flatMap { r.number($0, "\(path).penalty", min: 0, max: 100) } ?? 0,
                             maxCount: m["max_count"].flatMap { r.integer($0, "\(path).max_count", min: 1, max: 1000) } ?? 1,
                             feedback: r.text(m["feedback"], "\(path).feedback") ?? "")
-        return (e, cond, endCond)
+        let debounce = readDebounce(m, path, once: false)
+        return (e, cond, endCond, debounce)
     }
 
     mutating func readMetric(_ node: YNode, _ path: String) -> (RubricMetric, Scenario.Sample?)? {

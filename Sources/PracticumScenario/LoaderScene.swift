@@ -24,7 +24,7 @@ extension ScenarioCompiler {
         var mass = 1.0
         // a static or kinematic body is never pushed, so physics has no use for its mass
         if kindKnown, kind == .static || kind == .kinematic, let key = ["mass", "density"].first(where: { m[$0] != nil }) {
-            r.error("'\(key)' has no effect on a \(kind.rawValue) body (it \(kind == .static ? "never moves" : "moves only when an event moves it")); remove it or make the body 'dynamic'",
+            r.error("'\(key)' has no effect on \(withArticle(kind.rawValue)) body (it \(kind == .static ? "never moves" : "moves only when an event moves it")); remove it or make the body 'dynamic'",
                     m[key]!.location, "\(path).\(key)")
         }
         if let mn = m["mass"] {

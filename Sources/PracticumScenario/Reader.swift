@@ -30,7 +30,21 @@ struct Reader {
         for r in required where m[r] == nil {
             error("missing required key '\(r.quotedForMessage())'", m.location, path)
         }
+        checkFlowValues(m, path)
         return m
+    }
+
+    /// In a `{ … }` mapping an unquoted comma ends the value: `{when: inside(a, r)}` reads as
+    /// `when: "inside(a"` and a key `r)`. A value left with an open parenthesis is such a cut.
+    mutating func checkFlowValues(_ m: YMapping, _ path: String) {
+        guard m.flow else { return }
+        for (i, e) in m.entries.enumerated() {
+            guard case let .scalar(s) = e.value, !s.quoted, i + 1 < m.entries.count else { continue }
+            let open = s.text.unicodeScalars.filter { $0 == "(" }.count, close = s.text.unicodeScalars.filter { $0 == ")" }.count
+            guard open > close else { continue }
+            let p = path.isEmpty ? e.key : "\(path).\(e.key)"
+            warning("'\(clip(s.text))' looks like an expression cut at a comma: in a { } mapping an unquoted comma ends the value; quote it ('\(clip(s.text)), …')", s.location, p)
+        }
     }
 
     mutating func list(_ node: YNode?, _ path: String) -> [YNode] {
@@ -110,7 +124,7 @@ struct Reader {
     /// when given (e.g. degrees for rotations), otherwise it must be dimensionless.
     mutating func quantity(_ node: YNode?, _ path: String, _ dim: Dimension, defaultUnit: UnitDef? = nil,
                            min: Double? = nil, max: Double? = nil) -> Double? {
-        guard let s = scalar(node, path, what: "a \(dim)") else { return nil }
+        guard let s = scalar(node, path, what: dim.spoken) else { return nil }
         let q: Quantity
         switch Quantity.parse(s.text) {
         case let .success(v): q = v
@@ -133,7 +147,7 @@ struct Reader {
             if q.dimension == .none && dim != .none {
                 error("'\(clip(s.text))' needs a unit: expected \(describe(dim))", s.location, path)
             } else {
-                error("expected \(describe(dim)), found a \(q.dimension) ('\(clip(s.text))')", s.location, path)
+                error("expected \(describe(dim)), found \(q.dimension.spoken) ('\(clip(s.text))')", s.location, path)
             }
             return nil
         }
@@ -178,7 +192,7 @@ struct Reader {
     func describe(_ d: Dimension) -> String {
         if d == .none { return "a number" }
         let examples = Units.all.filter { $0.dimension == d }.prefix(3).map { "2\($0.symbol)" }
-        return examples.isEmpty ? "a \(d)" : "a \(d) such as \(examples.joined(separator: " or "))"
+        return examples.isEmpty ? d.spoken : "\(d.spoken) such as \(examples.joined(separator: " or "))"
     }
 
     func fmt(_ v: Double, _ d: Dimension) -> String {

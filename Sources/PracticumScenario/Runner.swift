@@ -18,12 +18,18 @@ public struct ProcedureState: Sendable, Equatable {
     public var eventCounts: [Int]
     public var eventLast: [Double]
     var eventPrev: [Bool]
+    /// When each event's trigger last turned false after being true (`debounce`); `-never` before that.
+    var eventQuietSince: [Double]
     public var errorCounts: [Int]
     /// Times each step was sent back for another attempt (`retry`).
     public var retries: [Int] = []
     var errorPrev: [Bool]
+    /// When each error's condition last turned false after being true (`debounce`); `-never` before that.
+    var errorQuietSince: [Double]
     var sampleTaken: [Bool]
     var slots: [Double]
+    /// Each `prev`/`rate` argument's value at the end of the last tick, by history slot.
+    var history: [Double]
     /// Punctures so far: (needle, tissue, layer) → count and the latest entry angle.
     var punctures: [PunctureRecord] = []
     var initialPositions: [Vec3] = []
@@ -71,9 +77,11 @@ public struct ProcedureRunner: Sendable {
             settledAt: Array(repeating: -1, count: nS), outOfOrderReported: Array(repeating: false, count: nS),
             completePrev: Array(repeating: false, count: nS),
             eventCounts: Array(repeating: 0, count: nE), eventLast: Array(repeating: -1, count: nE),
-            eventPrev: Array(repeating: false, count: nE), errorCounts: Array(repeating: 0, count: nR),
-            errorPrev: Array(repeating: false, count: nR), sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
-            slots: Array(repeating: -1, count: scenario.slotCount))
+            eventPrev: Array(repeating: false, count: nE), eventQuietSince: Array(repeating: -Self.never, count: nE),
+            errorCounts: Array(repeating: 0, count: nR),
+            errorPrev: Array(repeating: false, count: nR), errorQuietSince: Array(repeating: -Self.never, count: nR),
+            sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
+            slots: Array(repeating: -1, count: scenario.slotCount), history: Array(repeating: 0, count: scenario.history.count))
         state.retries = Array(repeating: 0, count: nS)
     }
 
@@ -103,11 +111,10 @@ public struct ProcedureRunner: Sendable {
         var guardPasses = scenario.steps.count + 1
         while guardPasses > 0, advanceSteps(obs, emit) { guardPasses -= 1 }
 
-        // events fire on their trigger's rising edge
+        // events fire on their trigger's rising edge, once it has been quiet for the debounce time
         for (i, e) in scenario.events.enumerated() {
             let now = truth(e.when.code, obs)
-            let rising = now && !state.eventPrev[i]
-            state.eventPrev[i] = now
+            let rising = edge(now, &state.eventPrev[i], &state.eventQuietSince[i], debounce: e.debounce, obs)
             guard rising, !(e.once && state.eventCounts[i] > 0) else { continue }
             state.eventCounts[i] += 1
             state.eventLast[i] = obs.time
@@ -115,12 +122,12 @@ public struct ProcedureRunner: Sendable {
             for effect in e.effects { apply(effect, obs, emit, &commands) }
         }
 
-        // rubric errors on their condition's rising edge
+        // rubric errors on their condition's rising edge, debounced the same way
         for (i, cond) in scenario.errorConditions.enumerated() {
             guard let cond else { continue }
             let now = truth(cond.code, obs)
-            if now && !state.errorPrev[i] { raise(i, emit) }
-            state.errorPrev[i] = now
+            let debounce = i < scenario.errorDebounce.count ? scenario.errorDebounce[i] : 0
+            if edge(now, &state.errorPrev[i], &state.errorQuietSince[i], debounce: debounce, obs) { raise(i, emit) }
         }
 
         // samples for rubric metrics, on the first tick their moment arrives
@@ -141,9 +148,22 @@ public struct ProcedureRunner: Sendable {
         }
         // cues: display only, after everything that can change state this tick
         state.cues = scenario.cues.expressions.map { value($0.code, obs) }
+        // history for prev and rate: every argument read at the end of the tick, all before any is stored
+        if !scenario.history.isEmpty { state.history = scenario.history.map { value($0, obs) } }
         state.previousHandPositions = obs.hands.map(\.pose.position)
         state.primed = true
         return output(obs, events, commands)
+    }
+
+    /// A rising edge of a trigger that counts: false → true, and (after the first) only once the
+    /// trigger has been false for at least `debounce` seconds since it last turned false. A rising
+    /// edge that does not count is still an edge: the quiet time starts again when it next turns false.
+    private func edge(_ now: Bool, _ prev: inout Bool, _ quietSince: inout Double, debounce: Double, _ obs: Observations) -> Bool {
+        defer {
+            if !now && prev { quietSince = obs.time }
+            prev = now
+        }
+        return now && !prev && obs.time - quietSince >= debounce - 1e-9
     }
 
     /// Finishes the run now (e.g. the input ended): open steps stay as they are.

@@ -36,6 +36,12 @@ public struct Scenario: Sendable {
     public var tickRate: Double = Scenario.defaultTickRate
     /// What the trainee sees and hears while practising (`cues:`); display only, never scored.
     public var cues = Cues()
+    /// The arguments of `prev(…)` and `rate(…)`, by history slot: the runner records their values at
+    /// the end of every tick.
+    public var history: [CExpr] = []
+    /// Per rubric error (by index): after its `when` raises it, a new rising edge counts only once
+    /// the condition has been false for at least this long (s); 0 for none (`debounce:`).
+    public var errorDebounce: [Double] = []
 
     /// The tick rate of a scenario that names none (Hz).
     public static let defaultTickRate = 240.0
@@ -215,6 +221,9 @@ public struct Event: Sendable {
     public var when: CompiledExpr
     public var once: Bool
     public var effects: [Effect]
+    /// After it fires, a new rising edge of the trigger fires it only once the trigger has been
+    /// false for at least this long (s); 0 for none (`debounce:`).
+    public var debounce: Double = 0
 }
 
 /// What an event does when it fires.

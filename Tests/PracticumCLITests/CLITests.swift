@@ -59,6 +59,34 @@ struct CLIError: Error { var message: String }
         #expect(diag?["line"] as? Int == 7 && diag?["column"] as? Int == 47 && diag?["severity"] as? String == "error")
     }
 
+    @Test func warningsArePrintedAndValidationStillPasses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-cli-warn-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("warn.yaml")
+        try """
+        id: warn
+        title: Warn
+        version: 1
+        scene:
+          bodies:
+            - {id: ball, kind: dynamic, shape: {sphere: {radius: 1cm}}}
+        procedure:
+          steps:
+            - {id: s, title: S, complete_when: 'button("done")'}
+        events:
+          - {id: e, when: 'button("x")', debounce: 1s, do: [{message: hi}]}
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let (code, out, err) = try practicum(["validate", file.path])
+        #expect(code == 0, "\(err)")
+        #expect(err == """
+        \(file.path):6:7: warning: dynamic body 'ball' falls under gravity, and no static body (a floor, table or patient) lies below it to land on; add one, or make the body static (at scene.bodies[0])
+        \(file.path):11:44: warning: debounce has no effect on an event that fires once; add 'once: false' or remove it (at events[0].debounce)
+
+        """)
+        #expect(out.hasSuffix("ok — warn v1: 1 step, 1 event, 0 metrics, 0 rubric errors, 2 warnings\n"), "\(out)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try practicum(["validate"]).0 == 2)
         #expect(try practicum(["validate", "--format", "xml", "x.yaml"]).0 == 2)

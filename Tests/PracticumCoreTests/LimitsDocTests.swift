@@ -24,6 +24,7 @@ import PracticumTestSupport
         ("minimumTickRate", Limits.minimumTickRate, "60 Hz"), ("maximumTickRate", Limits.maximumTickRate, "10,000 Hz"),
         ("templateRepetitions", Double(Limits.templateRepetitions), "10,000 per for_each"),
         ("retries", Double(Limits.retries), "1000 per step"),
+        ("maximumDebounce", Limits.maximumDebounce, "3600 s"),
     ]
     static let values: [String: Double] = [
         "scenarioBytes": 4_194_304, "scenarioNodes": 200_000, "scenarioDepth": 200, "scalarLength": 65_536,
@@ -33,6 +34,7 @@ import PracticumTestSupport
         "traceMetadataLines": 64, "traceHeaderBytes": 16_384, "tracePosition": 1000, "scriptFrames": 648_001,
         "buttons": 32, "traceName": 64, "quotedLength": 64, "minimumTickRate": 60, "maximumTickRate": 10_000,
         "templateRepetitions": 10_000, "retries": 1000,
+        "maximumDebounce": 3600,
     ]
 
     @Test func everyLimitInTheCodeIsDocumentedWithItsValue() throws {

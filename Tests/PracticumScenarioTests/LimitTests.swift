@@ -68,7 +68,7 @@ import PracticumTestSupport
                 == "18:50: unit too long; units have at most 32 characters")
         // eight divisions by seconds is a legal (if odd) unit; a ninth is not
         #expect(outcome(withCondition("distance(probe, target) > 1m" + String(repeating: "/s", count: 8)))
-                == "18:49: cannot compare or combine a length with a m·s^-8 using '>'")
+                == "18:49: cannot compare or combine a length with a quantity in m·s^-8 using '>'")
         #expect(outcome(withCondition("distance(probe, target) > 1m" + String(repeating: "/s", count: 9)))
                 == "18:50: unit 'm/s/s/s/s/s/s/s/s/s' has a power beyond ±8")
         #expect(outcome(minimalScenario.replacingOccurrences(of: "radius: 1cm", with: "radius: 1m^99999999999999999999"))

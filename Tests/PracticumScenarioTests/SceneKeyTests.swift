@@ -149,6 +149,29 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(Self.at(s, "properties", "conditions", "additionalProperties") != nil)
     }
 
+    @Test func eventAndErrorKeysAgreeWithTheLoader() throws {
+        let s = try Self.schema()
+        func keys(_ o: Any?) -> [String] { ((Self.at(o, "properties") as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
+        let event = Self.at(s, "properties", "events", "items")
+        let error = Self.at(s, "properties", "rubric", "properties", "errors", "items")
+        #expect(keys(event) == ScenarioCompiler.eventKeys.sorted())
+        #expect(keys(error) == ScenarioCompiler.errorKeys.sorted())
+        // debounce is a duration in both
+        #expect(Self.at(event, "properties", "debounce", "$ref") as? String == "#/$defs/time")
+        #expect(Self.at(error, "properties", "debounce", "$ref") as? String == "#/$defs/time")
+        #expect(keys(Self.at(s, "properties", "variables", "items")).contains("hidden"))
+    }
+
+    /// Every function the compiler knows is in the reference's tables, written as a call.
+    @Test func everyBuiltinIsInTheReference() throws {
+        let doc = try #require(FileManager.default.contents(atPath: "\(repositoryRoot())/docs/scenario-format.md"))
+        let text = String(decoding: doc, as: UTF8.self)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        for b in Builtin.allCases {
+            #expect(rows.contains { $0.contains("`\(b.rawValue)(") || $0.contains(", `\(b.rawValue)(") }, "\(b.rawValue)(…) is not in docs/scenario-format.md")
+        }
+    }
+
     @Test func cueKeysAgreeWithTheLoader() throws {
         let s = try Self.schema()
         let cues = Self.at(s, "properties", "cues")
