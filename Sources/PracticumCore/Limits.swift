@@ -11,6 +11,8 @@ public enum Limits {
     public static let scenarioBytes = 4 << 20
     /// Most YAML nodes after expanding aliases.
     public static let scenarioNodes = 200_000
+    /// Most values of a variable's `initial: {choice: […]}`.
+    public static let drawChoices = 100
     /// Largest `max` of a `retry` effect (times one step may be sent back).
     public static let retries = 1000
     /// Most repetitions of one `for_each` template (all its variables' combinations).

@@ -90,7 +90,7 @@ extension ScenarioCompiler {
         }
     }
 
-    static let eventKeys = ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "debounce", "do"]
+    static let eventKeys = ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "debounce", "probability", "do"]
 
     /// `debounce:` of an event or rubric error: a duration from 0 to `Limits.maximumDebounce`
     /// (0 when absent). A warning where it cannot matter: nothing fires twice without a `when`
@@ -207,6 +207,7 @@ extension ScenarioCompiler {
         let retries = effects.contains { if case .retrySteps = $0 { true } else { false } }
         let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? !retries
         let debounce = readDebounce(m, path, once: once)
-        return Event(id: id, when: when, once: once, effects: effects, debounce: debounce)
+        return Event(id: id, when: when, once: once, effects: effects, debounce: debounce,
+                     probability: readProbability(m["probability"], "\(path).probability"))
     }
 }

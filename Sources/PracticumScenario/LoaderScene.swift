@@ -342,14 +342,16 @@ extension ScenarioCompiler {
         let dim = unit.dimension
         let lo = m["min"].flatMap { r.quantity($0, "\(path).min", dim, defaultUnit: unit) } ?? -Double.greatestFiniteMagnitude
         let hi = m["max"].flatMap { r.quantity($0, "\(path).max", dim, defaultUnit: unit) } ?? Double.greatestFiniteMagnitude
-        let initial = r.quantity(m["initial"], "\(path).initial", dim, defaultUnit: unit) ?? 0
+        // a mapping draws the starting value per run (seeded variation); `initial` is then its middle
+        let (read, draw) = readInitial(m["initial"], "\(path).initial", dim, unit)
+        let initial = read ?? 0
         if lo > hi, let mn = m["min"] { r.error("min is above max", mn.location, "\(path).min") }
-        if initial < lo || initial > hi, let iN = m["initial"] { r.error("initial value is outside min…max", iN.location, "\(path).initial") }
+        if read != nil, draw == nil, initial < lo || initial > hi, let iN = m["initial"] { r.error("initial value is outside min…max", iN.location, "\(path).initial") }
         let perSecond = UnitDef(symbol: unit.symbol + "/s", scale: unit.scale, dimension: dim / .time)
         let trend = m["trend"].flatMap { r.quantity($0, "\(path).trend", dim / .time, defaultUnit: perSecond) } ?? 0
         // a plain number without a unit (a counter, a phase) is bookkeeping unless said otherwise
         let hidden = m["hidden"].flatMap { r.bool($0, "\(path).hidden") } ?? (unitText.isEmpty && dim == .none)
         return Variable(id: id, title: r.text(m["title"], "\(path).title") ?? id, unit: unitText, unitScale: unit.scale,
-                        dimension: dim, initial: initial, min: lo, max: hi, trend: trend, hidden: hidden)
+                        dimension: dim, initial: Swift.min(hi, Swift.max(lo, initial)), min: lo, max: hi, trend: trend, hidden: hidden, draw: draw)
     }
 }

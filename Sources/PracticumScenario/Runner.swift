@@ -23,6 +23,8 @@ public struct ProcedureState: Sendable, Equatable {
     public var errorCounts: [Int]
     /// Times each step was sent back for another attempt (`retry`).
     public var retries: [Int] = []
+    /// Whether each event is armed in this run (`probability:`, drawn from the seed).
+    public var armed: [Bool] = []
     var errorPrev: [Bool]
     /// When each error's condition last turned false after being true (`debounce`); `-never` before that.
     var errorQuietSince: [Double]
@@ -66,7 +68,9 @@ public struct ProcedureRunner: Sendable {
     /// Largest value `since(…)` reports for something that never happened (s); finite so nothing non-finite reaches a report.
     public static let never = 1e9
 
-    public init(scenario: Scenario, dt: Double) {
+    /// `seed` draws the run's variation (random starting values, complications armed by chance);
+    /// a scenario without variation runs the same whatever it is.
+    public init(scenario: Scenario, dt: Double, seed: UInt64 = 0) {
         self.scenario = scenario
         self.dt = dt
         let nS = scenario.steps.count, nE = scenario.events.count, nR = scenario.rubric.errors.count
@@ -83,6 +87,7 @@ public struct ProcedureRunner: Sendable {
             sampleTaken: Array(repeating: false, count: scenario.rubric.metrics.count),
             slots: Array(repeating: -1, count: scenario.slotCount), history: Array(repeating: 0, count: scenario.history.count))
         state.retries = Array(repeating: 0, count: nS)
+        (state.variables, state.armed) = Self.draw(scenario, seed: seed)
     }
 
     /// Restores a snapshot taken from `state`.
@@ -115,7 +120,8 @@ public struct ProcedureRunner: Sendable {
         for (i, e) in scenario.events.enumerated() {
             let now = truth(e.when.code, obs)
             let rising = edge(now, &state.eventPrev[i], &state.eventQuietSince[i], debounce: e.debounce, obs)
-            guard rising, !(e.once && state.eventCounts[i] > 0) else { continue }
+            // an event this run's draw did not arm never fires (its condition is still evaluated, for its timers)
+            guard rising, state.armed[i], !(e.once && state.eventCounts[i] > 0) else { continue }
             state.eventCounts[i] += 1
             state.eventLast[i] = obs.time
             emit(.eventFired(event: i))

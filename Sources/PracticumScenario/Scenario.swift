@@ -47,6 +47,8 @@ public struct Scenario: Sendable {
     public static let defaultTickRate = 240.0
     /// Seconds per physics tick.
     public var tickLength: Double { 1 / tickRate }
+    /// Whether runs differ by their seed: a variable drawn at random or an event armed by chance.
+    public var hasVariation: Bool { variables.contains { $0.draw != nil } || events.contains { $0.probability < 1 } }
 
     public struct Sample: Sendable { public var value: CompiledExpr; public var at: CompiledExpr }
 
@@ -191,6 +193,27 @@ public struct Variable: Sendable {
     /// Bookkeeping, not a sign to show: kept off the viewer's monitor and the debrief plots.
     /// Authored as `hidden:`; by default a variable with neither unit nor dimension is hidden.
     public var hidden: Bool = false
+    /// Drawn per run from the run's seed instead of `initial` (`initial: {uniform: …}` etc.).
+    public var draw: RandomDraw? = nil
+}
+
+/// A value drawn once per run from the run's seed (SI), kept within the variable's min…max.
+public enum RandomDraw: Sendable, Equatable {
+    /// Uniform in [lo, hi).
+    case uniform(Double, Double)
+    /// Normal with this mean and standard deviation.
+    case normal(mean: Double, sd: Double)
+    /// One of these, each as likely.
+    case choice([Double])
+
+    /// The value for the next draw of `rng`.
+    public func value(_ rng: inout SeededRandom) -> Double {
+        switch self {
+        case let .uniform(lo, hi): return rng.uniform(lo, hi)
+        case let .normal(mean, sd): return mean + sd * rng.gaussian()
+        case let .choice(xs): return xs[Int(rng.next() % UInt64(xs.count))]
+        }
+    }
 }
 
 public struct Step: Sendable {
@@ -224,6 +247,9 @@ public struct Event: Sendable {
     /// After it fires, a new rising edge of the trigger fires it only once the trigger has been
     /// false for at least this long (s); 0 for none (`debounce:`).
     public var debounce: Double = 0
+    /// Chance (0…1) that the event is armed in a run, drawn from the run's seed; an event not armed
+    /// never fires (`probability:`; 1: always).
+    public var probability: Double = 1
 }
 
 /// What an event does when it fires.

@@ -23,6 +23,8 @@ public struct ReportContext: Sendable, Equatable {
     /// Which parts changed since the trace was recorded (`scene`, `procedure`, `rubric`, or
     /// `unknown` when the trace records no parts); empty when it was recorded against this content.
     public var changedSinceRecording: [String] = []
+    /// The run's seeded variation, for a scenario that has any (nil otherwise, and absent from the JSON).
+    public var variation: ReportVariation?
 
     public init(scenarioID: String, scenarioTitle: String = "", scenarioVersion: String = "", scenarioHash: String = "", traceHash: String? = nil,
                 engineVersion: String = "", tracked: [TrackedSource] = [], variables: [VariableInfo] = [], tissues: [String] = [],
@@ -179,4 +181,19 @@ public struct Report: Sendable, Equatable {
     public var series: DebriefSeries
     /// Who and when (written as `session`; not scored).
     public var attempt = AttemptInfo()
+}
+
+/// What a run's seed drew: each randomly drawn variable's starting value (SI) and whether each
+/// complication with a probability was armed.
+public struct ReportVariation: Sendable, Equatable {
+    public var seed: UInt64
+    public var values: [(id: String, value: Double)]
+    public var events: [(id: String, armed: Bool)]
+    public init(seed: UInt64, values: [(id: String, value: Double)], events: [(id: String, armed: Bool)]) {
+        self.seed = seed; self.values = values; self.events = events
+    }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.seed == b.seed && a.values.map(\.id) == b.values.map(\.id) && a.values.map(\.value) == b.values.map(\.value)
+            && a.events.map(\.id) == b.events.map(\.id) && a.events.map(\.armed) == b.events.map(\.armed)
+    }
 }

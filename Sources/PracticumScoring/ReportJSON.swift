@@ -93,6 +93,16 @@ extension Report {
                 ("changed_since_recording", .array(context.changedSinceRecording.map(JSON.string))),
             ])),
             ("trace_hash", context.traceHash.map(JSON.string) ?? .null),
+        ]
+        // only for a scenario with variation: the reports of fixed scenarios keep their bytes
+        if let v = context.variation {
+            top.append(("variation", .object([
+                ("seed", .string(String(v.seed))),
+                ("values", .object(v.values.map { ($0.id, .number($0.value)) })),
+                ("events_armed", .object(v.events.map { ($0.id, .bool($0.armed)) })),
+            ])))
+        }
+        top += [
             ("engine_version", .string(context.engineVersion)),
             ("score_breakdown", .object([
                 ("formula", .string("score = clamp(100 × (earned − penalty) / attainable, 0, 100)")),

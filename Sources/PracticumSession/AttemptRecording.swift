@@ -17,9 +17,12 @@ public final class AttemptRecording {
     private var isOpen = true
     private let header: TraceHeader
     private let clock: () -> Date
+    /// A new seed for each attempt after the first (a scenario with variation, no fixed seed), so a
+    /// restart is a new case; nil keeps the first attempt's seed.
+    private let reseed: (() -> UInt64)?
 
-    public init(_ recorder: TraceRecorder, clock: @escaping () -> Date = Date.init) {
-        self.recorder = recorder; header = recorder.header; paths = [recorder.path]; self.clock = clock
+    public init(_ recorder: TraceRecorder, clock: @escaping () -> Date = Date.init, reseed: (() -> UInt64)? = nil) {
+        self.recorder = recorder; header = recorder.header; paths = [recorder.path]; self.clock = clock; self.reseed = reseed
     }
 
     /// The header of attempt `n` (1 for the first): its start time and attempt id.
@@ -29,6 +32,7 @@ public final class AttemptRecording {
         if let id = h.metadata[TraceHeader.attemptKey] {
             h.metadata[TraceHeader.attemptKey] = Int(id).map { String($0 + n - 1) } ?? "\(id)-\(n)"
         }
+        if let reseed { h.metadata[TraceHeader.seedKey] = String(reseed()) }
         return h
     }
 

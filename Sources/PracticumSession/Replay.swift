@@ -8,11 +8,17 @@ public enum Replay {
     /// Replays `trace` against `scenario` and returns the report. Ticks run until the procedure
     /// ends or the input runs out (then the run is finished as it stands).
     public static func score(scenario: Scenario, trace: Trace, traceHash: String, dt: Double? = nil) throws(SessionError) -> Report {
-        var session = try Session(scenario: scenario, traceHash: traceHash, dt: dt)
+        var session = try Session(scenario: scenario, traceHash: traceHash, dt: dt, seed: try seed(of: trace.header))
         run(&session, trace: trace)
         var report = session.report(inputComplete: trace.isComplete)
         report.attempt = trace.header.attemptInfo
         return report
+    }
+
+    /// The seed the trace's run drew its variation from.
+    static func seed(of header: TraceHeader) throws(SessionError) -> UInt64 {
+        guard let seed = header.seed else { throw SessionError.seed(header.metadata[TraceHeader.seedKey] ?? "") }
+        return seed
     }
 
     /// Drives `session` with `trace`'s input to the end.
@@ -35,7 +41,7 @@ public enum Replay {
     /// the current tick, and returns the report; the same report, tick for tick, as replaying the
     /// whole trace read into memory. Damage ends the input (the report is marked incomplete).
     public static func score(scenario: Scenario, stream: TraceStream, dt: Double? = nil) throws(SessionError) -> (Report, traceHash: String) {
-        var session = try Session(scenario: scenario, traceHash: nil, dt: dt)
+        var session = try Session(scenario: scenario, traceHash: nil, dt: dt, seed: try seed(of: stream.header))
         var source = Resampler()
         var latest = -Double.infinity
         var exhausted = false

@@ -29,13 +29,15 @@ public struct Session: Sendable {
 
     /// - Throws: `SessionError` when the scene cannot be built or a rubric metric cannot be made.
     /// `dt` overrides the scenario's tick (`physics: {rate: …}`, by default 1/240 s).
-    public init(scenario: Scenario, traceHash: String? = nil, dt: Double? = nil) throws(SessionError) {
+    /// `seed` draws the run's variation (docs/scenario-format.md, "Variation between runs"); it is
+    /// recorded in the trace (`meta seed`) so a replay draws the same.
+    public init(scenario: Scenario, traceHash: String? = nil, dt: Double? = nil, seed: UInt64 = 0) throws(SessionError) {
         self.scenario = scenario
         let dt = dt ?? scenario.tickLength
         do { world = try World(SceneBuilder.worldDef(for: scenario, dt: dt)) } catch {
             throw SessionError.scene("\(error)")
         }
-        runner = ProcedureRunner(scenario: scenario, dt: dt)
+        runner = ProcedureRunner(scenario: scenario, dt: dt, seed: seed)
         let tracked: [TrackedSource] = scenario.scene.bodies.enumerated().filter { $0.element.kind == .instrument }
             .map { TrackedSource(name: $0.element.title, source: .body($0.offset), offset: $0.element.tip) }
         var context = ReportContext(
@@ -45,6 +47,13 @@ public struct Session: Sendable {
                                                          unitScale: $0.unitScale, hidden: $0.hidden) },
             tissues: scenario.scene.tissues.map(\.id), bodies: scenario.scene.bodies.map(\.title))
         // a scenario loaded without its parts (the viewer's) gets them from its file, so a live report names them too
+        if scenario.hasVariation {
+            let drawn = runner.state
+            context.variation = ReportVariation(
+                seed: seed,
+                values: scenario.variables.indices.filter { scenario.variables[$0].draw != nil }.map { (scenario.variables[$0].id, drawn.variables[$0]) },
+                events: scenario.events.indices.filter { scenario.events[$0].probability < 1 }.map { (scenario.events[$0].id, drawn.armed[$0]) })
+        }
         let parts = scenario.parts ?? ScenarioParts.of(scenario)
         (context.sceneHash, context.procedureHash, context.rubricHash) = (parts?.scene, parts?.procedure, parts?.rubric)
         // steps that start disabled are contingencies (enabled by an event), not required of every trainee
@@ -53,7 +62,7 @@ public struct Session: Sendable {
             throw SessionError.rubric("\(error)")
         }
         observations = world.observations()
-        frame = ProcedureFrame(tick: 0, time: 0, variables: scenario.variables.map(\.initial),
+        frame = ProcedureFrame(tick: 0, time: 0, variables: runner.state.variables,
                                steps: scenario.steps.map { _ in .pending }, events: [], ended: false)
     }
 
@@ -110,8 +119,11 @@ public struct Session: Sendable {
 public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case scene(String)
     case rubric(String)
+    /// The trace's `meta seed` is not a whole number 0 … 2^64−1.
+    case seed(String)
     public var description: String {
         switch self {
+        case let .seed(m): "the trace's seed '\(m)' is not a whole number from 0 to 18446744073709551615"
         case let .scene(m): "cannot build the scene: \(m)"
         case let .rubric(m): "cannot build the rubric: \(m)"
         }

@@ -86,3 +86,14 @@ public enum WallClock {
         return f.date(from: text) != nil
     }
 }
+
+extension TraceHeader {
+    /// Metadata key of the run's seed (seeded variation): a whole number 0 … 2^64−1.
+    public static let seedKey = "seed"
+
+    /// The run's seed: 0 when the trace names none; nil when it names one that is not a whole number.
+    public var seed: UInt64? {
+        guard let text = metadata[Self.seedKey] else { return 0 }
+        return UInt64(text)
+    }
+}

@@ -38,10 +38,14 @@ public struct ScenarioSimulation: ViewerSimulation {
     /// For gauges with a `peak` window: recent (time, value) samples, oldest first.
     private var gaugeHistory: [[(time: Double, value: Double)]] = []
 
-    public init(path: String) throws {
+    /// The seed of this run's variation (0 for a scenario without any).
+    public let seed: UInt64
+
+    public init(path: String, seed: UInt64 = 0) throws {
         self.path = path
+        self.seed = seed
         watcher = FileWatcher(path: path)
-        session = try Self.makeSession(path)
+        session = try Self.makeSession(path, seed: seed)
         meshes = Self.loadMeshes(session.scenario)
         tissueSurfaces = Self.surfaces(session)
         resetSounds()
@@ -108,10 +112,10 @@ public struct ScenarioSimulation: ViewerSimulation {
         return out
     }
 
-    static func makeSession(_ path: String) throws -> Session {
+    static func makeSession(_ path: String, seed: UInt64) throws -> Session {
         let r = ScenarioLoader.load(path: path)
         guard let s = r.scenario else { throw SimulationLoadError(message: r.errors.map(\.description).joined(separator: "\n")) }
-        return try Session(scenario: s)
+        return try Session(scenario: s, seed: seed)
     }
 
     static func loadMeshes(_ s: Scenario) -> [Int: TriangleMesh] {
@@ -184,7 +188,7 @@ public struct ScenarioSimulation: ViewerSimulation {
     public mutating func reloadIfChanged() -> ReloadOutcome {
         guard watcher.changed() else { return .unchanged }
         do {
-            session = try Self.makeSession(path)
+            session = try Self.makeSession(path, seed: seed)
             meshes = Self.loadMeshes(session.scenario)
             tissueSurfaces = Self.surfaces(session)
             debrief = nil; toasts = []

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("With --record: the attempt's id (a number counts on at each restart).", valueName: "id"))
     var attempt: String?
 
+    @Option(help: ArgumentHelp("Seed of the scenario's variation (starting values drawn at random, complications armed by chance): the same seed gives the same case. Default: a new seed for every attempt, written into its trace (a replay uses the trace's).", valueName: "n"))
+    var seed: UInt64?
+
     @Option(help: ArgumentHelp("When the viewer closes, end the run as it stands and write its report (JSON) here.", valueName: "path"))
     var report: String?
 
@@ -122,6 +125,10 @@ struct Run: ParsableCommand {
                 throw ExitCode(2)
             }
             if let scenarioSim {
+                if trace!.header.seed == nil {
+                    printError("practicum run: \(replay): \(SessionError.seed(trace!.header.metadata[TraceHeader.seedKey] ?? ""))")
+                    throw ExitCode(2)
+                }
                 do { try trace!.header.check(scenario: scenarioSim.session.scenario) } catch {
                     printError("practicum run: \(replay): \(error)")
                     throw ExitCode(1)
@@ -172,10 +179,20 @@ struct Run: ParsableCommand {
             options.title = "Practicum — \(sim.session.scenario.title)"
             options.camera = sim.camera
             // live input is recorded once per tick, so the trace's sample rate is the tick rate
-            let header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
+            var header = TraceHeader(scenario: sim.session.scenario, sampleRate: 1 / sim.dt)
+            // variation: a fixed --seed, or a new case per attempt; the trace records it, a replay reads it
+            let varies = sim.session.scenario.hasVariation
+            let fixedSeed = seed
+            let fresh: @Sendable () -> UInt64 = { fixedSeed ?? (varies ? UInt64.random(in: 0...UInt64.max) : 0) }
+            if varies { header.metadata[TraceHeader.seedKey] = String(fresh()) }
+            let replaySeed: UInt64? = trace.flatMap { $0.header.seed }
             // restart and seek rebuild from the file as it is now; a file broken since keeps the first load
-            try view(options: options, trace: trace, header: header) { recording in
-                var next = (try? ScenarioSimulation(path: path)) ?? sim
+            var reseed: (() -> UInt64)?
+            if varies && fixedSeed == nil { reseed = fresh }
+            try view(options: options, trace: trace, header: header, reseed: reseed) { recording in
+                let runSeed: UInt64
+                if let r = replaySeed { runSeed = r } else if let r = recording?.recorder.header.seed { runSeed = r } else { runSeed = fresh() }
+                var next = (try? ScenarioSimulation(path: path, seed: runSeed)) ?? sim
                 // every recorded attempt gets its HTML report when it ends, beside its trace, saying who and when
                 next.htmlReportPath = recording?.reportPath
                 next.htmlReportAttempt = recording?.recorder.header.attemptInfo
@@ -189,11 +206,12 @@ struct Run: ParsableCommand {
     }
 
     /// Runs the viewer on simulations from `make`, recording live input to `--record` as a Session trace.
-    func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, make: @escaping (AttemptRecording?) -> S) throws {
+    func view<S: ViewerSimulation>(options: ViewerOptions, trace: Trace?, header: TraceHeader, reseed: (() -> UInt64)? = nil,
+                                   make: @escaping (AttemptRecording?) -> S) throws {
         let recording: AttemptRecording?
         if let record, trace == nil {
             let stamped = header.stamped(trainee: trainee, attempt: attempt, started: Date())
-            do { recording = AttemptRecording(try TraceRecorder(path: record, header: stamped)) } catch {
+            do { recording = AttemptRecording(try TraceRecorder(path: record, header: stamped), reseed: reseed) } catch {
                 printError("practicum run: cannot record to \(record): \(error)")
                 throw ExitCode(2)
             }

@@ -524,3 +524,48 @@ struct CLIError: Error { var message: String }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["b.json", "t.trace"])
     }
 }
+
+/// Seeded variation end to end: the trace's `meta seed` draws the case; the report says what was drawn.
+@Suite struct VariationCLITests {
+    @Test func theTracesSeedDrawsTheCaseAndTheReportSaysWhat() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-variation-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        id: varied
+        title: Varied
+        version: "1"
+        scene:
+          bodies:
+            - {id: probe, kind: instrument, shape: {sphere: {radius: 1cm}}}
+        variables:
+          - {id: hr, title: Heart rate, unit: bpm, initial: {choice: [60bpm, 120bpm]}}
+        procedure:
+          steps:
+            - {id: wait, title: Wait, complete_when: 'time > 0.5s'}
+        events:
+          - {id: bleed, at: 0.1s, probability: 50%, do: [{message: bleeding}]}
+
+        """.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        var reports: [String] = []
+        for seed in ["1", "1", "2"] {
+            try "scenario: {id: varied}\nduration: 1s\nmetadata: {seed: \(seed)}\n".write(toFile: "\(dir)/m.yaml", atomically: true, encoding: .utf8)
+            #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
+            let (code, out, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+            #expect(code == 0, "\(err)")
+            reports.append(out)
+        }
+        #expect(reports[0] == reports[1])
+        // seed 1 drew 120 bpm (2 Hz) and left the bleed unarmed
+        #expect(reports[0].contains("  \"variation\": {\n    \"seed\": \"1\",\n    \"values\": {\n      \"hr\": 2\n    },\n    \"events_armed\": {\n      \"bleed\": false\n    }\n  },"), "\(reports[0])")
+        #expect(reports[2].contains("  \"variation\": {\n    \"seed\": \"2\","))
+        try "scenario: {id: varied}\nduration: 1s\nmetadata: {seed: lucky}\n".write(toFile: "\(dir)/m.yaml", atomically: true, encoding: .utf8)
+        #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
+        let (bad, _, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+        #expect(bad == 2)
+        #expect(err.contains("the trace's seed 'lucky' is not a whole number from 0 to 18446744073709551615"), "\(err)")
+        // a fixed scenario's report has no variation block
+        let (_, fixed, _) = try practicum(["score", "cpr-adult", "idle-quit"])
+        #expect(!fixed.contains("\"variation\""))
+    }
+}
