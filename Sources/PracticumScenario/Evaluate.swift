@@ -174,6 +174,16 @@ extension ProcedureRunner {
         case .prev:
             // at the first tick there is no previous one: the value now
             return state.primed ? state.history[slot] : value(arg(0), obs)
+        case .peak:
+            // the ticks before this one within the window, and this tick's value
+            let now = value(arg(0), obs)
+            let window = scenario.peakWindows[slot] ?? 0
+            return Swift.max(now, state.peaks[slot]?.max(after: obs.time - window) ?? now)
+        case .couplingForce:
+            guard case let .hand(h) = ref(0), h < obs.hands.count else { return 0 }
+            return finite(obs.hands[h].couplingForce)
+        case .needleForce: return finite(needleState(body(0), obs)?.axialForce ?? 0)
+        case .lateralForce: return finite(needleState(body(0), obs)?.lateralForce ?? 0)
         case .rate:
             let now = value(arg(0), obs)
             guard state.primed, dt > 0 else { return 0 }

@@ -82,14 +82,15 @@ public enum Builtin: String, Sendable, CaseIterable {
     case completed, failed, active, skipped, started, fired, occurred, count, since, stepTime = "step_time"
     case held, abs, min, max, clamp, sqrt
     case sin, cos, tan, asin, acos, atan2
-    case prev, rate
+    case prev, rate, peak
+    case couplingForce = "coupling_force", needleForce = "needle_force", lateralForce = "lateral_force"
 
     /// `value`: a number of any kind or a condition (`prev` keeps what it is given).
     enum Param { case entities([EntityKind]), number, bool, text, value }
 
     /// Builtins that read the value their argument had at the end of the previous tick: each use
     /// gets a history slot the runner fills once per tick (`Scenario.history`).
-    var readsHistory: Bool { self == .prev || self == .rate }
+    var readsHistory: Bool { self == .prev || self == .rate || self == .peak }
 
     /// Parameters, result type and a one-line description (the reference doc lists these).
     var signature: (params: [Param], result: ValueType, summary: String) {
@@ -130,6 +131,10 @@ public enum Builtin: String, Sendable, CaseIterable {
         case .since: return ([.entities([.step, .event])], .number(.time), "time since the step completed or the event last fired (very large if never)")
         case .stepTime: return ([.entities([.step])], .number(.time), "time the step has been (or was) active")
         case .held: return ([.bool, .number], .bool, "the condition has held continuously for at least the duration")
+        case .peak: return ([.number, .number], .number(.none), "largest value of x over the last window (a fixed time, up to 60 s), now included")
+        case .couplingForce: return ([.entities([.hand])], .number(.force), "force of the coupling that pulls the held instrument to the hand (N): how hard the trainee pushes or pulls")
+        case .needleForce: return ([.entities([.body])], .number(.force), "axial force of the tissue on the needle (N), 0 outside tissue")
+        case .lateralForce: return ([.entities([.body])], .number(.force), "sideways force holding the needle to its track (N): levering it")
         case .abs: return ([.number], .number(.none), "absolute value (keeps the unit)")
         case .min: return ([.number, .number], .number(.none), "smaller of two values of the same unit")
         case .max: return ([.number, .number], .number(.none), "larger of two values of the same unit")
@@ -169,6 +174,8 @@ struct ExprCompiler {
     /// The arguments of `prev` and `rate`, by history slot: the runner records each one's value at
     /// the end of every tick, whether or not the expression that uses it was evaluated then.
     var history: [CExpr] = []
+    /// For the history slots of `peak`: the window (s).
+    var peakWindows: [Int: Double] = [:]
     /// False once the file has more errors than are shown: "did you mean" is skipped then, so
     /// thousands of unknown names cannot make loading quadratic.
     var suggest = true
@@ -359,6 +366,12 @@ struct ExprCompiler {
                     throw ExprTypeError(offset: args[1].offset, message: "atan2(…) needs two values of the same unit, found \(ValueType.number(numberDims[0])) and \(ValueType.number(numberDims[1]))")
                 }
             case .prev: result = valueType
+            case .peak:
+                // a fixed window bounds the values kept per use
+                guard case let .number(w, d, _) = args[1], d == .time, w > 0, w <= Limits.peakWindow else {
+                    throw ExprTypeError(offset: args[1].offset, message: "peak(…) needs a fixed window such as 0.5s, above 0 and at most \(Int(Limits.peakWindow)) s")
+                }
+                result = .number(numberDims[0])
             case .rate:
                 guard let d = numberDims[0].divided(by: .time) else {
                     throw ExprTypeError(offset: o, message: "the unit of this rate has a power beyond ±\(Limits.unitExponent)")
@@ -369,6 +382,7 @@ struct ExprCompiler {
             var slot = -1
             if b == .held { slot = slotCount; slotCount += 1 }
             if b.readsHistory, case let .expr(x) = cargs[0] { slot = history.count; history.append(x) }
+            if b == .peak, case let .number(w, _, _) = args[1] { peakWindows[slot] = w }
             return (.call(b, cargs, slot: slot), result)
         }
     }

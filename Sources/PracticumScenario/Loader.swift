@@ -213,12 +213,14 @@ struct ScenarioCompiler {
         // cues last: they may refer to anything above, and every button an expression queries gets a key
         let cues = readCues(top["cues"], bodyIds: bodyIds)
 
-        return Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
+        var scenario = Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
                         scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
                         tickRate: tickRate, cues: cues, history: exprs.history, errorDebounce: errorDebounce)
+        scenario.peakWindows = exprs.peakWindows
+        return scenario
     }
 
     /// An event or error whose trigger reads its own state (`count(strike) < 3` in strike's own

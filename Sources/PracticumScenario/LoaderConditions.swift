@@ -80,6 +80,7 @@ extension ScenarioCompiler {
         // definitions only checked here: their uses compile them again with their own state slots
         exprs.slotCount = savedSlots
         exprs.history.removeSubrange(savedHistory...)
+        exprs.peakWindows = exprs.peakWindows.filter { $0.key < savedHistory }
         // what is left depends on a cycle: walk each to its cycle and report every cycle once
         var walked = Array(repeating: -1, count: entries.count)
         for start in entries.indices where !done[start] {

@@ -32,6 +32,8 @@ public struct ProcedureState: Sendable, Equatable {
     var slots: [Double]
     /// Each `prev`/`rate` argument's value at the end of the last tick, by history slot.
     var history: [Double]
+    /// For each `peak` slot: the values of the ticks inside its window, as a monotone queue.
+    var peaks: [Int: PeakWindow] = [:]
     /// Punctures so far: (needle, tissue, layer) → count and the latest entry angle.
     var punctures: [PunctureRecord] = []
     var initialPositions: [Vec3] = []
@@ -155,7 +157,10 @@ public struct ProcedureRunner: Sendable {
         // cues: display only, after everything that can change state this tick
         state.cues = scenario.cues.expressions.map { value($0.code, obs) }
         // history for prev and rate: every argument read at the end of the tick, all before any is stored
-        if !scenario.history.isEmpty { state.history = scenario.history.map { value($0, obs) } }
+        if !scenario.history.isEmpty {
+            state.history = scenario.history.map { value($0, obs) }
+            for (slot, window) in scenario.peakWindows { state.peaks[slot, default: PeakWindow()].push(obs.time, state.history[slot], window: window) }
+        }
         state.previousHandPositions = obs.hands.map(\.pose.position)
         state.primed = true
         return output(obs, events, commands)
@@ -316,5 +321,30 @@ public struct ProcedureRunner: Sendable {
     private mutating func fail(_ i: Int, _ reason: String, _ obs: Observations, _ emit: (ProcedureEvent.Kind) -> Void) {
         state.steps[i] = .failed; state.settledAt[i] = obs.time
         emit(.stepFailed(step: i, reason: reason))
+    }
+}
+
+/// The recent values of one `peak(x, window)`: (time, value) from oldest to newest, each value
+/// larger than every later one (a smaller older value can never be the peak again), so the front is
+/// the window's maximum and the queue holds at most the ticks of one window.
+struct PeakWindow: Sendable, Equatable {
+    var times: [Double] = []
+    var values: [Double] = []
+    var head = 0
+
+    mutating func push(_ t: Double, _ v: Double, window: Double) {
+        guard v.isFinite else { return }
+        while values.count > head, values[values.count - 1] <= v { times.removeLast(); values.removeLast() }
+        times.append(t); values.append(v)
+        while head < times.count, times[head] <= t - window + 1e-9 { head += 1 }
+        // drop what the head has passed once it is most of the storage
+        if head > 64, head * 2 > times.count { times.removeFirst(head); values.removeFirst(head); head = 0 }
+    }
+
+    /// The largest value recorded after time `t`, if any.
+    func max(after t: Double) -> Double? {
+        var i = head
+        while i < times.count, times[i] <= t + 1e-9 { i += 1 }
+        return i < values.count ? values[i] : nil
     }
 }

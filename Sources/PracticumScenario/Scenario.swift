@@ -39,6 +39,8 @@ public struct Scenario: Sendable {
     /// The arguments of `prev(…)` and `rate(…)`, by history slot: the runner records their values at
     /// the end of every tick.
     public var history: [CExpr] = []
+    /// The window (s) of each history slot that belongs to a `peak(…)`.
+    public var peakWindows: [Int: Double] = [:]
     /// Per rubric error (by index): after its `when` raises it, a new rising edge counts only once
     /// the condition has been false for at least this long (s); 0 for none (`debounce:`).
     public var errorDebounce: [Double] = []
