@@ -11,6 +11,8 @@ public enum Limits {
     public static let scenarioBytes = 4 << 20
     /// Most YAML nodes after expanding aliases.
     public static let scenarioNodes = 200_000
+    /// Most members of one group (`groups:`).
+    public static let groupMembers = 1000
     /// Longest window of `peak(x, window)` (s).
     public static let peakWindow = 60.0
     /// Most values of a variable's `initial: {choice: […]}`.

@@ -157,6 +157,8 @@ public struct SymbolTable: Sendable {
     public var entities: [String: (EntityKind, EntityRef)] = [:]
     /// Variables: index and dimension.
     public var variables: [String: (Int, Dimension)] = [:]
+    /// Groups (`groups:`): a name standing for any of its members in a yes/no query.
+    public var groups: [String: [String]] = [:]
     public init() {}
 
     /// All names, for "did you mean" suggestions (in any order: `suggestion` breaks ties by name).
@@ -284,6 +286,7 @@ struct ExprCompiler {
             guard args.count == sig.params.count else {
                 throw ExprTypeError(offset: o, message: "\(name)(…) takes \(sig.params.count) argument\(sig.params.count == 1 ? "" : "s"), found \(args.count)")
             }
+            if let expanded = try anyOfGroup(b, name, args, o) { return try compile(expanded) }
             var cargs: [CArg] = []
             var numberDims: [Dimension] = []
             var valueType: ValueType = .bool
@@ -416,5 +419,33 @@ struct ExprCompiler {
         case .event: "fired(event)"
         case .error: "occurred(error)"
         }
+    }
+}
+
+extension ExprCompiler {
+    /// A yes/no query with a group where an id goes: the same query for each member, joined by
+    /// `or` (a balanced tree, so a large group nests shallowly). Nil when no argument is a group.
+    func anyOfGroup(_ b: Builtin, _ name: String, _ args: [Expr], _ o: Int) throws(ExprTypeError) -> Expr? {
+        guard let k = args.indices.first(where: { i in
+            if case .entities = b.signature.params[i], case let .name(n, _) = args[i] { return symbols.groups[n] != nil }
+            return false
+        }), case let .name(group, go) = args[k], let members = symbols.groups[group] else { return nil }
+        // a group with no valid member was reported where it is declared
+        guard !members.isEmpty else { throw ExprTypeError(offset: go, message: "") }
+        guard b.signature.result == .bool else {
+            throw ExprTypeError(offset: go, message: "'\(group.quotedForMessage())' is a group: it stands for any of its members in a yes/no query "
+                                + "(inside, contact, grasped, …), but \(name)(…) gives \(b.signature.result.description)")
+        }
+        let calls = members.map { m -> Expr in
+            var a = args
+            a[k] = .name(m, offset: go)
+            return .call(name, a, offset: o)
+        }
+        func join(_ xs: ArraySlice<Expr>) -> Expr {
+            if xs.count == 1 { return xs.first! }
+            let mid = xs.startIndex + xs.count / 2
+            return .binary(.or, join(xs[..<mid]), join(xs[mid...]), offset: o)
+        }
+        return join(calls[...])
     }
 }

@@ -76,7 +76,7 @@ struct ScenarioCompiler {
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
     static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "physics", "scene",
-                          "variables", "conditions", "procedure", "events", "rubric", "cues"]
+                          "variables", "conditions", "groups", "procedure", "events", "rubric", "cues"]
 
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
         guard let top = r.mapping(root, "", allowed: Self.topKeys, required: ["id", "title", "version", "scene", "procedure"]) else { return nil }
@@ -155,6 +155,7 @@ struct ScenarioCompiler {
             }
         }
         let regions = regionNodes.enumerated().compactMap { readRegion($0.element, "scene.regions[\($0.offset)]") }
+        declareGroups(top["groups"])
         exprs = ExprCompiler(symbols: symbols, slotCount: 0)
         compileConditions(conditionEntries)
 

@@ -24,7 +24,7 @@ import PracticumTestSupport
         ("minimumTickRate", Limits.minimumTickRate, "60 Hz"), ("maximumTickRate", Limits.maximumTickRate, "10,000 Hz"),
         ("templateRepetitions", Double(Limits.templateRepetitions), "10,000 per for_each"),
         ("retries", Double(Limits.retries), "1000 per step"), ("drawChoices", Double(Limits.drawChoices), "100 values"),
-        ("peakWindow", Limits.peakWindow, "60 s"),
+        ("peakWindow", Limits.peakWindow, "60 s"), ("groupMembers", Double(Limits.groupMembers), "1000 members"),
         ("maximumDebounce", Limits.maximumDebounce, "3600 s"),
     ]
     static let values: [String: Double] = [
@@ -34,7 +34,7 @@ import PracticumTestSupport
         "meshBytes": 16_777_216, "meshVertices": 200_000, "meshTriangles": 400_000, "traceDuration": 7200,
         "traceMetadataLines": 64, "traceHeaderBytes": 16_384, "tracePosition": 1000, "scriptFrames": 648_001,
         "buttons": 32, "traceName": 64, "quotedLength": 64, "minimumTickRate": 60, "maximumTickRate": 10_000,
-        "templateRepetitions": 10_000, "retries": 1000, "drawChoices": 100, "peakWindow": 60,
+        "templateRepetitions": 10_000, "retries": 1000, "drawChoices": 100, "peakWindow": 60, "groupMembers": 1000,
         "maximumDebounce": 3600,
     ]
 
