@@ -31,6 +31,15 @@ func load(_ text: String, file: String = "test.yaml") -> LoadResult {
     ScenarioLoader.load(bytes: Array(text.utf8), file: file, directory: "/nonexistent")
 }
 
+/// The diagnostics (`file:line:col: error: …`) of `base` with `old` replaced by `new`; records an
+/// issue when `old` is not in `base` (the edit would test nothing).
+func diagnostics(of base: String, replacing old: String, with new: String, errorsOnly: Bool = true) -> [String] {
+    let text = base.replacingOccurrences(of: old, with: new)
+    #expect(text != base, "'\(old)' is not in the scenario")
+    let r = load(text)
+    return (errorsOnly ? r.errors : r.diagnostics).map(\.description)
+}
+
 @Suite struct BadInputTests {
     @Test func minimalScenarioIsValid() {
         let r = load(minimalScenario)

@@ -62,10 +62,8 @@ procedure:
         ("coupling_force(right_hand)", "coupling_force(a)", "coupling_force(…) expects a hand here, but 'a' is a body"),
     ])
     func badForceQueries(_ c: (String, String, String)) {
-        let text = forceScenario.replacingOccurrences(of: c.0, with: c.1)
-        #expect(text != forceScenario)
-        let msgs = load(text).errors.map(\.message)
-        #expect(msgs.contains(c.2), "\(msgs)")
+        let found = diagnostics(of: forceScenario, replacing: c.0, with: c.1)
+        #expect(found.contains { $0.contains(": error: " + c.2 + " (at procedure.steps[") }, "\(found)")
     }
 
     @Test func peakKeepsAtMostOneWindowOfValues() {

@@ -32,9 +32,7 @@ procedure:
         ("both: [a, b]", "r1: [a, b]", "11:3: error: duplicate name 'r1' (already used for a region at line 9); names must be unique in a scenario (at groups.r1)"),
     ])
     func badGroups(_ c: (String, String, String)) {
-        let text = groupScenario.replacingOccurrences(of: c.0, with: c.1)
-        #expect(text != groupScenario)
-        let found = load(text).errors.map(\.description)
+        let found = diagnostics(of: groupScenario, replacing: c.0, with: c.1)
         #expect(found.first == "test.yaml:" + c.2, "\(found)")
     }
 }

@@ -87,9 +87,7 @@ rubric:
         ("- retry: {steps: cannulate, max: 2}", "- retry: canulate", "20:16: error: unknown step 'canulate'; did you mean 'cannulate'? (at events[0].do[1].retry)"),
     ])
     func badRetries(_ c: (String, String, String)) {
-        let text = retryScenario.replacingOccurrences(of: c.0, with: c.1)
-        #expect(text != retryScenario)
-        let found = load(text).errors.map(\.description)
+        let found = diagnostics(of: retryScenario, replacing: c.0, with: c.1)
         #expect(found.contains("test.yaml:" + c.2), "\(found)")
     }
 }
