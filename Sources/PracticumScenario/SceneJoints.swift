@@ -130,9 +130,11 @@ extension ScenarioCompiler {
             if case .sequence = node { r.error("limits are two values [lowest, highest], found \(items.count)", node.location, path) }
             return nil
         }
-        let values = items.enumerated().compactMap { i, n in
-            hinge ? r.quantity(n, "\(path)[\(i)]", .angle, defaultUnit: Units.unit("deg"), min: -.pi, max: .pi)
-                  : r.quantity(n, "\(path)[\(i)]", .length, min: -Limits.maximumSize, max: Limits.maximumSize)
+        let values = items.enumerated().compactMap { i, n -> Double? in
+            guard hinge else { return r.quantity(n, "\(path)[\(i)]", .length, min: -Limits.maximumSize, max: Limits.maximumSize) }
+            guard let v = r.quantity(n, "\(path)[\(i)]", .angle, defaultUnit: Units.unit("deg")) else { return nil }
+            guard abs(v) <= .pi * (1 + 1e-12) else { r.error("a hinge's limits lie within -180deg … 180deg", n.location, "\(path)[\(i)]"); return nil }
+            return min(max(v, -.pi), .pi)
         }
         guard values.count == 2 else { return nil }
         guard values[0] <= values[1] else { r.error("the lowest limit is above the highest", items[0].location, "\(path)[0]"); return nil }
