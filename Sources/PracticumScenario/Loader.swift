@@ -96,7 +96,7 @@ struct ScenarioCompiler {
         }
 
         // pass 1: ids
-        let sceneMap = r.mapping(top["scene"], "scene", allowed: ["gravity", "bodies", "tissues", "regions", "joints"])
+        let sceneMap = r.mapping(top["scene"], "scene", allowed: Self.sceneKeys)
         let bodyNodes = r.list(sceneMap?["bodies"], "scene.bodies")
         let tissueNodes = r.list(sceneMap?["tissues"], "scene.tissues")
         let regionNodes = r.list(sceneMap?["regions"], "scene.regions")

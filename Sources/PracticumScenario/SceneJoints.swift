@@ -36,6 +36,7 @@ public struct Joint: Sendable, Equatable {
 }
 
 extension ScenarioCompiler {
+    static let sceneKeys = ["gravity", "bodies", "tissues", "regions", "joints"]
     static let jointKeys = ["id", "kind", "body", "to", "anchor", "axis", "stiffness", "damping", "limits"]
 
     /// Reads `scene.joints`. `bodies` are the scene's bodies in file order (`declared` their ids):
