@@ -95,4 +95,17 @@ let compoundScenario = String(decoding: FileManager.default.contents(atPath: "\(
         let lines = r.errors.map { "\($0.location.line):\($0.location.column): error: \($0.message)\($0.path.isEmpty ? "" : " (at \($0.path))")" }
         #expect(lines.contains(expected), "\(what): got \(lines)")
     }
+
+    /// The reference's code blocks: the joints fragment loads in place of the fixture's joints, and
+    /// the complete example is docs/examples/syringe-and-grasper.yaml word for word.
+    @Test func theReferenceBlocksLoadAndMatchTheExampleFile() throws {
+        let blocks = SceneKeyDocsTests.reference.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let fragment = try #require(blocks.first { $0.hasPrefix("  joints:\n") })
+        let start = try #require(compoundScenario.range(of: "  joints:\n")), end = try #require(compoundScenario.range(of: "procedure:"))
+        let r = load(String(compoundScenario[..<start.lowerBound]) + fragment + String(compoundScenario[end.lowerBound...]))
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+        #expect(r.scenario?.scene.joints.map(\.kind) == [.slide, .fixed, .hinge])
+        let example = try #require(FileManager.default.contents(atPath: "\(repositoryRoot())/docs/examples/syringe-and-grasper.yaml"))
+        #expect(blocks.contains(String(decoding: example, as: UTF8.self)))
+    }
 }
