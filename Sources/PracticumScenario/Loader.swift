@@ -243,8 +243,8 @@ struct ScenarioCompiler {
         guard gravity != .zero, bodies.count == nodes.count else { return }
         let down = gravity.normalized
         let supports = bodies.filter { $0.kind == .static || $0.kind == .kinematic }
-        let held = heldByJoints(bodies, joints)
-        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil && !held[i] {
+        let joined = heldByJoints(bodies, joints)
+        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil && !joined[i] {
             let p = b.pose.position, rb = boundingRadius(b)
             let held = supports.contains { s in
                 let d = s.pose.position - p, reach = boundingRadius(s) + rb

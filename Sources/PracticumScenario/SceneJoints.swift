@@ -51,6 +51,8 @@ extension ScenarioCompiler {
             if let prev = ids[id] {
                 let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"
                 r.error("duplicate id '\(id.quotedForMessage())' (\(whereText)); ids must be unique in a scenario", m["id"]!.location, "\(path).id")
+            } else if Self.reservedWords.contains(id) {
+                r.error("'\(id.quotedForMessage())' is a reserved word of the expression language; choose another id", m["id"]!.location, "\(path).id")
             } else {
                 ids[id] = ("joint", m["id"]!.location)
             }

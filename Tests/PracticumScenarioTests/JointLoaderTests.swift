@@ -19,6 +19,7 @@ let compoundScenario = String(decoding: FileManager.default.contents(atPath: "\(
         ("static to the world", "body: lid, to: world", "body: table, to: world", "21:7: error: 'table' is static and the world does not move, so the joint holds nothing; make one of them 'dynamic' or 'instrument' (at scene.joints[3])"),
         ("duplicate pair", "body: stylet, to: needle", "body: barrel, to: plunger", "19:7: error: 'barrel' and 'plunger' are already joined by joint 'plunger_travel' at line 18; two bodies take one joint (at scene.joints[1])"),
         ("duplicate id", "id: stylet_lock", "id: stylet", "19:12: error: duplicate id 'stylet' (already used for a body at line 13); ids must be unique in a scenario (at scene.joints[1].id)"),
+        ("reserved word as id", "id: stylet_lock", "id: time", "19:12: error: 'time' is a reserved word of the expression language; choose another id (at scene.joints[1].id)"),
         ("unknown kind", "kind: hinge, body: jaw", "kind: hing, body: jaw", "20:29: error: unknown joint kind 'hing'; did you mean 'hinge'?; expected one of fixed, hinge, slide (at scene.joints[2].kind)"),
         ("zero axis", "axis: [0, 0, 1], limits: [-30deg", "axis: [0, 0, 0], limits: [-30deg", "20:88: error: axis must not be zero (at scene.joints[2].axis)"),
         ("axis on a fixed joint", "body: stylet, to: needle}", "body: stylet, to: needle, axis: [1, 0, 0]}", "19:70: error: a fixed joint turns and slides on no axis; remove 'axis' (at scene.joints[1].axis)"),
