@@ -103,8 +103,15 @@ public struct JointDef: Sendable, Equatable {
     /// XPBD compliance (inverse stiffness, m/N and rad/(N·m)) of what the joint holds; 0 is rigid.
     /// A prismatic joint's spring along its axis is its `stiffness`, not this.
     public var compliance: Double
-    public init(kind: Kind = .fixed, a: Int = 0, b: Int? = nil, anchor: Vec3 = .zero, compliance: Double = 0) {
-        self.kind = kind; self.a = a; self.b = b; self.anchor = anchor; self.compliance = compliance
+    /// Travel limits, nil for none: for a prismatic joint the range (m) of A's anchor's offset from
+    /// B's along the axis, for a hinge the range (rad, within −π…π) of A's turn relative to B about
+    /// the axis, both 0 at creation (see `World.jointPosition(_:)`), so the range must hold 0. A
+    /// limit is a rigid, inelastic stop (a syringe plunger at the end of its barrel, jaws fully
+    /// open). Ignored by a fixed joint.
+    public var limits: ClosedRange<Double>?
+    public init(kind: Kind = .fixed, a: Int = 0, b: Int? = nil, anchor: Vec3 = .zero, compliance: Double = 0,
+                limits: ClosedRange<Double>? = nil) {
+        self.kind = kind; self.a = a; self.b = b; self.anchor = anchor; self.compliance = compliance; self.limits = limits
     }
 }
 

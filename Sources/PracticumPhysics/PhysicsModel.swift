@@ -1,3 +1,4 @@
+import Foundation
 import PracticumCore
 
 /// The immutable description of a world: bodies with mass properties, shapes, materials, joints,
@@ -123,10 +124,24 @@ public struct PhysicsModel: Sendable {
                 slide = true; stiffness = k; damping = c
                 axisA = poseA.orientation.inverseRotate(axis.normalized); axisB = poseB.orientation.inverseRotate(axis.normalized)
             }
+            var lower = -Double.infinity, upper = Double.infinity, referenceA = Vec3.zero, referenceB = Vec3.zero
+            if let l = jd.limits, hinge || slide {
+                guard l.lowerBound.isFinite, l.upperBound.isFinite, l.contains(0), !hinge || (l.lowerBound >= -.pi && l.upperBound <= .pi) else {
+                    throw PhysicsModelError(path: path, message: "limits must be finite and hold 0 (a hinge's within −π…π)")
+                }
+                lower = l.lowerBound; upper = l.upperBound
+            }
+            if hinge {
+                // a direction across the axis, fixed in both bodies: the hinge's angle is between them
+                let n = poseB.orientation.rotate(axisB)
+                let across = (abs(n.x) < 0.9 ? Vec3.unitX : Vec3.unitY).cross(n).normalized
+                referenceA = poseA.orientation.inverseRotate(across); referenceB = poseB.orientation.inverseRotate(across)
+            }
             joints.append(JointModel(a: jd.a, b: jd.b ?? -1, hinge: hinge, slide: slide,
                                      anchorA: poseA.inverseTransform(jd.anchor), anchorB: poseB.inverseTransform(jd.anchor),
                                      relative: (poseA.orientation.conjugate * poseB.orientation).normalized,
-                                     axisA: axisA, axisB: axisB, compliance: jd.compliance, stiffness: stiffness, damping: damping))
+                                     axisA: axisA, axisB: axisB, compliance: jd.compliance, stiffness: stiffness, damping: damping,
+                                     lower: lower, upper: upper, referenceA: referenceA, referenceB: referenceB))
             if let b = jd.b { pairs.append(pairKey(jd.a, b)) }
         }
         self.joints = joints
@@ -199,6 +214,22 @@ struct JointModel: Sendable {
     var compliance: Double
     var stiffness: Double = 0        // prismatic spring along the axis (N/m) and its damper (N·s/m)
     var damping: Double = 0
+    var lower = -Double.infinity     // travel limits (m along the axis, or rad about it); ±∞ for none
+    var upper = Double.infinity
+    var referenceA = Vec3.zero       // a hinge with limits: one direction across its axis, in each body frame
+    var referenceB = Vec3.zero
+    var limited: Bool { lower > -.infinity || upper < .infinity }
+
+    /// Where the joint stands, 0 at creation: a prismatic joint's offset of A's anchor from B's along
+    /// the axis (m), a hinge's turn of A relative to B about it (rad, −π…π), 0 for a fixed joint.
+    /// Takes the centre-of-mass poses; B's are the origin's (zero, identity) for the world.
+    func position(_ xa: Vec3, _ qa: Quat, _ xb: Vec3, _ qb: Quat) -> Double {
+        let n = qb.rotate(axisB)
+        if slide { return (xa + qa.rotate(anchorA) - xb - qb.rotate(anchorB)).dot(n) }
+        guard hinge else { return 0 }
+        let ra = qa.rotate(referenceA), rb = qb.rotate(referenceB)
+        return atan2(n.dot(rb.cross(ra)), rb.dot(ra))
+    }
 }
 
 struct RegionModel: Sendable {

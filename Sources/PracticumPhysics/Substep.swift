@@ -307,6 +307,9 @@ struct Bodies {
                 theta = rotationVector(from: qb, to: (qa * j.relative).normalized)
             }
             applyAngularCorrection(a, b, theta, alpha)
+            // travel limits: a rigid stop at either end (before the anchors, which a hinge's stop
+            // turning about the centre of mass would otherwise pull apart)
+            if j.limited { solveJointLimit(j, alpha) }
             // positional: keep the anchors together (a prismatic joint: on its axis)
             let ra = q[a].rotate(j.anchorA)
             let rb = b >= 0 ? q[b].rotate(j.anchorB) : .zero
@@ -329,6 +332,24 @@ struct Bodies {
             // along a prismatic joint's axis: its spring and damper
             if j.slide { solveJointSpring(j, h: h) }
         }
+    }
+
+    /// A joint past one of its limits is put back on it: a prismatic joint along its axis, a hinge
+    /// about its axis (one XPBD projection, inelastic: velocities follow from the corrected positions).
+    func solveJointLimit(_ j: JointModel, _ alpha: Double) {
+        let a = j.a, b = j.b
+        let xb = b >= 0 ? x[b] : .zero, qb = b >= 0 ? q[b] : .identity
+        let position = j.position(x[a], q[a], xb, qb)
+        let excess = position - min(max(position, j.lower), j.upper)
+        if excess == 0 { return }
+        let n = qb.rotate(j.axisB)
+        if j.hinge { applyAngularCorrection(a, b, n * excess, alpha); return }
+        let ra = q[a].rotate(j.anchorA), rb = b >= 0 ? q[b].rotate(j.anchorB) : .zero
+        let w = generalizedInverseMass(a, ra, n) + (b >= 0 ? generalizedInverseMass(b, rb, n) : 0)
+        if w <= 0 { return }
+        let dl = excess / (w + alpha)
+        applyPositionImpulse(a, n * -dl, ra)
+        if b >= 0 { applyPositionImpulse(b, n * dl, rb) }
     }
 
     /// The spring and damper along a prismatic joint's axis: one XPBD step with damping (Macklin et

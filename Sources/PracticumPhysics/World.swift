@@ -181,6 +181,15 @@ public struct World: Sendable {
         return Pose(position: state.position[body] - q.rotate(model.comLocal[body]), orientation: q)
     }
 
+    /// Where joint `joint` (its index in `WorldDef.joints`) stands, 0 at creation: a prismatic
+    /// joint's extension (m; A's anchor from B's along the axis), a hinge's angle (rad, −π…π; A's
+    /// turn relative to B about the axis, right-handed), 0 for a fixed joint.
+    public func jointPosition(_ joint: Int) -> Double {
+        let j = model.joints[joint]
+        let xb = j.b >= 0 ? state.position[j.b] : .zero, qb = j.b >= 0 ? state.orientation[j.b] : .identity
+        return j.position(state.position[j.a], state.orientation[j.a], xb, qb)
+    }
+
     /// Velocity of the body-frame origin (m/s) and angular velocity (rad/s), world frame.
     public func velocity(of body: Int) -> (linear: Vec3, angular: Vec3) {
         let w = state.angularVelocity[body]

@@ -96,7 +96,7 @@ struct ScenarioCompiler {
         }
 
         // pass 1: ids
-        let sceneMap = r.mapping(top["scene"], "scene", allowed: ["gravity", "bodies", "tissues", "regions"])
+        let sceneMap = r.mapping(top["scene"], "scene", allowed: Self.sceneKeys)
         let bodyNodes = r.list(sceneMap?["bodies"], "scene.bodies")
         let tissueNodes = r.list(sceneMap?["tissues"], "scene.tissues")
         let regionNodes = r.list(sceneMap?["regions"], "scene.regions")
@@ -143,7 +143,8 @@ struct ScenarioCompiler {
             gravity = Vec3(0, -9.81, 0)
         }
         let bodies = bodyNodes.enumerated().compactMap { readBody($0.element, "scene.bodies[\($0.offset)]") }
-        warnIfNothingBelow(bodies, bodyNodes, gravity: gravity)
+        let joints = readJoints(sceneMap?["joints"], bodies: bodies, declared: bodyIds)
+        warnIfNothingBelow(bodies, bodyNodes, gravity: gravity, joints: joints)
         // tissues declare layers as `tissue.layer` names
         var tissues: [Tissue] = []
         for (i, n) in tissueNodes.enumerated() {
@@ -216,7 +217,7 @@ struct ScenarioCompiler {
 
         var scenario = Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
-                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes),
+                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes, joints: joints),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
                         tickRate: tickRate, cues: cues, history: exprs.history, errorDebounce: errorDebounce)
@@ -239,12 +240,14 @@ struct ScenarioCompiler {
     /// origin, which is larger than the shape, so the check errs towards silence: a body is warned
     /// about only when no such sphere lies under it (within the two radii across gravity, and not
     /// wholly above it). A spring holds a body; instruments are not warned about (they are there to
-    /// be held, and minimal practice scenes float them).
-    mutating func warnIfNothingBelow(_ bodies: [Body], _ nodes: [YNode], gravity: Vec3) {
+    /// be held, and minimal practice scenes float them); nor are parts joined to something held
+    /// (`heldByJoints`).
+    mutating func warnIfNothingBelow(_ bodies: [Body], _ nodes: [YNode], gravity: Vec3, joints: [Joint] = []) {
         guard gravity != .zero, bodies.count == nodes.count else { return }
         let down = gravity.normalized
         let supports = bodies.filter { $0.kind == .static || $0.kind == .kinematic }
-        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil {
+        let joined = heldByJoints(bodies, joints)
+        for (i, b) in bodies.enumerated() where b.kind == .dynamic && b.spring == nil && !joined[i] {
             let p = b.pose.position, rb = boundingRadius(b)
             let held = supports.contains { s in
                 let d = s.pose.position - p, reach = boundingRadius(s) + rb

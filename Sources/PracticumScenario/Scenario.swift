@@ -65,6 +65,8 @@ public struct Scene: Sendable {
     public var regions: [Region]
     /// The mesh assets the bodies use, parsed when the scenario loaded, by resolved path.
     public var meshes: [String: OBJModel] = [:]
+    /// Joints between bodies (the parts of compound instruments), in file order (see SceneJoints.swift).
+    public var joints: [Joint] = []
 }
 
 /// How a body moves.

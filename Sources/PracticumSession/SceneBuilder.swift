@@ -65,7 +65,25 @@ public enum SceneBuilder {
                                            a: i, b: nil, anchor: b.pose.position))
             }
         }
+        // the parts of compound instruments, after the springs: scene joint k is world joint
+        // `jointIndex(k, in:)`; a part follows the part a hand holds through them
+        def.joints += scene.joints.map(jointDef)
         return def
+    }
+
+    /// The world joint of the scene's joint `k` (the springs' joints come first).
+    public static func jointIndex(_ k: Int, in scene: Scene) -> Int {
+        scene.bodies.count { $0.spring != nil } + k
+    }
+
+    /// The physics joint for an authored one: the body is A, what holds it B.
+    static func jointDef(_ j: Joint) -> JointDef {
+        let kind: JointDef.Kind = switch j.kind {
+        case .fixed: .fixed
+        case .hinge: .hinge(axis: j.axis)
+        case .slide: .prismatic(axis: j.axis, stiffness: j.stiffness, damping: j.damping)
+        }
+        return JointDef(kind: kind, a: j.body, b: j.to, anchor: j.anchor, limits: j.limits)
     }
 
     /// The physics layer for an authored layer: every field of it (a test checks that none is lost).

@@ -138,6 +138,10 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(keys(body) == ScenarioCompiler.bodyKeys.sorted())
         #expect(keys(Self.at(body, "properties", "spring")) == ScenarioCompiler.springKeys.sorted())
         #expect(keys(layer) == ScenarioCompiler.layerKeys.sorted())
+        let joint = Self.at(s, "properties", "scene", "properties", "joints", "items")
+        #expect(keys(joint) == ScenarioCompiler.jointKeys.sorted())
+        #expect(Self.at(joint, "properties", "kind", "enum") as? [String] == Joint.Kind.allCases.map(\.rawValue))
+        #expect(((Self.at(s, "properties", "scene", "properties") as? [String: Any])?.keys).map { $0.sorted() } == ScenarioCompiler.sceneKeys.sorted())
         #expect(Self.at(layer, "properties", "preset", "enum") as? [String] == TissuePreset.all.map(\.name))
         #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
     }
