@@ -89,6 +89,10 @@ extension ProcedureRunner {
             return surfaceAngle(body(0), tissue(1), obs)
         case .axisAngle:
             return axis(body(0), obs).angle(to: axis(body(1), obs))
+        case .tiltX, .tiltZ:
+            // the axis in the landmark's frame; 0 when it points along the landmark's −y (into its top face)
+            let u = bodyPose(body(1), obs).orientation.inverseRotate(axis(body(0), obs))
+            return finite(atan2(b == .tiltX ? u.x : u.z, -u.y))
         case .depth:
             let (n, t) = (body(0), tissue(1))
             return needleState(n, obs).map { $0.tissue == t ? $0.depth : 0 } ?? 0

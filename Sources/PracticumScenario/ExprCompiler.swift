@@ -76,7 +76,7 @@ public enum CArg: Sendable {
 public enum Builtin: String, Sendable, CaseIterable {
     case inside, contact, contactForce = "contact_force", grasped, graspedBy = "grasped_by"
     case distance, height, x, y, z, speed, displacement
-    case angle, axisAngle = "axis_angle"
+    case angle, axisAngle = "axis_angle", tiltX = "tilt_x", tiltZ = "tilt_z"
     case depth, layerDepth = "layer_depth", inLayer = "in_layer", punctured, punctures, punctureAngle = "puncture_angle"
     case attempts, tissueForce = "tissue_force", button, grip, trigger
     case completed, failed, active, skipped, started, fired, occurred, count, since, stepTime = "step_time"
@@ -109,6 +109,8 @@ public enum Builtin: String, Sendable, CaseIterable {
         case .displacement: return ([.entities([.body])], .number(.length), "distance of the body from its initial position")
         case .angle: return ([.entities([.body]), .entities([.tissue])], .number(.angle), "angle between the body's axis and the tissue surface (90deg = perpendicular)")
         case .axisAngle: return ([.entities([.body]), .entities([.body])], .number(.angle), "angle between two bodies' axes")
+        case .tiltX: return ([.entities([.body]), .entities([.body])], .number(.angle), "signed tilt of the first body's axis towards the second body's +x, from pointing straight down its −y")
+        case .tiltZ: return ([.entities([.body]), .entities([.body])], .number(.angle), "signed tilt of the first body's axis towards the second body's +z, from pointing straight down its −y")
         case .depth: return ([.entities([.body]), .entities([.tissue])], .number(.length), "depth of a needle's tip below the tissue surface")
         case .layerDepth: return ([.entities([.body]), .entities([.layer])], .number(.length), "length of the needle tip inside a layer")
         case .inLayer: return ([.entities([.body]), .entities([.layer])], .bool, "the needle tip is in the layer now (a lumen: flashback)")

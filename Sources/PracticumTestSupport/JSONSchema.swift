@@ -3,8 +3,8 @@ package import PracticumScoring
 
 /// A small JSON Schema (draft 2020-12) validator for tests: the keywords the project's schemas use —
 /// `type`, `properties`, `required`, `additionalProperties`, `propertyNames`, `minProperties`, `items`, `prefixItems`, `enum`, `const`,
-/// `pattern`, `minLength`, `minimum`, `maximum`, `exclusiveMinimum`, `minItems`, `maxItems`,
-/// `oneOf`, `anyOf`, `allOf`, `not`, `$ref` (to `#/$defs/…`) and `format` (`date-time`, `uuid`,
+/// `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `minItems`, `maxItems`,
+/// `maxProperties`, `if`/`then`/`else`, `oneOf`, `anyOf`, `allOf`, `not`, `$ref` (to `#/$defs/…`) and `format` (`date-time`, `uuid`,
 /// `iri`, `duration`). An unknown keyword is an error, so a schema cannot silently check less than it says.
 package struct JSONSchema {
     package let root: JSON
@@ -23,7 +23,8 @@ package struct JSONSchema {
     static let known: Set<String> = ["$schema", "$id", "$defs", "$comment", "title", "description", "type", "properties", "required",
                                      "additionalProperties", "items", "prefixItems", "enum", "const", "pattern", "minLength", "minimum",
                                      "maximum", "exclusiveMinimum", "minItems", "maxItems", "oneOf", "anyOf", "allOf", "not", "$ref",
-                                     "format", "examples", "default", "propertyNames", "minProperties"]
+                                     "format", "examples", "default", "propertyNames", "minProperties", "maxProperties", "if", "then", "else",
+                                     "maxLength"]
 
     private func check(_ v: JSON, _ schema: JSON, _ path: String, _ out: inout [String]) {
         if case let .bool(allowed) = schema { if !allowed { out.append("\(path): not allowed") }; return }
@@ -48,6 +49,9 @@ package struct JSONSchema {
             if n != 1 { out.append("\(path): matches \(n) of oneOf, not exactly 1") }
         }
         if let not = schema["not"], valid(v, not, path) { out.append("\(path): matches a schema it must not") }
+        if let cond = schema["if"] {
+            if valid(v, cond, path) { if let t = schema["then"] { check(v, t, path, &out) } } else if let e = schema["else"] { check(v, e, path, &out) }
+        }
         switch v {
         case let .object(fields):
             let props = schema["properties"]
@@ -55,6 +59,7 @@ package struct JSONSchema {
                 out.append("\(path): missing \(r)")
             }
             if let n = schema["minProperties"]?.int, fields.count < n { out.append("\(path): fewer than \(n) properties") }
+            if let n = schema["maxProperties"]?.int, fields.count > n { out.append("\(path): more than \(n) properties") }
             if let names = schema["propertyNames"] { for (k, _) in fields { check(.string(k), names, "\(path).\(k) (name)", &out) } }
             for (k, value) in fields {
                 if let p = props?[k] { check(value, p, "\(path).\(k)", &out); continue }
@@ -69,6 +74,7 @@ package struct JSONSchema {
             }
         case let .string(s):
             if let n = schema["minLength"]?.int, s.count < n { out.append("\(path): shorter than \(n)") }
+            if let n = schema["maxLength"]?.int, s.count > n { out.append("\(path): longer than \(n)") }
             if let p = schema["pattern"]?.string, s.range(of: p, options: .regularExpression) == nil { out.append("\(path): \"\(s)\" does not match \(p)") }
             if let f = schema["format"]?.string, !Self.matches(s, format: f) { out.append("\(path): \"\(s)\" is not a \(f)") }
         default:

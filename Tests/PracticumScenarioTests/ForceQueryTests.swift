@@ -74,3 +74,39 @@ procedure:
         #expect(w.max(after: 99.99 - 0.5) == 6)
     }
 }
+
+/// `tilt_x` and `tilt_z`: signed angles of an instrument in a landmark's frame.
+@Suite struct TiltTests {
+    static let scenario = """
+    id: tilt
+    title: tilt
+    version: "1"
+    scene:
+      bodies:
+        - {id: needle, kind: instrument, shape: {sphere: {radius: 1cm}}, axis: [0, -1, 0]}
+        - {id: back, kind: static, shape: {box: {size: [10cm, 1cm, 10cm]}}, rotation: [0, 90, 0]}
+    procedure:
+      steps:
+        - {id: s, title: S, complete_when: 'tilt_z(needle, back) > 10deg'}
+    """
+
+    @Test(arguments: [
+        // needle rotations (degrees about x, y, z) and the expected (tilt_x, tilt_z) in the back's frame,
+        // whose +x is the world's −z and +z the world's +x (turned 90° about y)
+        ([0.0, 0, 0], [0.0, 0]),
+        ([0.0, 0, 20], [0.0, 20]),    // 20° about z leans the tip towards world +x, the back's +z
+        ([0.0, 0, -30], [0.0, -30]),
+        ([20.0, 0, 0], [20.0, 0]),    // 20° about x leans it towards world −z, the back's +x
+    ])
+    func tiltIsSignedInTheLandmarksFrame(_ c: ([Double], [Double])) throws {
+        let s = try #require(load(Self.scenario).scenario, "\(load(Self.scenario).diagnostics)")
+        var r = ProcedureRunner(scenario: s, dt: 0.1)
+        let d = Double.pi / 180
+        let needle = Pose(orientation: Quat.euler(x: c.0[0] * d, y: c.0[1] * d, z: c.0[2] * d))
+        let back = s.scene.bodies[1].pose
+        let obs = Observations(tick: 1, time: 0.1, bodies: [.init(pose: needle), .init(pose: back)])
+        let tx = r.value(.call(.tiltX, [.entity(.body(0)), .entity(.body(1))], slot: -1), obs) / d
+        let tz = r.value(.call(.tiltZ, [.entity(.body(0)), .entity(.body(1))], slot: -1), obs) / d
+        #expect(abs(tx - c.1[0]) < 1e-9 && abs(tz - c.1[1]) < 1e-9, "tilt_x \(tx), tilt_z \(tz)")
+    }
+}
