@@ -16,6 +16,22 @@ extension ScenarioCompiler {
     }
 
     /// Reads the `conditions:` mapping, declares each name and parses each definition.
+    /// Claims a mapping key as a name in the scenario's one namespace (an id, not a reserved word,
+    /// not taken); the name, or nil when it was refused (reported at the key).
+    mutating func declareName(_ e: YMapping.Entry, _ path: String, as kind: String) -> String? {
+        let key = YNode.scalar(YScalar(text: e.key, location: e.keyLocation, quoted: false))
+        guard let name = r.identifier(key, path) else { return nil }
+        if Self.reservedWords.contains(name) {
+            r.error("'\(name.quotedForMessage())' is a reserved word of the expression language; choose another name", e.keyLocation, path); return nil
+        }
+        if let prev = ids[name] {
+            let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"
+            r.error("duplicate name '\(name.quotedForMessage())' (\(whereText)); names must be unique in a scenario", e.keyLocation, path); return nil
+        }
+        ids[name] = (kind, e.keyLocation)
+        return name
+    }
+
     mutating func declareConditions(_ node: YNode?) -> [ConditionEntry] {
         guard let node else { return [] }
         guard case let .mapping(m) = node else {
@@ -27,16 +43,7 @@ extension ScenarioCompiler {
         var out: [ConditionEntry] = []
         for e in m.entries {
             let path = "conditions.\(e.key)"
-            let key = YNode.scalar(YScalar(text: e.key, location: e.keyLocation, quoted: false))
-            guard let name = r.identifier(key, path) else { continue }
-            if Self.reservedWords.contains(name) {
-                r.error("'\(name.quotedForMessage())' is a reserved word of the expression language; choose another name", e.keyLocation, path); continue
-            }
-            if let prev = ids[name] {
-                let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"
-                r.error("duplicate name '\(name.quotedForMessage())' (\(whereText)); names must be unique in a scenario", e.keyLocation, path); continue
-            }
-            ids[name] = ("named condition", e.keyLocation)
+            guard let name = declareName(e, path, as: "named condition") else { continue }
             guard case let .scalar(s) = e.value, !s.isNull else {
                 r.error("expected an expression (a condition such as \"contact(needle, skin)\" or a value), found \(e.value.kindName)", e.value.location, path)
                 exprs.namedFailed.insert(name); out.append(ConditionEntry(name: name, node: YScalar(text: "", location: e.value.location, quoted: false), path: path)); continue

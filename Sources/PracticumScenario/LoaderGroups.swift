@@ -15,16 +15,7 @@ extension ScenarioCompiler {
         }
         for e in m.entries {
             let path = "groups.\(e.key)"
-            let key = YNode.scalar(YScalar(text: e.key, location: e.keyLocation, quoted: false))
-            guard let name = r.identifier(key, path) else { continue }
-            if Self.reservedWords.contains(name) {
-                r.error("'\(name.quotedForMessage())' is a reserved word of the expression language; choose another name", e.keyLocation, path); continue
-            }
-            if let prev = ids[name] {
-                let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"
-                r.error("duplicate name '\(name.quotedForMessage())' (\(whereText)); names must be unique in a scenario", e.keyLocation, path); continue
-            }
-            ids[name] = ("group", e.keyLocation)
+            guard let name = declareName(e, path, as: "group") else { continue }
             let items = r.list(e.value, path)
             guard !items.isEmpty, items.count <= Limits.groupMembers else {
                 // still a group, so that its uses are not reported again as unknown names
