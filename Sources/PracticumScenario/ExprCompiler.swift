@@ -180,6 +180,8 @@ struct ExprCompiler {
     var history: [CExpr] = []
     /// For the history slots of `peak`: the window (s).
     var peakWindows: [Int: Double] = [:]
+    /// Regions some `inside(hand, region)` names: a hand passes through anatomy, so reaches them anywhere.
+    var regionsQueriedByHand: Set<Int> = []
     /// False once the file has more errors than are shown: "did you mean" is skipped then, so
     /// thousands of unknown names cannot make loading quadratic.
     var suggest = true
@@ -388,6 +390,7 @@ struct ExprCompiler {
             if b == .held { slot = slotCount; slotCount += 1 }
             if b.readsHistory, case let .expr(x) = cargs[0] { slot = history.count; history.append(x) }
             if b == .peak, case let .number(w, _, _) = args[1] { peakWindows[slot] = w }
+            if b == .inside, case .entity(.hand) = cargs[0], case let .entity(.region(r)) = cargs[1] { regionsQueriedByHand.insert(r) }
             return (.call(b, cargs, slot: slot), result)
         }
     }

@@ -212,6 +212,9 @@ struct ScenarioCompiler {
             if let p = rm["pass"] { rubric.pass = readPass(p, "rubric.pass", metricIds: rubric.metrics.map(\.id)) }
         }
 
+        warnIfOutOfReach(bodies: bodies, bodyNodes: bodyNodes, tissues: tissues, tissueNodes: tissueNodes,
+                         regions: regions, regionNodes: regionNodes, handQueried: exprs.regionsQueriedByHand)
+
         // cues last: they may refer to anything above, and every button an expression queries gets a key
         let cues = readCues(top["cues"], bodyIds: bodyIds)
 

@@ -95,4 +95,39 @@ import PracticumTestSupport
         let zeroRadius = Self.base.replacingOccurrences(of: "radius: 10cm}", with: "radius: 0}")
         #expect(load(zeroRadius).errors.map(\.description) == ["test.yaml:9:46: error: '0' is below the smallest allowed value (0.0001 m) (at scene.regions[0].radius)"])
     }
+
+    /// The base with a static 40 cm box around region r1, and what else is put before `regions:`.
+    static func enclosed(_ extra: String = "", needle: Bool = true) -> String {
+        base.replacingOccurrences(of: "{id: a, kind: instrument,", with: "{id: a, kind: instrument, needle: \(needle),")
+            .replacingOccurrences(of: "  regions:", with: """
+                - {id: chest, kind: static, shape: {box: {size: [40cm, 40cm, 40cm]}}, position: [1m, 0, 0]}
+            \(extra)  regions:
+            """)
+    }
+    static let topPatch = "  tissues:\n    - {id: wall, body: chest, position: [0, 20cm, 0], normal: [0, 1, 0], size: [10cm, 0, 10cm], layers: [{id: skin, thickness: 2mm}]}\n"
+
+    @Test func aRegionInsideASolidBodyIsOutOfReach() {
+        #expect(Self.warnings(Self.enclosed()) == [
+            "test.yaml:10:7: warning: region 'r1' lies wholly inside body 'chest', which instruments cannot enter, and no tissue of that body lets a needle in; move it to the surface or under a tissue (at scene.regions[0])"])
+        // under a tissue of that body a needle gets to it; off to the side of the patch it does not
+        #expect(Self.warnings(Self.enclosed(Self.topPatch)) == [])
+        let aside = Self.topPatch.replacingOccurrences(of: "position: [0, 20cm, 0], normal: [0, 1, 0]", with: "position: [20cm, 0, 0], normal: [1, 0, 0]")
+            .replacingOccurrences(of: "size: [10cm, 0, 10cm]", with: "size: [0, 2cm, 2cm]")
+        #expect(Self.warnings(Self.enclosed(aside.replacingOccurrences(of: "[20cm, 0, 0]", with: "[20cm, 15cm, 0]"))) == [
+            "test.yaml:12:7: warning: region 'r1' lies wholly inside body 'chest', which instruments cannot enter, and no needle can get to it through a tissue of that body; move it to the surface or under a tissue (at scene.regions[0])"])
+        // a hand passes through anatomy: a region a hand is asked to be inside is in reach
+        let byHand = Self.enclosed().replacingOccurrences(of: "inside(a, r1)", with: "inside(left_hand, r1)")
+        #expect(Self.warnings(byHand) == [])
+        // a region that pokes out of the body's surface is in reach
+        #expect(Self.warnings(Self.enclosed().replacingOccurrences(of: "radius: 10cm}", with: "radius: 25cm}")) == [])
+    }
+
+    @Test func aTissueWithoutANeedleOrUnderAnotherBodyIsOutOfReach() {
+        #expect(Self.warnings(Self.enclosed(Self.topPatch, needle: false)) == [
+            "test.yaml:10:7: warning: tissue 'wall' is met only by needles, and no moving body in the scene is one; give the instrument 'needle: true', or make the tissue deformable (at scene.tissues[0])",
+            "test.yaml:12:7: warning: region 'r1' lies wholly inside body 'chest', which instruments cannot enter, and no needle can get to it through a tissue of that body; move it to the surface or under a tissue (at scene.regions[0])"])
+        let covered = Self.enclosed(Self.topPatch.replacingOccurrences(of: "  tissues:", with: "    - {id: lid, kind: static, shape: {box: {size: [60cm, 40cm, 60cm]}}, position: [1m, 30cm, 0]}\n  tissues:"))
+        #expect(Self.warnings(covered) == [
+            "test.yaml:11:7: warning: tissue 'wall' lies inside body 'lid', so no instrument can reach its surface; move it to the surface of 'chest' (at scene.tissues[0])"])
+    }
 }
