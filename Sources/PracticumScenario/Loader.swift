@@ -75,11 +75,8 @@ struct ScenarioCompiler {
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
-    static let topKeys = ["format", "id", "title", "version", "description", "objectives", "time_limit", "physics", "scene",
-                          "variables", "conditions", "groups", "procedure", "events", "rubric", "cues"]
-
     mutating func compile(_ root: YNode, contentHash: String, sourcePath: String) -> Scenario? {
-        guard let top = r.mapping(root, "", allowed: Self.topKeys, required: ["id", "title", "version", "scene", "procedure"]) else { return nil }
+        guard let top = r.mapping(root, "", ScenarioCatalog.top) else { return nil }
         if let f = top["format"], let t = r.text(f, "format"), t != "practicum/1" {
             r.error("unsupported format '\(t.quotedForMessage())'; this version reads 'practicum/1'", f.location, "format")
         }
@@ -90,21 +87,21 @@ struct ScenarioCompiler {
         let objectives = r.texts(top["objectives"], "objectives")
         let timeLimit = top["time_limit"].flatMap { r.quantity($0, "time_limit", .time, min: 0.001) }
         var tickRate = Scenario.defaultTickRate
-        if let pm = r.mapping(top["physics"], "physics", allowed: ["rate"]),
+        if let pm = r.mapping(top["physics"], "physics", ScenarioCatalog.physics),
            let rate = pm["rate"].flatMap({ r.quantity($0, "physics.rate", .rate, min: Limits.minimumTickRate, max: Limits.maximumTickRate) }) {
             tickRate = rate
         }
 
         // pass 1: ids
-        let sceneMap = r.mapping(top["scene"], "scene", allowed: Self.sceneKeys)
+        let sceneMap = r.mapping(top["scene"], "scene", ScenarioCatalog.scene)
         let bodyNodes = r.list(sceneMap?["bodies"], "scene.bodies")
         let tissueNodes = r.list(sceneMap?["tissues"], "scene.tissues")
         let regionNodes = r.list(sceneMap?["regions"], "scene.regions")
         let variableNodes = r.list(top["variables"], "variables")
-        let procMap = r.mapping(top["procedure"], "procedure", allowed: ["steps"], required: ["steps"])
+        let procMap = r.mapping(top["procedure"], "procedure", ScenarioCatalog.procedure)
         let stepNodes = r.list(procMap?["steps"], "procedure.steps")
         let eventNodes = r.list(top["events"], "events")
-        let rubricMap = r.mapping(top["rubric"], "rubric", allowed: ["step_points", "out_of_order_penalty", "metrics", "errors", "pass"])
+        let rubricMap = r.mapping(top["rubric"], "rubric", ScenarioCatalog.rubric)
         let metricNodes = r.list(rubricMap?["metrics"], "rubric.metrics")
         let errorNodes = r.list(rubricMap?["errors"], "rubric.errors")
 

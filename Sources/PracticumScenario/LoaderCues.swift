@@ -2,13 +2,11 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    static let cueKeys = ["errors", "gauges", "parts", "appearance", "sounds", "keys", "viewpoint"]
-
     /// Reads `cues:`. Parts are declared first so `appearance` may name them; expressions compile
     /// after every other section, so a cue may refer to any step, event, error or variable.
     mutating func readCues(_ node: YNode?, bodyIds: [String]) -> Cues {
         var cues = Cues()
-        guard let node, let m = r.mapping(node, "cues", allowed: Self.cueKeys) else {
+        guard let node, let m = r.mapping(node, "cues", ScenarioCatalog.cues) else {
             cues.buttons = buttonKeys(declared: [])
             return cues
         }
@@ -17,7 +15,7 @@ extension ScenarioCompiler {
                 r.error("expected 'live' (feedback as each error happens) or 'debrief' (only after the run), found '\(t.quotedForMessage())'", en.location, "cues.errors")
             }
         }
-        if let vn = m["viewpoint"], let vm = r.mapping(vn, "cues.viewpoint", allowed: ["eye", "look_at"], required: ["eye", "look_at"]),
+        if let vn = m["viewpoint"], let vm = r.mapping(vn, "cues.viewpoint", ScenarioCatalog.viewpoint),
            let eye = place(vm["eye"], "cues.viewpoint.eye"), let target = place(vm["look_at"], "cues.viewpoint.look_at") {
             if eye.distance(to: target) < 0.05 {
                 r.error("the eye and the point it looks at must be at least 5 cm apart", vn.location, "cues.viewpoint")
@@ -32,8 +30,7 @@ extension ScenarioCompiler {
         }
         for (i, n) in r.list(m["gauges"], "cues.gauges").enumerated() {
             let p = "cues.gauges[\(i)]"
-            guard let g = r.mapping(n, p, allowed: ["id", "title", "value", "unit", "range", "target", "assist", "when", "peak"],
-                                    required: ["id", "value", "range"]) else { continue }
+            guard let g = r.mapping(n, p, ScenarioCatalog.gauge) else { continue }
             let id = r.identifier(g["id"], "\(p).id") ?? ""
             guard let value = expression(g["value"], "\(p).value", expect: nil) else { continue }
             guard case let .number(dim) = value.type else {
@@ -68,7 +65,7 @@ extension ScenarioCompiler {
         var partIds: [String: Int] = [:]
         for (i, n) in r.list(m["parts"], "cues.parts").enumerated() {
             let p = "cues.parts[\(i)]"
-            guard let pm = r.mapping(n, p, allowed: ["id", "body", "shape", "position", "rotation", "color"], required: ["id", "body", "shape"]) else { continue }
+            guard let pm = r.mapping(n, p, ScenarioCatalog.cuePart) else { continue }
             guard let id = r.identifier(pm["id"], "\(p).id") else { continue }
             if let prev = ids[id] {
                 r.error("duplicate id '\(id.quotedForMessage())' (already used for a \(prev.0) at line \(prev.1.line))", pm["id"]!.location, "\(p).id")
@@ -86,7 +83,7 @@ extension ScenarioCompiler {
         }
         for (i, n) in r.list(m["appearance"], "cues.appearance").enumerated() {
             let p = "cues.appearance[\(i)]"
-            guard let am = r.mapping(n, p, allowed: ["of", "when", "color", "visible"], required: ["of"]) else { continue }
+            guard let am = r.mapping(n, p, ScenarioCatalog.appearance) else { continue }
             guard let s = r.scalar(am["of"], "\(p).of", what: "the id of a body or part") else { continue }
             let target: Cues.Appearance.Target
             if let pi = partIds[s.text] { target = .part(pi) } else if case let .body(b)? = resolve(s.text, .body) { target = .body(b) } else {
@@ -103,7 +100,7 @@ extension ScenarioCompiler {
         }
         for (i, n) in r.list(m["sounds"], "cues.sounds").enumerated() {
             let p = "cues.sounds[\(i)]"
-            guard let sm = r.mapping(n, p, allowed: ["metronome", "tone", "duration", "while", "on", "gain"]) else { continue }
+            guard let sm = r.mapping(n, p, ScenarioCatalog.sound) else { continue }
             let gain = sm["gain"].flatMap { r.number($0, "\(p).gain", min: 0, max: 1) } ?? 0.8
             if let mn = sm["metronome"] {
                 if sm["tone"] != nil || sm["on"] != nil || sm["duration"] != nil {
@@ -128,7 +125,7 @@ extension ScenarioCompiler {
         var declared: [Cues.ButtonKey] = []
         for (i, n) in r.list(m["keys"], "cues.keys").enumerated() {
             let p = "cues.keys[\(i)]"
-            guard let km = r.mapping(n, p, allowed: ["button", "key", "title"], required: ["button", "key"]) else { continue }
+            guard let km = r.mapping(n, p, ScenarioCatalog.key) else { continue }
             guard let name = r.text(km["button"], "\(p).button"), let keyNode = km["key"], let key = r.text(keyNode, "\(p).key") else { continue }
             let k = key.uppercased()
             if Cues.reservedKeys.contains(k) || name != "hint" && k == "H" {

@@ -2,11 +2,8 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    static let stepKeys = ["id", "title", "instructions", "hints", "complete_when", "fail_when", "precondition", "after",
-                           "after_any", "choice", "optional", "enabled", "time_limit", "highlight"]
-
     mutating func readStep(_ node: YNode, _ path: String, index: Int, stepIds: [String], regionIds: [String]) -> Step? {
-        guard let m = r.mapping(node, path, allowed: Self.stepKeys, required: ["id", "title", "complete_when"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.step) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let complete = expression(m["complete_when"], "\(path).complete_when", expect: .bool)
         let fail = m["fail_when"].flatMap { expression($0, "\(path).fail_when", expect: .bool) }
@@ -90,8 +87,6 @@ extension ScenarioCompiler {
         }
     }
 
-    static let eventKeys = ["id", "title", "when", "at", "on_start", "on_complete", "on_fail", "once", "debounce", "probability", "do"]
-
     /// `debounce:` of an event or rubric error: a duration from 0 to `Limits.maximumDebounce`
     /// (0 when absent). A warning where it cannot matter: nothing fires twice without a `when`
     /// that can become true again.
@@ -105,10 +100,8 @@ extension ScenarioCompiler {
         return d
     }
 
-    static let effectKeys = ["set", "trend", "message", "enable", "skip", "retry", "move", "material", "error", "end"]
-
     mutating func readEvent(_ node: YNode, _ path: String, stepIds: [String], errorIds: [String]) -> Event? {
-        guard let m = r.mapping(node, path, allowed: Self.eventKeys, required: ["id", "do"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.event) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let triggers = ["when", "at", "on_start", "on_complete", "on_fail"].filter { m[$0] != nil }
         var when: CompiledExpr?
@@ -133,9 +126,9 @@ extension ScenarioCompiler {
         var effects: [Effect] = []
         for (i, en) in r.list(m["do"], "\(path).do").enumerated() {
             let ep = "\(path).do[\(i)]"
-            guard let em = r.mapping(en, ep, allowed: Self.effectKeys) else { continue }
+            guard let em = r.mapping(en, ep, ScenarioCatalog.effect) else { continue }
             guard em.entries.count == 1, let e = em.entries.first else {
-                r.error("each effect is one of \(Self.effectKeys.joined(separator: ", ")), one per list item", em.location, ep); continue
+                r.error("each effect is one of \(ScenarioCatalog.effect.keyNames.joined(separator: ", ")), one per list item", em.location, ep); continue
             }
             let p = "\(ep).\(e.key)"
             switch e.key {
@@ -175,13 +168,13 @@ extension ScenarioCompiler {
                     effects.append(.retrySteps(stepRefs(e.value, p), max: nil))
                 }
             case "move":
-                guard let mm = r.mapping(e.value, p, allowed: ["body", "position", "rotation"], required: ["body"]) else { continue }
+                guard let mm = r.mapping(e.value, p, ScenarioCatalog.move) else { continue }
                 if case let .body(b)? = reference(mm["body"], "\(p).body", [.body]) {
                     let pos = r.vector(mm["position"], "\(p).position", .length) ?? .zero
                     effects.append(.moveBody(b, Pose(position: pos, orientation: readRotation(mm["rotation"], "\(p).rotation"))))
                 }
             case "material":
-                guard let mm = r.mapping(e.value, p, allowed: ["body", "friction", "restitution"], required: ["body"]) else { continue }
+                guard let mm = r.mapping(e.value, p, ScenarioCatalog.material) else { continue }
                 if case let .body(b)? = reference(mm["body"], "\(p).body", [.body]) {
                     let f = mm["friction"].flatMap { r.number($0, "\(p).friction", min: 0, max: 5) } ?? 0.5
                     let rest = mm["restitution"].flatMap { r.number($0, "\(p).restitution", min: 0, max: 1) } ?? 0
@@ -190,7 +183,7 @@ extension ScenarioCompiler {
             case "error":
                 if case let .error(ei)? = reference(e.value, p, [.error]) { effects.append(.raiseError(ei)) }
             case "end":
-                guard let mm = r.mapping(e.value, p, allowed: ["reason", "outcome"], required: ["reason"]) else { continue }
+                guard let mm = r.mapping(e.value, p, ScenarioCatalog.end) else { continue }
                 let reason = r.text(mm["reason"], "\(p).reason") ?? "ended"
                 var failed = true
                 if let on = mm["outcome"], let o = r.text(on, "\(p).outcome") {

@@ -2,10 +2,8 @@ import PracticumCore
 import PracticumScoring
 
 extension ScenarioCompiler {
-    static let errorKeys = ["id", "title", "when", "at_end", "penalty", "critical", "feedback", "max_count", "debounce"]
-
     mutating func readError(_ node: YNode, _ path: String) -> (RubricError, CompiledExpr?, CompiledExpr?, Double)? {
-        guard let m = r.mapping(node, path, allowed: Self.errorKeys, required: ["id", "feedback"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.rubricError) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let cond = m["when"].flatMap { expression($0, "\(path).when", expect: .bool) }
         let endCond = m["at_end"].flatMap { expression($0, "\(path).at_end", expect: .bool) }
@@ -20,7 +18,7 @@ extension ScenarioCompiler {
 
     mutating func readMetric(_ node: YNode, _ path: String) -> (RubricMetric, Scenario.Sample?)? {
         guard case let .mapping(raw) = node else { _ = r.mapping(node, path, allowed: []); return nil }
-        let common = ["id", "title", "metric", "target", "weight", "value", "at"]
+        let common = ScenarioCatalog.metric.keyNames
         guard let kindNode = raw["metric"], let kindName = r.text(kindNode, "\(path).metric") else {
             _ = r.mapping(node, path, allowed: common, required: ["id", "metric"]); return nil
         }
@@ -117,7 +115,7 @@ extension ScenarioCompiler {
 
     mutating func readPass(_ node: YNode, _ path: String, metricIds: [String]) -> PassCriteria {
         var pc = PassCriteria()
-        guard let m = r.mapping(node, path, allowed: ["min_score", "no_critical_errors", "require_complete", "metrics"]) else { return pc }
+        guard let m = r.mapping(node, path, ScenarioCatalog.pass) else { return pc }
         if let n = m["min_score"], let v = r.number(n, "\(path).min_score", min: 0, max: 100) { pc.minScore = v }
         if let n = m["no_critical_errors"], let v = r.bool(n, "\(path).no_critical_errors") { pc.noCriticalErrors = v }
         if let n = m["require_complete"], let v = r.bool(n, "\(path).require_complete") { pc.requireComplete = v }

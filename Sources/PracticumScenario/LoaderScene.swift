@@ -2,12 +2,8 @@ import Foundation
 import PracticumCore
 
 extension ScenarioCompiler {
-    static let bodyKeys = ["id", "title", "kind", "shape", "mass", "density", "friction", "static_friction", "restitution",
-                           "position", "rotation", "tip", "axis", "color", "spring", "needle"]
-    static let springKeys = ["stiffness", "damping", "axis"]
-
     mutating func readBody(_ node: YNode, _ path: String) -> Body? {
-        guard let m = r.mapping(node, path, allowed: Self.bodyKeys, required: ["id", "shape"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.body) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var kind = BodyKind.static, kindKnown = true
         if let k = m["kind"], let s = r.text(k, "\(path).kind") {
@@ -46,7 +42,7 @@ extension ScenarioCompiler {
         }
         let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? defaultColor(kind)
         var spring: Body.Spring?
-        if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", allowed: Self.springKeys, required: ["stiffness"]) {
+        if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", ScenarioCatalog.spring) {
             let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0, max: 1e9) ?? 0
             let c = sm["damping"].flatMap { r.quantity($0, "\(path).spring.damping", .damping, min: 0, max: 1e9) } ?? 0
             // in the body's frame, like every axis; the body keeps its initial rotation, so it is fixed in the world
@@ -115,7 +111,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readShape(_ node: YNode?, _ path: String) -> Shape? {
-        guard let m = r.mapping(node, path, allowed: ["sphere", "capsule", "box", "mesh"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.shape) else { return nil }
         guard m.entries.count == 1, let e = m.entries.first else {
             r.error("a shape has exactly one of 'sphere', 'capsule', 'box' or 'mesh'", m.location, path)
             return nil
@@ -123,19 +119,19 @@ extension ScenarioCompiler {
         let p = "\(path).\(e.key)"
         switch e.key {
         case "sphere":
-            guard let sm = r.mapping(e.value, p, allowed: ["radius"], required: ["radius"]) else { return nil }
+            guard let sm = r.mapping(e.value, p, ScenarioCatalog.sphere) else { return nil }
             return r.quantity(sm["radius"], "\(p).radius", .length, min: 1e-5, max: 10).map { .sphere(radius: $0) }
         case "capsule":
-            guard let sm = r.mapping(e.value, p, allowed: ["radius", "length"], required: ["radius", "length"]) else { return nil }
+            guard let sm = r.mapping(e.value, p, ScenarioCatalog.capsule) else { return nil }
             guard let rad = r.quantity(sm["radius"], "\(p).radius", .length, min: 1e-5, max: 10),
                   let len = r.quantity(sm["length"], "\(p).length", .length, min: 0, max: 10) else { return nil }
             return .capsule(radius: rad, halfLength: len / 2)
         case "box":
-            guard let sm = r.mapping(e.value, p, allowed: ["size"], required: ["size"]) else { return nil }
+            guard let sm = r.mapping(e.value, p, ScenarioCatalog.box) else { return nil }
             guard let s = size(sm["size"], "\(p).size") else { return nil }
             return .box(halfExtents: s * 0.5)
         case "mesh":
-            guard let sm = r.mapping(e.value, p, allowed: ["asset", "scale"], required: ["asset"]) else { return nil }
+            guard let sm = r.mapping(e.value, p, ScenarioCatalog.mesh) else { return nil }
             let scale = sm["scale"].flatMap { r.number($0, "\(p).scale", min: 1e-6, max: 1e6) } ?? 1
             guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
             // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
@@ -227,8 +223,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readTissue(_ node: YNode, _ path: String) -> Tissue? {
-        guard let m = r.mapping(node, path, allowed: ["id", "body", "position", "normal", "size", "layers", "deformable", "needle_model"],
-                                required: ["id", "body", "layers"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.tissue) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var body = 0
         if case let .body(b)? = reference(m["body"], "\(path).body", [.body]) { body = b }
@@ -242,7 +237,7 @@ extension ScenarioCompiler {
         var seen: Set<String> = []
         for (i, ln) in r.list(m["layers"], "\(path).layers").enumerated() {
             let lp = "\(path).layers[\(i)]"
-            guard let lm = r.mapping(ln, lp, allowed: Self.layerKeys, required: ["id", "thickness"]) else { continue }
+            guard let lm = r.mapping(ln, lp, ScenarioCatalog.layer) else { continue }
             guard let lid = r.identifier(lm["id"], "\(lp).id") else { continue }
             if seen.contains(lid) { r.error("duplicate layer id '\(lid.quotedForMessage())' in tissue '\(id.quotedForMessage())'", lm["id"]!.location, "\(lp).id") }
             seen.insert(lid)
@@ -250,7 +245,7 @@ extension ScenarioCompiler {
         }
         if layers.isEmpty, let ln = m["layers"] { r.error("a tissue needs at least one layer", ln.location, "\(path).layers") }
         var deformable: Tissue.Deformable?
-        if let dn = m["deformable"], let dm = r.mapping(dn, "\(path).deformable", allowed: ["youngs_modulus", "poisson_ratio", "density", "resolution"], required: ["youngs_modulus"]) {
+        if let dn = m["deformable"], let dm = r.mapping(dn, "\(path).deformable", ScenarioCatalog.deformable) {
             let e = r.quantity(dm["youngs_modulus"], "\(path).deformable.youngs_modulus", .pressure, min: 1, max: 1e9) ?? 5e4
             let nu = dm["poisson_ratio"].flatMap { r.number($0, "\(path).deformable.poisson_ratio", min: 0, max: 0.49) } ?? 0.45
             let rho = dm["density"].flatMap { r.quantity($0, "\(path).deformable.density", .density, min: 1, max: 1e5) } ?? 1000
@@ -271,8 +266,6 @@ extension ScenarioCompiler {
         return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable,
                       needleModel: model)
     }
-
-    static let layerKeys = ["id", "preset", "kind", "lumen", "thickness", "stiffness", "puncture_force", "friction", "cutting_force"]
 
     /// A layer: its preset's kind and numbers (`TissuePreset`), each overridden by the key that gives it.
     mutating func readLayer(_ lm: YMapping, _ lid: String, _ lp: String) -> Tissue.Layer {
@@ -309,7 +302,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readRegion(_ node: YNode, _ path: String) -> Region? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "body", "position", "radius", "size", "color"], required: ["id"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.region) else { return nil }
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         var body: Int?
         if let bn = m["body"], case let .body(b)? = reference(bn, "\(path).body", [.body]) { body = b }
@@ -328,7 +321,7 @@ extension ScenarioCompiler {
     }
 
     mutating func readVariable(_ node: YNode, _ path: String) -> Variable? {
-        guard let m = r.mapping(node, path, allowed: ["id", "title", "unit", "initial", "min", "max", "trend", "hidden"], required: ["id", "initial"]) else { return nil }
+        guard let m = r.mapping(node, path, ScenarioCatalog.variable) else { return nil }
         guard let id = r.identifier(m["id"], "\(path).id") else { return nil }
         var unit = Units.unit("%")!
         var unitText = ""

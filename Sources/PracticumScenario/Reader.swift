@@ -16,6 +16,11 @@ struct Reader {
         bag.isFull ? "" : PracticumScenario.didYouMean(word, candidates())
     }
 
+    /// Checks that `node` is a mapping with only the catalog entry's keys and all its required ones.
+    mutating func mapping(_ node: YNode?, _ path: String, _ entry: SchemaObject) -> YMapping? {
+        mapping(node, path, allowed: entry.keyNames, required: entry.required)
+    }
+
     /// Checks that `node` is a mapping with only `allowed` keys and all `required` ones.
     mutating func mapping(_ node: YNode?, _ path: String, allowed: [String], required: [String] = []) -> YMapping? {
         guard let node else { return nil }

@@ -36,9 +36,6 @@ public struct Joint: Sendable, Equatable {
 }
 
 extension ScenarioCompiler {
-    static let sceneKeys = ["gravity", "bodies", "tissues", "regions", "joints"]
-    static let jointKeys = ["id", "kind", "body", "to", "anchor", "axis", "stiffness", "damping", "limits"]
-
     /// Reads `scene.joints`. `bodies` are the scene's bodies in file order (`declared` their ids):
     /// the checks that need another body's kind run only when every body read.
     mutating func readJoints(_ node: YNode?, bodies: [Body], declared: [String]) -> [Joint] {
@@ -46,7 +43,7 @@ extension ScenarioCompiler {
         var pairs: [(pair: [Int], id: String, line: Int)] = []
         for (i, n) in r.list(node, "scene.joints").enumerated() {
             let path = "scene.joints[\(i)]"
-            guard let m = r.mapping(n, path, allowed: Self.jointKeys, required: ["id", "kind", "body", "to"]) else { continue }
+            guard let m = r.mapping(n, path, ScenarioCatalog.joint) else { continue }
             guard let id = r.identifier(m["id"], "\(path).id") else { continue }
             if let prev = ids[id] {
                 let whereText = prev.1 == .unknown ? "it is built in" : "already used for a \(prev.0) at line \(prev.1.line)"

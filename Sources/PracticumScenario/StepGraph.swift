@@ -48,6 +48,3 @@ public enum StepGraph {
     }
 }
 
-extension String {
-    func replacingAll(_ a: String, with b: String) -> String { split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b) }
-}

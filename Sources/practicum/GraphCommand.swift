@@ -24,3 +24,20 @@ struct GraphCommand: ParsableCommand {
         print(StepGraph.mermaid(s), terminator: "")
     }
 }
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of scenario files.",
+        discussion: """
+        The schema (JSON Schema draft 2020-12) is generated from the catalog the loader reads \
+        scenario files by, so it lists exactly the keys practicum validate accepts; \
+        docs/scenario.schema.json is this output. Point an editor's YAML support at it for \
+        completion and checks while writing; practicum validate remains authoritative (it also \
+        checks ids, the units of expressions, the step graph and assets). Exit 0.
+        """)
+
+    func run() throws {
+        print(ScenarioCatalog.schemaText(), terminator: "")
+    }
+}

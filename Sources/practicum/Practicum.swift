@@ -54,6 +54,7 @@ let commandList: [ParsableCommand.Type] = [
     ScoreCommand.self,
     ValidateCommand.self,
     GraphCommand.self,
+    SchemaCommand.self,
     SynthCommand.self,
     BenchmarkCommand.self,
     ProgressCommand.self,

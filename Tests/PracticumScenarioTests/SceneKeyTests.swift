@@ -118,8 +118,9 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
     }
 }
 
-/// The JSON Schema for editors lists the keys the loader reads for bodies, springs and layers, and
-/// the layer presets and kinds it knows.
+/// docs/scenario.schema.json is generated from the catalog the loader reads files by
+/// (`ScenarioCatalog`), so it lists exactly the keys the loader accepts; the enums written in the
+/// catalog agree with the loader's types, and every unit the schema allows parses as its kind.
 @Suite struct SchemaKeyTests {
     static func schema() throws -> [String: Any] {
         let data = try #require(FileManager.default.contents(atPath: "\(repositoryRoot())/docs/scenario.schema.json"))
@@ -130,40 +131,50 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         path.reduce(object) { ($0 as? [String: Any])?[$1] }
     }
 
-    @Test func bodySpringAndLayerKeysAgreeWithTheLoader() throws {
-        let s = try Self.schema()
-        let body = Self.at(s, "properties", "scene", "properties", "bodies", "items")
-        let layer = Self.at(s, "properties", "scene", "properties", "tissues", "items", "properties", "layers", "items")
-        func keys(_ o: Any?) -> [String] { ((Self.at(o, "properties") as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
-        #expect(keys(body) == ScenarioCompiler.bodyKeys.sorted())
-        #expect(keys(Self.at(body, "properties", "spring")) == ScenarioCompiler.springKeys.sorted())
-        #expect(keys(layer) == ScenarioCompiler.layerKeys.sorted())
-        let joint = Self.at(s, "properties", "scene", "properties", "joints", "items")
-        #expect(keys(joint) == ScenarioCompiler.jointKeys.sorted())
-        #expect(Self.at(joint, "properties", "kind", "enum") as? [String] == Joint.Kind.allCases.map(\.rawValue))
-        #expect(((Self.at(s, "properties", "scene", "properties") as? [String: Any])?.keys).map { $0.sorted() } == ScenarioCompiler.sceneKeys.sorted())
-        #expect(Self.at(layer, "properties", "preset", "enum") as? [String] == TissuePreset.all.map(\.name))
-        #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
+    @Test func theCommittedSchemaIsTheGeneratedOne() throws {
+        let data = try #require(FileManager.default.contents(atPath: "\(repositoryRoot())/docs/scenario.schema.json"))
+        #expect(String(decoding: data, as: UTF8.self) == ScenarioCatalog.schemaText(),
+                "docs/scenario.schema.json is stale: run .build/debug/practicum schema > docs/scenario.schema.json")
     }
 
-    @Test func topLevelKeysAgreeWithTheLoader() throws {
+    @Test func theLoaderTakesItsKeysFromTheCatalog() throws {
+        // a key the catalog lacks is refused with the catalog's own words
+        let r = load(twoBodyScene("k", region: "{id: r1, radius: 1cm, colour: red}") + "procedure:\n  steps:\n    - {id: s, title: S, complete_when: 'true'}\n")
+        #expect(r.errors.map(\.description) == ["test.yaml:9:29: error: unknown key 'colour'; did you mean 'color'? (at scene.regions[0].colour)"])
+        #expect(ScenarioCatalog.region.keyNames == ["id", "title", "body", "position", "radius", "size", "color"])
+        #expect(ScenarioCatalog.metric.keyNames == ["id", "title", "metric", "target", "weight", "value", "at"])
+    }
+
+    /// A key in the catalog is accepted; the loader must also read it, or the file's words would be
+    /// silently ignored. Every key is named somewhere in the loader's sources.
+    @Test func everyCatalogKeyIsReadByTheLoader() throws {
+        let folder = "\(repositoryRoot())/Sources/PracticumScenario"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".swift") }
+        let source = try files.map { try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }.joined()
+        for (name, entry) in ScenarioCatalog.byName.sorted(by: { $0.key < $1.key }) + [("top", ScenarioCatalog.top)] {
+            for key in entry.keyNames { #expect(source.contains("\"\(key)\""), "\(name).\(key) is in the catalog but the loader never reads it") }
+        }
+    }
+
+    @Test func enumsWrittenInTheCatalogAgreeWithTheLoader() throws {
         let s = try Self.schema()
-        #expect(((Self.at(s, "properties") as? [String: Any])?.keys).map { $0.sorted() } == ScenarioCompiler.topKeys.sorted())
-        // named conditions: a mapping of names to expressions
+        let layer = Self.at(s, "properties", "scene", "properties", "tissues", "items", "properties", "layers", "items")
+        let joint = Self.at(s, "properties", "scene", "properties", "joints", "items")
+        #expect(Self.at(joint, "properties", "kind", "enum") as? [String] == Joint.Kind.allCases.map(\.rawValue))
+        #expect(Self.at(layer, "properties", "preset", "enum") as? [String] == TissuePreset.all.map(\.name))
+        #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
+        #expect(Self.at(s, "properties", "cues", "properties", "errors", "enum") as? [String] == Cues.ErrorFeedback.allCases.map(\.rawValue))
         #expect(Self.at(s, "properties", "conditions", "additionalProperties") != nil)
     }
 
-    @Test func eventAndErrorKeysAgreeWithTheLoader() throws {
-        let s = try Self.schema()
-        func keys(_ o: Any?) -> [String] { ((Self.at(o, "properties") as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
-        let event = Self.at(s, "properties", "events", "items")
-        let error = Self.at(s, "properties", "rubric", "properties", "errors", "items")
-        #expect(keys(event) == ScenarioCompiler.eventKeys.sorted())
-        #expect(keys(error) == ScenarioCompiler.errorKeys.sorted())
-        // debounce is a duration in both
-        #expect(Self.at(event, "properties", "debounce", "$ref") as? String == "#/$defs/time")
-        #expect(Self.at(error, "properties", "debounce", "$ref") as? String == "#/$defs/time")
-        #expect(keys(Self.at(s, "properties", "variables", "items")).contains("hidden"))
+    @Test func everyUnitTheSchemaAllowsParsesAsItsKind() {
+        for (name, d) in ScenarioCatalog.unitKinds {
+            let symbols = ScenarioCatalog.unitSymbols(d)
+            #expect(!symbols.isEmpty, "\(name)")
+            for u in symbols { #expect((try? Units.lookup(u).get())?.dimension == d, "\(u) is not a \(name)") }
+        }
+        #expect(ScenarioCatalog.unitAlternatives(.length) == "um|mm|cm|m")
+        #expect(ScenarioCatalog.unitAlternatives(.pressure) == "cmH2O|mmHg|kPa|MPa|Pa")
     }
 
     /// Every function the compiler knows is in the reference's tables, written as a call.
@@ -176,11 +187,4 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         }
     }
 
-    @Test func cueKeysAgreeWithTheLoader() throws {
-        let s = try Self.schema()
-        let cues = Self.at(s, "properties", "cues")
-        func keys(_ o: Any?) -> [String] { ((Self.at(o, "properties") as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
-        #expect(keys(cues) == ScenarioCompiler.cueKeys.sorted())
-        #expect(Self.at(cues, "properties", "errors", "enum") as? [String] == Cues.ErrorFeedback.allCases.map(\.rawValue))
-    }
 }
