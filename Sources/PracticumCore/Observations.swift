@@ -25,6 +25,9 @@ public struct Observations: Sendable, Equatable {
     public var needles: [NeedleState]
     /// Force applied to deformable tissue this tick, per tissue index (N).
     public var tissueForces: [Double]
+    /// How far each physics joint has moved from its initial pose, by joint index: a hinge's
+    /// angle (rad), a slide's extension (m), 0 for a fixed joint.
+    public var joints: [Double] = []
     /// Named buttons held this tick (from the input frame), sorted.
     public var buttons: [String]
     /// Numerical warnings counted by physics so far (non-finite input rejected, velocity clamped, …).

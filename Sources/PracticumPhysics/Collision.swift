@@ -289,6 +289,7 @@ extension World {
         for k in state.ended { o.contactsEnded.append(.init(bodyA: Int(k >> 32), bodyB: Int(k & 0xffff_ffff))) }
         o.sensorEvents = state.sensorEvents
         o.inside = state.inside
+        o.joints = model.joints.indices.map(jointPosition)
         if let system = model.tissueSystem, let ts = state.tissue {
             let t = system.observations(ts, needleIDs: system.needleBodies)
             o.punctures = t.punctures

@@ -54,6 +54,7 @@ extension ProcedureRunner {
         func step(_ i: Int) -> Int { if case let .step(x) = ref(i) { return x }; return 0 }
         func tissue(_ i: Int) -> Int { if case let .tissue(x) = ref(i) { return x }; return 0 }
         func layer(_ i: Int) -> (Int, Int) { if case let .layer(t, l) = ref(i) { return (t, l) }; return (0, 0) }
+        func joint(_ i: Int) -> Int { if case let .joint(x) = ref(i) { return x }; return 0 }
         func arg(_ i: Int) -> CExpr { if case let .expr(e) = args[i] { return e }; return .const(0) }
         func bool(_ v: Bool) -> Double { v ? 1 : 0 }
         switch b {
@@ -188,6 +189,9 @@ extension ProcedureRunner {
             return finite(obs.hands[h].couplingForce)
         case .needleForce: return finite(needleState(body(0), obs)?.axialForce ?? 0)
         case .lateralForce: return finite(needleState(body(0), obs)?.lateralForce ?? 0)
+        case .jointPosition:
+            let w = jointOffset + joint(0)
+            return w < obs.joints.count ? finite(obs.joints[w]) : 0
         case .rate:
             let now = value(arg(0), obs)
             guard state.primed, dt > 0 else { return 0 }

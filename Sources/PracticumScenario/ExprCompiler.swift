@@ -2,7 +2,7 @@ import PracticumCore
 
 /// The kinds of thing a name in an expression can refer to.
 public enum EntityKind: String, Sendable, CaseIterable {
-    case body, hand, region, tissue, layer, step, event, error
+    case body, hand, region, tissue, layer, step, event, error, joint
 }
 
 /// The type of an expression: a truth value, a number of some dimension, an entity or text.
@@ -25,6 +25,8 @@ public enum ValueType: Sendable, Equatable, CustomStringConvertible {
 /// A resolved reference to something in the scenario.
 public enum EntityRef: Sendable, Equatable {
     case body(Int), hand(Int), region(Int), tissue(Int), layer(tissue: Int, layer: Int), step(Int), event(Int), error(Int)
+    /// A joint of `scene.joints`, by its index there.
+    case joint(Int)
 }
 
 /// A type-checked expression ready to evaluate; numbers in SI, booleans as 0/1.
@@ -84,6 +86,7 @@ public enum Builtin: String, Sendable, CaseIterable {
     case sin, cos, tan, asin, acos, atan2
     case prev, rate, peak
     case couplingForce = "coupling_force", needleForce = "needle_force", lateralForce = "lateral_force"
+    case jointPosition = "joint_position"
 
     /// `value`: a number of any kind or a condition (`prev` keeps what it is given).
     enum Param { case entities([EntityKind]), number, bool, text, value }
@@ -137,6 +140,7 @@ public enum Builtin: String, Sendable, CaseIterable {
         case .couplingForce: return ([.entities([.hand])], .number(.force), "force of the coupling that pulls the held instrument to the hand (N): how hard the trainee pushes or pulls")
         case .needleForce: return ([.entities([.body])], .number(.force), "axial force of the tissue on the needle (N), 0 outside tissue")
         case .lateralForce: return ([.entities([.body])], .number(.force), "sideways force holding the needle to its track (N): levering it")
+        case .jointPosition: return ([.entities([.joint])], .number(.none), "how far a joint has moved from its initial pose: a hinge's angle, a slide's extension (a fixed joint does not move)")
         case .abs: return ([.number], .number(.none), "absolute value (keeps the unit)")
         case .min: return ([.number, .number], .number(.none), "smaller of two values of the same unit")
         case .max: return ([.number, .number], .number(.none), "larger of two values of the same unit")
@@ -161,6 +165,8 @@ public struct SymbolTable: Sendable {
     public var variables: [String: (Int, Dimension)] = [:]
     /// Groups (`groups:`): a name standing for any of its members in a yes/no query.
     public var groups: [String: [String]] = [:]
+    /// Kinds of the scene's joints, by index (`joint_position` is an angle for a hinge, a length for a slide).
+    public var jointKinds: [Joint.Kind] = []
     public init() {}
 
     /// All names, for "did you mean" suggestions (in any order: `suggestion` breaks ties by name).
@@ -379,6 +385,13 @@ struct ExprCompiler {
                     throw ExprTypeError(offset: args[1].offset, message: "peak(…) needs a fixed window such as 0.5s, above 0 and at most \(Int(Limits.peakWindow)) s")
                 }
                 result = .number(numberDims[0])
+            case .jointPosition:
+                guard case let .entity(.joint(j)) = cargs[0], j < symbols.jointKinds.count else { break }
+                switch symbols.jointKinds[j] {
+                case .hinge: result = .number(.angle)
+                case .slide: result = .number(.length)
+                case .fixed: throw ExprTypeError(offset: args[0].offset, message: "a fixed joint does not move, so it has no position; joint_position(…) reads a hinge's angle or a slide's extension")
+                }
             case .rate:
                 guard let d = numberDims[0].divided(by: .time) else {
                     throw ExprTypeError(offset: o, message: "the unit of this rate has a power beyond ±\(Limits.unitExponent)")
@@ -423,6 +436,7 @@ struct ExprCompiler {
         case .step: "completed(step)"
         case .event: "fired(event)"
         case .error: "occurred(error)"
+        case .joint: "joint_position(joint)"
         }
     }
 }

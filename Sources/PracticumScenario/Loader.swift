@@ -141,6 +141,8 @@ struct ScenarioCompiler {
         }
         let bodies = bodyNodes.enumerated().compactMap { readBody($0.element, "scene.bodies[\($0.offset)]") }
         let joints = readJoints(sceneMap?["joints"], bodies: bodies, declared: bodyIds)
+        for (k, j) in joints.enumerated() where symbols.entities[j.id] == nil && ids[j.id]?.0 == "joint" { symbols.entities[j.id] = (.joint, .joint(k)) }
+        symbols.jointKinds = joints.map(\.kind)
         warnIfNothingBelow(bodies, bodyNodes, gravity: gravity, joints: joints)
         // tissues declare layers as `tissue.layer` names
         var tissues: [Tissue] = []

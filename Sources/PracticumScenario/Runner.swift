@@ -69,12 +69,15 @@ public struct ProcedureRunner: Sendable {
     public internal(set) var state: ProcedureState
     /// Largest value `since(…)` reports for something that never happened (s); finite so nothing non-finite reaches a report.
     public static let never = 1e9
+    /// Where the scene's joints start among the physics joints (`Observations.joints`).
+    let jointOffset: Int
 
     /// `seed` draws the run's variation (random starting values, complications armed by chance);
     /// a scenario without variation runs the same whatever it is.
     public init(scenario: Scenario, dt: Double, seed: UInt64 = 0) {
         self.scenario = scenario
         self.dt = dt
+        jointOffset = scenario.scene.worldJointIndex(0)
         let nS = scenario.steps.count, nE = scenario.events.count, nR = scenario.rubric.errors.count
         state = ProcedureState(
             variables: scenario.variables.map(\.initial), trends: scenario.variables.map(\.trend),

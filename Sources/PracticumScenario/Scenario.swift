@@ -67,6 +67,10 @@ public struct Scene: Sendable {
     public var meshes: [String: OBJModel] = [:]
     /// Joints between bodies (the parts of compound instruments), in file order (see SceneJoints.swift).
     public var joints: [Joint] = []
+
+    /// The physics joint of the scene's joint `k`: each body on a spring slides on a joint of its
+    /// own, and those come first.
+    public func worldJointIndex(_ k: Int) -> Int { bodies.count { $0.spring != nil } + k }
 }
 
 /// How a body moves.

@@ -73,7 +73,7 @@ public enum SceneBuilder {
 
     /// The world joint of the scene's joint `k` (the springs' joints come first).
     public static func jointIndex(_ k: Int, in scene: Scene) -> Int {
-        scene.bodies.count { $0.spring != nil } + k
+        scene.worldJointIndex(k)
     }
 
     /// The physics joint for an authored one: the body is A, what holds it B.

@@ -62,6 +62,25 @@ let compoundScenario = String(decoding: FileManager.default.contents(atPath: "\(
         #expect(isClose(j[3].anchor, Vec3(0.35, 0.9, 0), abs: 1e-15))
     }
 
+    /// `joint_position(j)`: a slide's extension is a length, a hinge's turn an angle, and a fixed
+    /// joint has none; a joint is not a body.
+    @Test func jointPositionIsALengthOrAnAngleByTheJointsKind() throws {
+        func loaded(_ condition: String) -> LoadResult {
+            load(compoundScenario.replacingOccurrences(of: #"complete_when: "time > 10s""#, with: "complete_when: '\(condition)'"))
+        }
+        let ok = loaded("joint_position(plunger_travel) < -2cm and joint_position(jaw_pivot) < -20deg and joint_position(lid_hinge) > 45deg")
+        #expect(ok.diagnostics.isEmpty, "\(ok.diagnostics)")
+        let s = try #require(ok.scenario)
+        guard case let .binary(_, .binary(_, .binary(_, .call(.jointPosition, args, _), _), _), _) = s.steps[0].completeWhen.code,
+              case .entity(.joint(0)) = args[0] else { Issue.record("not compiled to joint 0: \(s.steps[0].completeWhen.code)"); return }
+        #expect(loaded("joint_position(plunger_travel) > 20deg").errors.map(\.description) == [
+            "test.yaml:24:80: error: cannot compare or combine a length with an angle using '>' (at procedure.steps[0].complete_when)"])
+        #expect(loaded("joint_position(stylet_lock) > 1mm").errors.map(\.description) == [
+            "test.yaml:24:62: error: a fixed joint does not move, so it has no position; joint_position(…) reads a hinge's angle or a slide's extension (at procedure.steps[0].complete_when)"])
+        #expect(loaded("joint_position(plunger) > 1mm").errors.map(\.description) == [
+            "test.yaml:24:62: error: joint_position(…) expects a joint here, but 'plunger' is a body (at procedure.steps[0].complete_when)"])
+    }
+
     @Test func axesAndAnchorsAreInTheBodysFrame() throws {
         // the stylet turned 90° about z: its axis [0, 1, 0] is world −x, and an anchor 1 cm along it is 1 cm along −x
         let text = compoundScenario.replacingOccurrences(of: "body: stylet, to: needle}", with: "body: stylet, to: needle}\n    - {id: s2, kind: slide, body: stylet, to: shaft, anchor: [0, 1cm, 0]}")

@@ -78,6 +78,8 @@ import PracticumTestSupport
             s.step(InputFrame(time: s.time, hands: [left, right]))
             farthest = max(farthest, s.world.jointPosition(slide)); widestJaw = max(widestJaw, abs(s.world.jointPosition(hinge)))
         }
+        // what the steps' joint_position(…) read: every physics joint's position
+        #expect(s.world.observations().joints == [s.world.jointPosition(slide), s.world.jointPosition(hinge)])
         #expect(s.world.observations().hands.map(\.grasped) == [1, 2])
         #expect(s.ended && s.runner.state.steps == [.completed, .completed, .completed])
         #expect(isClose(s.world.jointPosition(slide), 0.04, abs: 1e-4), "plunger at \(s.world.jointPosition(slide))")
