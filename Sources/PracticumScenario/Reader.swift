@@ -1,4 +1,5 @@
 import PracticumCore
+import PracticumScoring
 
 /// Typed access to the YAML tree with diagnostics: the authored view of a scenario.
 ///
@@ -200,10 +201,19 @@ struct Reader {
         return examples.isEmpty ? d.spoken : "\(d.spoken) such as \(examples.joined(separator: " or "))"
     }
 
+    /// A bound in a unit an instructor writes: the largest of the table's units in which it is
+    /// at least 0.1 (`0.1 mm`, `1 h`), angles in degrees and rates in hertz; never an SI
+    /// dimension string, never an exponent.
     func fmt(_ v: Double, _ d: Dimension) -> String {
-        // a rate bound reads in hertz, the unit instructors write it in
-        let sym = d == .rate ? "Hz" : Units.displaySymbol(for: d)
-        return sym.isEmpty ? "\(v)" : "\(v) \(sym)"
+        if d == .none { return Format.number(v) }
+        let preferred = d == .rate ? "Hz" : d == .angle ? "deg" : nil
+        var units = Units.all.filter { $0.dimension == d && (preferred == nil || $0.symbol == preferred) }
+        // a compound unit only where the kind has no plain one (N/m, Ns/m)
+        if units.contains(where: { !$0.symbol.contains("/") }) { units.removeAll { $0.symbol.contains("/") } }
+        guard let smallest = units.min(by: { $0.scale < $1.scale }) else { return Format.number(v) }
+        let si = units.first { $0.scale == 1 } ?? smallest
+        let unit = v == 0 ? si : units.filter { abs(v) / $0.scale >= 0.1 }.max(by: { $0.scale < $1.scale }) ?? smallest
+        return "\(Format.number(v / unit.scale)) \(unit.symbol)"
     }
 
     /// Input quoted safely for a message: control characters escaped, long values cut.

@@ -4,7 +4,7 @@ import PracticumCore
 package enum Format {
     /// `v` rounded to `significant` significant digits (at most `maxDecimals` decimals), without
     /// exponent, trailing zeros trimmed, −0 shown as 0, non-finite shown as 0.
-    static func number(_ v: Double, significant: Int = 4, maxDecimals: Int = 6) -> String {
+    package static func number(_ v: Double, significant: Int = 4, maxDecimals: Int = 6) -> String {
         guard v.isFinite, v != 0 else { return "0" }
         var magnitude = 0
         var a = abs(v)

@@ -52,8 +52,8 @@ rubric:
 
     @Test(arguments: [
         ("debounce: 500ms", "debounce: 2mm", "18:55: error: expected a time such as 2s or 2ms or 2min, found a length ('2mm') (at rubric.errors[0].debounce)"),
-        ("debounce: 500ms", "debounce: -1s", "18:55: error: '-1s' is below the smallest allowed value (0.0 s) (at rubric.errors[0].debounce)"),
-        ("debounce: 500ms", "debounce: 2h", "18:55: error: '2h' is above the largest allowed value (3600.0 s) (at rubric.errors[0].debounce)"),
+        ("debounce: 500ms", "debounce: -1s", "18:55: error: '-1s' is below the smallest allowed value (0 s) (at rubric.errors[0].debounce)"),
+        ("debounce: 500ms", "debounce: 2h", "18:55: error: '2h' is above the largest allowed value (1 h) (at rubric.errors[0].debounce)"),
         ("debounce: 500ms", "debounce: 0.5", "18:55: error: '0.5' needs a unit: expected a time such as 2s or 2ms or 2min (at rubric.errors[0].debounce)"),
         ("debounce: 0.5s", "debounce: soon", "14:65: error: expected a time such as 2s or 2ms or 2min, found 'soon' (at events[0].debounce)"),
         ("once: false, debounce: 0.5s", "debounce: 0.5s", "14:52: warning: debounce has no effect on an event that fires once; add 'once: false' or remove it (at events[0].debounce)"),

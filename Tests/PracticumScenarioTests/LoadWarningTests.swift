@@ -93,7 +93,7 @@ import PracticumTestSupport
         let text = Self.base.replacingOccurrences(of: "radius: 10cm}", with: "size: [0, 1cm, 1cm]}")
         #expect(load(text).errors.map(\.description) == ["test.yaml:9:44: error: sizes must be from 0.01 mm to 100.0 m (at scene.regions[0].size)"])
         let zeroRadius = Self.base.replacingOccurrences(of: "radius: 10cm}", with: "radius: 0}")
-        #expect(load(zeroRadius).errors.map(\.description) == ["test.yaml:9:46: error: '0' is below the smallest allowed value (0.0001 m) (at scene.regions[0].radius)"])
+        #expect(load(zeroRadius).errors.map(\.description) == ["test.yaml:9:46: error: '0' is below the smallest allowed value (0.1 mm) (at scene.regions[0].radius)"])
     }
 
     /// The base with a static 40 cm box around region r1, and what else is put before `regions:`.

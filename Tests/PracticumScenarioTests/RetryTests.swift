@@ -82,7 +82,7 @@ rubric:
 
     @Test(arguments: [
         ("- retry: {steps: cannulate, max: 2}", "- retry: {steps: cannulate, max: 2.5}", "20:40: error: expected a whole number of retries (at events[0].do[1].retry.max)"),
-        ("- retry: {steps: cannulate, max: 2}", "- retry: {steps: cannulate, max: 5000}", "20:40: error: '5000' is above the largest allowed value (1000.0) (at events[0].do[1].retry.max)"),
+        ("- retry: {steps: cannulate, max: 2}", "- retry: {steps: cannulate, max: 5000}", "20:40: error: '5000' is above the largest allowed value (1000) (at events[0].do[1].retry.max)"),
         ("- retry: {steps: cannulate, max: 2}", "- retry: {step: cannulate}", "20:17: error: unknown key 'step'; did you mean 'steps'? (at events[0].do[1].retry.step)"),
         ("- retry: {steps: cannulate, max: 2}", "- retry: canulate", "20:16: error: unknown step 'canulate'; did you mean 'cannulate'? (at events[0].do[1].retry)"),
     ])

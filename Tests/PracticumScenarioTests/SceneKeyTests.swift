@@ -56,7 +56,7 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         ("cutting force with a wrong unit", layeredScenario.replacingOccurrences(of: "cutting_force: 0.2N", with: "cutting_force: 0.2N/m"),
          "28:78: error: expected a force such as 2N or 2mN, found a stiffness ('0.2N/m') (at scene.tissues[0].layers[5].cutting_force)"),
         ("negative cutting force", layeredScenario.replacingOccurrences(of: "cutting_force: 0.2N", with: "cutting_force: -1N"),
-         "28:78: error: '-1N' is below the smallest allowed value (0.0 N) (at scene.tissues[0].layers[5].cutting_force)"),
+         "28:78: error: '-1N' is below the smallest allowed value (0 N) (at scene.tissues[0].layers[5].cutting_force)"),
         ("zero spring axis", layeredScenario.replacingOccurrences(of: "axis: [1, 0, 0]", with: "axis: [0, 0, 0]"),
          "16:58: error: axis must not be zero (at scene.bodies[1].spring.axis)"),
         ("spring on a kinematic body", layeredScenario.replacingOccurrences(of: "kind: dynamic", with: "kind: kinematic").replacingOccurrences(of: "      mass: 500g\n", with: ""),
