@@ -157,7 +157,7 @@ extension ScenarioCompiler {
             case "retry":
                 // `retry: STEP`, `retry: [STEPS]` or `retry: {steps: …, max: N}`
                 if case let .mapping(rm) = e.value {
-                    guard let rm = r.mapping(.mapping(rm), p, allowed: ["steps", "max"], required: ["steps"]) else { continue }
+                    guard let rm = r.mapping(.mapping(rm), p, ScenarioCatalog.retryLimit) else { continue }
                     var max: Int?
                     if let n = rm["max"], let v = r.number(n, "\(p).max", min: 1, max: Double(Limits.retries)) {
                         if v == v.rounded() { max = Int(v) } else { r.error("expected a whole number of retries", n.location, "\(p).max") }

@@ -28,7 +28,7 @@ extension ScenarioCompiler {
             guard lo < hi else { r.error("expected low below high", items[1].location, "\(p)[1]"); return (nil, nil) }
             return ((lo + hi) / 2, .uniform(lo, hi))
         case "normal":
-            guard let nm = r.mapping(e.value, p, allowed: ["mean", "sd"], required: ["mean", "sd"]) else { return (nil, nil) }
+            guard let nm = r.mapping(e.value, p, ScenarioCatalog.normalDraw) else { return (nil, nil) }
             let mean = r.quantity(nm["mean"], "\(p).mean", dim, defaultUnit: unit), sd = r.quantity(nm["sd"], "\(p).sd", dim, defaultUnit: unit)
             guard let mean, let sd else { return (nil, nil) }
             guard sd >= 0 else { r.error("the standard deviation must not be negative", nm["sd"]!.location, "\(p).sd"); return (nil, nil) }

@@ -165,6 +165,9 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(Self.at(layer, "properties", "kind", "enum") as? [String] == TissueLayerKind.allCases.map(\.rawValue))
         #expect(Self.at(s, "properties", "cues", "properties", "errors", "enum") as? [String] == Cues.ErrorFeedback.allCases.map(\.rawValue))
         #expect(Self.at(s, "properties", "conditions", "additionalProperties") != nil)
+        // a drawn starting value is one of the loader's kinds of draw, each a one-key mapping
+        let draws = (Self.at(s, "properties", "variables", "items", "properties", "initial", "anyOf") as? [Any] ?? []).dropFirst()
+        #expect(draws.compactMap { (Self.at($0, "required") as? [String])?.first } == ScenarioCompiler.drawKinds)
     }
 
     @Test func everyUnitTheSchemaAllowsParsesAsItsKind() {

@@ -4,6 +4,24 @@
 // for the units of that kind (Units.all). Adding a key here is what lets the loader accept it.
 
 extension ScenarioCatalog {
+    static let normalDraw = SchemaObject(
+        head: #"{"type": "object", "additionalProperties": false}"#,
+        required: ["mean", "sd"],
+        keys: [
+            ("mean", ##"{"$ref": "#/$defs/quantity"}"##),
+            ("sd", ##"{"$ref": "#/$defs/quantity"}"##),
+        ],
+        tail: #"{}"#)
+
+    static let retryLimit = SchemaObject(
+        head: #"{"type": "object", "additionalProperties": false}"#,
+        required: ["steps"],
+        keys: [
+            ("steps", ##"{"$ref": "#/$defs/stepRefs"}"##),
+            ("max", #"{"type": "integer", "minimum": 1, "maximum": 1000}"#),
+        ],
+        tail: #"{}"#)
+
     static let physics = SchemaObject(
         head: #"{"type": "object", "description": "Physics settings.", "additionalProperties": false}"#,
         required: [],
@@ -181,7 +199,7 @@ extension ScenarioCatalog {
             ("id", ##"{"$ref": "#/$defs/id"}"##),
             ("title", ##"{"$ref": "#/$defs/text", "description": "Display name (default: the id)."}"##),
             ("unit", #"{"type": "string", "description": "Display unit; bare numbers in initial/min/max are in it and in the trend per second. Omit for a plain number. Quote \"%\".", "examples": ["bpm", "mmHg", "cmH2O", "mL", "%", "/min", "s"]}"#),
-            ("initial", ##"{"description": "Value at the start (required), or drawn per run from the run's seed.", "anyOf": [{"$ref": "#/$defs/quantity"}, {"type": "object", "additionalProperties": false, "required": ["uniform"], "properties": {"uniform": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/quantity"}}}}, {"type": "object", "additionalProperties": false, "required": ["normal"], "properties": {"normal": {"type": "object", "additionalProperties": false, "required": ["mean", "sd"], "properties": {"mean": {"$ref": "#/$defs/quantity"}, "sd": {"$ref": "#/$defs/quantity"}}}}}, {"type": "object", "additionalProperties": false, "required": ["choice"], "properties": {"choice": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/$defs/quantity"}}}}]}"##),
+            ("initial", ##"{"description": "Value at the start (required), or drawn per run from the run's seed.", "anyOf": [{"$ref": "#/$defs/quantity"}, {"type": "object", "additionalProperties": false, "required": ["uniform"], "properties": {"uniform": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/quantity"}}}}, {"type": "object", "additionalProperties": false, "required": ["normal"], "properties": {"normal": "@normalDraw"}}, {"type": "object", "additionalProperties": false, "required": ["choice"], "properties": {"choice": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/$defs/quantity"}}}}]}"##),
             ("min", ##"{"$ref": "#/$defs/quantity", "description": "Lower bound (values are clamped)."}"##),
             ("max", ##"{"$ref": "#/$defs/quantity", "description": "Upper bound (values are clamped)."}"##),
             ("trend", ##"{"$ref": "#/$defs/quantity", "description": "Rate of change: a bare number is unit per second; or give a rate unit, e.g. -3mmHg/min, 2%/min. Default 0."}"##),
@@ -256,7 +274,7 @@ extension ScenarioCatalog {
             ("message", ##"{"$ref": "#/$defs/text", "description": "Show a message to the trainee."}"##),
             ("enable", ##"{"$ref": "#/$defs/stepRefs", "description": "Enable steps declared with enabled: false."}"##),
             ("skip", ##"{"$ref": "#/$defs/stepRefs", "description": "Mark pending or active steps skipped."}"##),
-            ("retry", ##"{"description": "Send steps back to pending for another attempt (with the steps waiting on them that are not completed); max limits how often each step is sent back.", "anyOf": [{"$ref": "#/$defs/stepRefs"}, {"type": "object", "additionalProperties": false, "required": ["steps"], "properties": {"steps": {"$ref": "#/$defs/stepRefs"}, "max": {"type": "integer", "minimum": 1, "maximum": 1000}}}]}"##),
+            ("retry", ##"{"description": "Send steps back to pending for another attempt (with the steps waiting on them that are not completed); max limits how often each step is sent back.", "anyOf": [{"$ref": "#/$defs/stepRefs"}, "@retryLimit"]}"##),
             ("move", #""@move""#),
             ("material", #""@material""#),
             ("error", ##"{"$ref": "#/$defs/id", "description": "Raise a rubric error (an id from rubric.errors)."}"##),
