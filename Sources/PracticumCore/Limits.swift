@@ -59,6 +59,8 @@ public enum Limits {
     public static let meshVertices = 200_000
     /// Most triangles in one mesh (after fanning polygons).
     public static let meshTriangles = 400_000
+    /// Deepest node tree of a glTF file (nodes within nodes); a loop is refused as well.
+    public static let gltfNodeDepth = 64
 
     // MARK: traces and motion scripts
 

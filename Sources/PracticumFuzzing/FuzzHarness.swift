@@ -21,6 +21,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case motionScript = "motion-script"
     /// A Wavefront OBJ mesh.
     case mesh
+    /// A glTF 2.0 mesh, binary (`.glb`, by its magic) or JSON with `data:` buffers; external
+    /// buffers are refused, as nothing beside a fuzzed file may be read.
+    case gltf
 
     /// Runs one input. A broken promise (an error without a place, a NaN in a report, a trace the
     /// writer produces but the reader refuses) is a `preconditionFailure`, which the fuzzer
@@ -32,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .trace: Self.trace(bytes)
         case .motionScript: Self.motionScript(bytes)
         case .mesh: Self.mesh(bytes)
+        case .gltf: Self.gltf(bytes)
         }
     }
 
@@ -132,6 +136,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let hull = m.hullPoints()
         precondition(hull.count <= 64 && hull.allSatisfy { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }, "hull points not finite")
         _ = m.enclosedVolume
+    }
+
+    static func gltf(_ bytes: [UInt8]) {
+        let binary = bytes.starts(with: Array("glTF".utf8))
+        guard let r = try? GLTFReader.read(bytes, binary: binary, buffer: { _ throws(GLTFError) in throw GLTFError("no files") }) else { return }
+        let m = r.model
+        precondition(m.positions.count <= Limits.meshVertices && m.corners.count / 3 <= Limits.meshTriangles, "more than the limits")
+        precondition(m.positions.allSatisfy(\.isFinite) && m.normals.allSatisfy(\.isFinite), "a vertex not finite")
+        precondition(m.corners.allSatisfy { $0.position < m.positions.count && ($0.normal ?? 0) < max(m.normals.count, 1) }, "an index out of range")
     }
 
     /// Every diagnostic has a place and a message; a file without a scenario says why.

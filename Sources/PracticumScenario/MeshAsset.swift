@@ -11,17 +11,19 @@ public enum MeshAssetError: Error, Sendable, Equatable, CustomStringConvertible 
     case notARegularFile(path: String)
     case tooLarge(path: String, bytes: Int)
     case malformed(path: String, OBJModel.ParseError)
+    case malformedGLTF(path: String, GLTFError)
     public var description: String {
         switch self {
         case let .unreadable(path): "cannot read mesh file '\(path.quotedForMessage())'"
         case let .notARegularFile(path): "mesh file '\(path.quotedForMessage())' is not a regular file (a folder, device or pipe)"
         case let .tooLarge(path, bytes): "mesh file '\(path.quotedForMessage())' is \(bytes) bytes; meshes are limited to \(Limits.meshBytes) bytes"
         case let .malformed(path, e): "mesh file '\(path.quotedForMessage())', \(e)"
+        case let .malformedGLTF(path, e): "mesh file '\(path.quotedForMessage())' cannot be read: \(e)"
         }
     }
 }
 
-/// Reads and parses an OBJ mesh asset at `path` (already resolved and confined by the loader); `name`
+/// Reads and parses a mesh asset at `path` (OBJ, or glTF 2.0 as `.gltf` or `.glb`) (already resolved and confined by the loader); `name`
 /// is how messages call it. The loader reads every mesh of a scenario with it once, into
 /// `Scene.meshes`, which the session and the viewer use. Only regular files up to
 /// `Limits.meshBytes` are read, so a FIFO or device cannot block or flood the loader.
@@ -33,9 +35,41 @@ public func loadMeshAsset(path: String, name: String? = nil) throws(MeshAssetErr
         guard size >= 0 else { throw .notARegularFile(path: shown) }
         guard size <= Limits.meshBytes else { throw .tooLarge(path: shown, bytes: size) }
     }
+    let data = try readMeshBytes(path, shown)
+    let lower = path.lowercased()
+    if lower.hasSuffix(".glb") || lower.hasSuffix(".gltf") {
+        let folder = canonicalPath((path as NSString).deletingLastPathComponent) ?? ""
+        do {
+            return try GLTFReader.read([UInt8](data), binary: lower.hasSuffix(".glb")) { uri throws(GLTFError) in
+                try gltfBuffer(uri, folder: folder, of: shown)
+            }.model
+        } catch { throw .malformedGLTF(path: shown, error) }
+    }
+    do { return try OBJModel.parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: shown, error) }
+}
+
+/// The bytes of a regular file of at most `Limits.meshBytes`.
+func readMeshBytes(_ path: String, _ shown: String) throws(MeshAssetError) -> Data {
     guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: shown) }
     guard data.count <= Limits.meshBytes else { throw .tooLarge(path: shown, bytes: data.count) }
-    do { return try OBJModel.parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: shown, error) }
+    return data
+}
+
+/// A `.gltf`'s external buffer: a file named by a plain relative name in the same folder as the
+/// `.gltf` (after resolving symlinks), so a file from anyone cannot make the loader read elsewhere.
+func gltfBuffer(_ uri: String, folder: String, of shown: String) throws(GLTFError) -> [UInt8] {
+    guard !uri.isEmpty, !uri.hasPrefix("/"), !uri.contains(".."), !uri.contains("\\"), !uri.contains(":"), !uri.contains("%") else {
+        throw GLTFError("buffer '\(uri.quotedForMessage())' must be a file beside the .gltf, named without folders going up or out")
+    }
+    let full = folder + "/" + uri
+    guard let real = canonicalPath(full), (real as NSString).deletingLastPathComponent == folder || real.hasPrefix(folder + "/") else {
+        throw GLTFError("buffer '\(uri.quotedForMessage())' does not exist beside the .gltf, or leads out of its folder")
+    }
+    guard let size = regularFileSize(real), size >= 0, size <= Limits.meshBytes,
+          let data = FileManager.default.contents(atPath: real) else {
+        throw GLTFError("buffer '\(uri.quotedForMessage())' is not a readable regular file of at most \(Limits.meshBytes) bytes")
+    }
+    return [UInt8](data)
 }
 
 /// The size of the regular file at `path` (following symlinks), -1 for anything else that exists

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import PracticumCore
+@testable import PracticumScenario
+import PracticumTestSupport
+
+/// glTF 2.0 meshes: `.glb` and `.gltf` read into the scene's geometry, placed by their nodes; every
+/// malformed or hostile file is a sentence naming what is wrong, never a crash or a read elsewhere.
+@Suite struct GLTFReaderTests {
+    /// A binary glTF: header, JSON chunk (space-padded), BIN chunk (zero-padded).
+    static func glb(_ json: String, _ bin: [UInt8]) -> [UInt8] {
+        func u32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xff) } }
+        var js = Array(json.utf8); while js.count % 4 != 0 { js.append(0x20) }
+        var b = bin; while b.count % 4 != 0 { b.append(0) }
+        let body = u32(js.count) + u32(0x4E4F_534A) + js + u32(b.count) + u32(0x004E_4942) + b
+        return u32(0x4654_6C67) + u32(2) + u32(12 + body.count) + body
+    }
+
+    /// One triangle (1 cm legs) as float positions and uint16 indices.
+    static let triangleBin: [UInt8] = {
+        var out: [UInt8] = []
+        for f: Float in [0, 0, 0, 0.01, 0, 0, 0, 0.01, 0] { withUnsafeBytes(of: f.bitPattern.littleEndian) { out += $0 } }
+        for i: UInt16 in [0, 1, 2] { withUnsafeBytes(of: i.littleEndian) { out += $0 } }
+        return out
+    }()
+
+    static func triangleJSON(position: String = #"{"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3"}"#,
+                             indices: String = #"{"bufferView": 1, "componentType": 5123, "count": 3, "type": "SCALAR"}"#,
+                             primitive: String = #""attributes": {"POSITION": 0}, "indices": 1, "material": 0"#,
+                             node: String = #"{"mesh": 0, "translation": [0, 0.5, 0]}"#) -> String {
+        """
+        {"asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}], "nodes": [\(node)],
+         "meshes": [{"primitives": [{\(primitive)}]}],
+         "materials": [{"pbrMetallicRoughness": {"baseColorFactor": [0.8, 0.2, 0.2, 1]}}],
+         "accessors": [\(position), \(indices)],
+         "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 36}, {"buffer": 0, "byteOffset": 36, "byteLength": 6}],
+         "buffers": [{"byteLength": 42}]}
+        """
+    }
+
+    static func read(_ bytes: [UInt8], binary: Bool = true) -> Result<GLTFReader.Result, GLTFError> {
+        Result { () throws(GLTFError) in try GLTFReader.read(bytes, binary: binary) { uri throws(GLTFError) in throw GLTFError("no file \(uri)") } }
+    }
+
+    @Test func aTriangleIsPlacedByItsNodeAndColouredByItsMaterial() throws {
+        let r = try Self.read(Self.glb(Self.triangleJSON(), Self.triangleBin)).get()
+        #expect(r.model.positions.map { $0 * 1e6 }.map { Vec3($0.x.rounded(), $0.y.rounded(), $0.z.rounded()) }
+                == [Vec3(0, 500_000, 0), Vec3(10_000, 500_000, 0), Vec3(0, 510_000, 0)])
+        #expect(r.model.triangles == [0, 1, 2])
+        #expect(r.baseColor.map { $0.map { Float($0) } } == [0.8, 0.2, 0.2, 1])
+    }
+
+    @Test func theShippedSeedsRead() throws {
+        let dir = "\(repositoryRoot())/Tests/fuzz-corpus/gltf"
+        let box = try Self.read([UInt8](try #require(FileManager.default.contents(atPath: "\(dir)/seed-box.gltf"))), binary: false).get()
+        #expect(box.model.positions.count == 24 && box.model.corners.count == 36 && box.model.normals.count == 24)
+        #expect(isClose(box.model.enclosedVolume, 0.02 * 0.04 * 0.06, rel: 1e-5))
+        // two boxes, one turned 90° about y and moved 5 cm along x
+        let two = try Self.read([UInt8](try #require(FileManager.default.contents(atPath: "\(dir)/seed-two-boxes.glb")))).get()
+        #expect(two.model.positions.count == 48)
+        let xs = two.model.positions.prefix(24).map(\.x)
+        #expect(isClose(xs.min()!, 0.04, abs: 1e-6) && isClose(xs.max()!, 0.06, abs: 1e-6))
+    }
+
+    @Test(arguments: [
+        ("not glTF", Array("solid cube\n".utf8), "it is not a binary glTF file (no 'glTF' header)"),
+        ("cut short", Array(glb(triangleJSON(), triangleBin).prefix(60)), "it is cut short: its header says 680 bytes, the file has 60"),
+        ("huge count", glb(triangleJSON(position: #"{"bufferView": 0, "componentType": 5126, "count": 1000000, "type": "VEC3"}"#), triangleBin),
+         "meshes[0].primitives[0].POSITION: accessor 0 needs more bytes than its buffer view holds"),
+        ("count past the limit", glb(triangleJSON(position: #"{"bufferView": 0, "componentType": 5126, "count": 99999999999, "type": "VEC3"}"#), triangleBin),
+         "accessors[0].count must be a whole number from 0 to 1200000"),
+        ("positions as integers", glb(triangleJSON(position: #"{"bufferView": 0, "componentType": 5123, "count": 3, "type": "VEC3"}"#), triangleBin),
+         "meshes[0].primitives[0].POSITION: accessor 0 has component type 5123, expected 5126"),
+        ("positions as scalars", glb(triangleJSON(position: #"{"bufferView": 0, "componentType": 5126, "count": 3, "type": "SCALAR"}"#), triangleBin),
+         "meshes[0].primitives[0].POSITION: accessor 0 must be a VEC3"),
+        ("index past the vertices", glb(triangleJSON(), Array(triangleBin.prefix(40)) + [9, 0]), "meshes[0].primitives[0]: index 9 is past the 3 vertices"),
+        ("lines", glb(triangleJSON(primitive: #""attributes": {"POSITION": 0}, "mode": 1"#), triangleBin),
+         "meshes[0].primitives[0]: only triangles (mode 4) can be drawn and collided"),
+        ("a node loop", glb(triangleJSON(node: #"{"mesh": 0, "children": [0]}"#), triangleBin), "nodes[0]: the node tree loops or is nested deeper than 64"),
+        ("a missing mesh", glb(triangleJSON(node: #"{"mesh": 7}"#), triangleBin), "nodes[0] refers to meshes[7], and there are 1"),
+        ("an infinite translation", glb(triangleJSON(node: #"{"mesh": 0, "translation": [0, 1e300, 0]}"#), triangleBin),
+         "nodes[0].translation must be a list of 3 finite numbers"),
+        ("glTF 1", glb(#"{"asset": {"version": "1.0"}}"#, []), "it is not glTF 2.0 (asset.version must be \"2.0\")"),
+        ("bad JSON", glb(#"{"asset": "#, []), "its JSON is malformed near byte 12"),
+    ])
+    func aBadFileIsOneSentence(_ c: (String, [UInt8], String)) {
+        guard case let .failure(e) = Self.read(c.1) else { Issue.record("\(c.0): read"); return }
+        #expect(e.message == c.2, "\(c.0)")
+    }
+
+    /// A chain of nodes as deep as `Limits.gltfNodeDepth` reads; one deeper is refused.
+    @Test func theNodeTreeIsAsDeepAsTheLimit() {
+        func chain(_ n: Int) -> [UInt8] {
+            let nodes = (0..<n).map { $0 + 1 < n ? #"{"children": [\#($0 + 1)]}"# : #"{"mesh": 0}"# }.joined(separator: ", ")
+            return Self.glb(Self.triangleJSON().replacingOccurrences(of: #""nodes": [{"mesh": 0, "translation": [0, 0.5, 0]}]"#, with: "\"nodes\": [\(nodes)]"), Self.triangleBin)
+        }
+        #expect((try? Self.read(chain(Limits.gltfNodeDepth)).get())?.model.corners.count == 3)
+        guard case let .failure(e) = Self.read(chain(Limits.gltfNodeDepth + 1)) else { Issue.record("read"); return }
+        #expect(e.message == "nodes[64]: the node tree loops or is nested deeper than 64")
+    }
+
+    @Test func aNaNVertexIsRefused() {
+        var bin = Self.triangleBin
+        withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { bin.replaceSubrange(12..<16, with: $0) }
+        guard case let .failure(e) = Self.read(Self.glb(Self.triangleJSON(), bin)) else { Issue.record("read"); return }
+        #expect(e.message == "meshes[0].primitives[0].POSITION: vertex 1 is not a finite number")
+    }
+
+    /// A `.gltf` in a scenario's folder: its buffer beside it is read; a buffer named with `..`, an
+    /// absolute path or a symlink that leads out is refused, at the scenario's `asset` line.
+    @Test func externalBuffersStayBesideTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-gltf-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(Self.triangleBin).write(to: URL(fileURLWithPath: dir + "/models/tri.bin"))
+        try Data(Self.triangleBin).write(to: URL(fileURLWithPath: dir + "/outside.bin"))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/models/link.bin", withDestinationPath: dir + "/outside.bin")
+        func loaded(_ uri: String) -> [String] {
+            let json = Self.triangleJSON().replacingOccurrences(of: #""buffers": [{"byteLength": 42}]"#, with: #""buffers": [{"byteLength": 42, "uri": "\#(uri)"}]"#)
+            try? json.write(toFile: dir + "/models/tri.gltf", atomically: true, encoding: .utf8)
+            let text = minimalScenario.replacingOccurrences(of: "      kind: instrument\n      shape: {sphere: {radius: 1cm}}\n",
+                                                           with: "      kind: static\n      shape: {mesh: {asset: models/tri.gltf}}\n")
+            return ScenarioLoader.load(bytes: Array(text.utf8), file: "s.yaml", directory: dir).errors.map(\.description)
+        }
+        #expect(loaded("tri.bin") == [])
+        let outside = "s.yaml:8:29: error: mesh file 'models/tri.gltf' cannot be read: buffer '%@' must be a file beside the .gltf, named without folders going up or out (at scene.bodies[0].shape.mesh.asset)"
+        #expect(loaded("../outside.bin") == [outside.replacingOccurrences(of: "%@", with: "../outside.bin")])
+        #expect(loaded("/etc/passwd") == [outside.replacingOccurrences(of: "%@", with: "/etc/passwd")])
+        #expect(loaded("link.bin") == ["s.yaml:8:29: error: mesh file 'models/tri.gltf' cannot be read: buffer 'link.bin' does not exist beside the .gltf, or leads out of its folder (at scene.bodies[0].shape.mesh.asset)"])
+    }
+}
