@@ -72,6 +72,8 @@ struct ScenarioCompiler {
     var variableScales: [Double] = []
     /// Mesh assets read so far, by resolved path (they go into `Scene.meshes`).
     var meshes: [String: OBJModel] = [:]
+    /// Base colours glTF files give, by the same keys.
+    var meshColors: [String: [Double]] = [:]
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 

@@ -1,5 +1,6 @@
 import Foundation
 import PracticumCore
+import PracticumScoring
 
 extension ScenarioCompiler {
     mutating func readBody(_ node: YNode, _ path: String) -> Body? {
@@ -40,7 +41,9 @@ extension ScenarioCompiler {
         if let an = m["axis"], let a = r.vector(an, "\(path).axis", .none) {
             if a.length < 1e-9 { r.error("axis must not be zero", an.location, "\(path).axis") } else { axis = a.normalized }
         }
-        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? defaultColor(kind)
+        let visual = m["visual"].flatMap { readVisual($0, "\(path).visual") }
+        // a glTF visual brings its own colour unless the body gives one
+        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? visual.flatMap { meshColors[$0.mesh] } ?? defaultColor(kind)
         var spring: Body.Spring?
         if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", ScenarioCatalog.spring) {
             let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0, max: 1e9) ?? 0
@@ -58,7 +61,7 @@ extension ScenarioCompiler {
         return Body(id: id, title: r.text(m["title"], "\(path).title") ?? id, kind: kind, shape: shape, mass: mass,
                     material: Material(staticFriction: staticFriction, dynamicFriction: friction, restitution: restitution),
                     pose: Pose(position: position, orientation: rotation), tip: tip, axis: axis, color: color,
-                    spring: spring, isNeedle: needle)
+                    spring: spring, isNeedle: needle, visual: visual)
     }
 
     /// `[x, y, z]` sizes, each from `Limits.minimumSize` to `Limits.maximumSize`.
@@ -133,37 +136,54 @@ extension ScenarioCompiler {
         case "mesh":
             guard let sm = r.mapping(e.value, p, ScenarioCatalog.mesh) else { return nil }
             let scale = sm["scale"].flatMap { r.number($0, "\(p).scale", min: 1e-6, max: 1e6) } ?? 1
-            guard let asset = assetPath(sm["asset"], "\(p).asset") else { return nil }
-            // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
-            var name = asset
-            if case let .scalar(written)? = sm["asset"] { name = written.text }
-            do {
-                let mesh = try loadMeshAsset(path: asset, name: name)
-                if mesh.corners.isEmpty {
-                    r.error("mesh file '\(name.quotedForMessage())' has no faces", sm["asset"]!.location, "\(p).asset")
-                    return nil
-                }
-                let extent = mesh.positions.reduce((Vec3(.infinity, .infinity, .infinity), -Vec3(.infinity, .infinity, .infinity))) {
-                    (Vec3.min($0.0, $1), Vec3.max($0.1, $1))
-                }
-                let size = (extent.1 - extent.0) * scale
-                guard size.isFinite, max(size.x, size.y, size.z) <= Limits.maximumSize,
-                      mesh.positions.allSatisfy({ ($0 * scale).isFinite && max(abs($0.x), abs($0.y), abs($0.z)) * scale <= Limits.maximumPosition }) else {
-                    r.error("mesh '\(name.quotedForMessage())' at scale \(scale) is larger than \(Limits.maximumSize) m or lies farther than \(Limits.maximumPosition) m out", sm["asset"]!.location, "\(p).asset")
-                    return nil
-                }
-                guard max(size.x, size.y, size.z) >= Limits.minimumSize else {
-                    r.error("mesh '\(name.quotedForMessage())' at scale \(scale) is smaller than \(Limits.minimumSize * 1000) mm", sm["asset"]!.location, "\(p).asset")
-                    return nil
-                }
-                meshes[asset] = mesh
-            } catch {
-                r.error("\(error)", sm["asset"]!.location, "\(p).asset")
-                return nil
-            }
+            guard let asset = readMesh(sm["asset"], "\(p).asset", scale: scale) else { return nil }
             return .mesh(path: asset, scale: scale)
         default: return nil
         }
+    }
+
+    /// Loads the mesh an `asset` names into `meshes` (once per file), checked at `scale`; the
+    /// resolved path that keys it, or nil after an error at the `asset` line.
+    mutating func readMesh(_ node: YNode?, _ p: String, scale: Double) -> String? {
+        guard let asset = assetPath(node, p) else { return nil }
+        // read it now: a broken mesh is an error of this file, at this line, not a surprise at run time
+        var name = asset
+        if case let .scalar(written)? = node { name = written.text }
+        do {
+            let (mesh, color) = try loadMeshFile(path: asset, name: name)
+            if mesh.corners.isEmpty {
+                r.error("mesh file '\(name.quotedForMessage())' has no faces", node!.location, p)
+                return nil
+            }
+            let extent = mesh.positions.reduce((Vec3(.infinity, .infinity, .infinity), -Vec3(.infinity, .infinity, .infinity))) {
+                (Vec3.min($0.0, $1), Vec3.max($0.1, $1))
+            }
+            let size = (extent.1 - extent.0) * scale
+            guard size.isFinite, max(size.x, size.y, size.z) <= Limits.maximumSize,
+                  mesh.positions.allSatisfy({ ($0 * scale).isFinite && max(abs($0.x), abs($0.y), abs($0.z)) * scale <= Limits.maximumPosition }) else {
+                r.error("mesh '\(name.quotedForMessage())' at scale \(Format.number(scale)) is larger than \(Format.number(Limits.maximumSize)) m or lies farther than \(Format.number(Limits.maximumPosition)) m out", node!.location, p)
+                return nil
+            }
+            guard max(size.x, size.y, size.z) >= Limits.minimumSize else {
+                r.error("mesh '\(name.quotedForMessage())' at scale \(Format.number(scale)) is smaller than \(Format.number(Limits.minimumSize * 1000)) mm", node!.location, p)
+                return nil
+            }
+            meshes[asset] = mesh
+            if let color { meshColors[asset] = color }
+        } catch {
+            r.error("\(error)", node!.location, p)
+            return nil
+        }
+        return asset
+    }
+
+    /// `visual: {mesh, scale, position, rotation}`: a mesh drawn for the body in place of its shape.
+    mutating func readVisual(_ node: YNode?, _ path: String) -> Body.Visual? {
+        guard let vm = r.mapping(node, path, ScenarioCatalog.visual) else { return nil }
+        let scale = vm["scale"].flatMap { r.number($0, "\(path).scale", min: 1e-6, max: 1e6) } ?? 1
+        guard let mesh = readMesh(vm["mesh"], "\(path).mesh", scale: scale) else { return nil }
+        let offset = Pose(position: place(vm["position"], "\(path).position") ?? .zero, orientation: readRotation(vm["rotation"], "\(path).rotation"))
+        return Body.Visual(mesh: mesh, scale: scale, offset: offset)
     }
 
     /// Resolves an asset path relative to the scenario's folder and confines it: after resolving

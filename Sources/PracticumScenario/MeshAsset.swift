@@ -28,6 +28,11 @@ public enum MeshAssetError: Error, Sendable, Equatable, CustomStringConvertible 
 /// `Scene.meshes`, which the session and the viewer use. Only regular files up to
 /// `Limits.meshBytes` are read, so a FIFO or device cannot block or flood the loader.
 public func loadMeshAsset(path: String, name: String? = nil) throws(MeshAssetError) -> OBJModel {
+    try loadMeshFile(path: path, name: name).model
+}
+
+/// As `loadMeshAsset`, with the base colour a glTF file gives (RGBA 0…1; nil for OBJ or none).
+public func loadMeshFile(path: String, name: String? = nil) throws(MeshAssetError) -> (model: OBJModel, color: [Double]?) {
     let shown = name ?? path
     switch regularFileSize(path) {
     case nil: throw .unreadable(path: shown)
@@ -40,12 +45,13 @@ public func loadMeshAsset(path: String, name: String? = nil) throws(MeshAssetErr
     if lower.hasSuffix(".glb") || lower.hasSuffix(".gltf") {
         let folder = canonicalPath((path as NSString).deletingLastPathComponent) ?? ""
         do {
-            return try GLTFReader.read([UInt8](data), binary: lower.hasSuffix(".glb")) { uri throws(GLTFError) in
+            let r = try GLTFReader.read([UInt8](data), binary: lower.hasSuffix(".glb")) { uri throws(GLTFError) in
                 try gltfBuffer(uri, folder: folder, of: shown)
-            }.model
+            }
+            return (r.model, r.baseColor)
         } catch { throw .malformedGLTF(path: shown, error) }
     }
-    do { return try OBJModel.parse(String(decoding: data, as: UTF8.self)) } catch { throw .malformed(path: shown, error) }
+    do { return (try OBJModel.parse(String(decoding: data, as: UTF8.self)), nil) } catch { throw .malformed(path: shown, error) }
 }
 
 /// The bytes of a regular file of at most `Limits.meshBytes`.

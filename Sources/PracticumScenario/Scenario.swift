@@ -120,6 +120,16 @@ public struct Body: Sendable {
     /// A spring holding the body to its initial pose along one axis, for e.g. a CPR chest; nil for none.
     public var spring: Spring?
     public var isNeedle: Bool
+    /// What the viewer draws instead of the collision shape, if the file gives one (`visual:`).
+    public var visual: Visual? = nil
+
+    /// A mesh drawn for a body: `mesh` keys `Scene.meshes`; its vertices × `scale`, placed at
+    /// `offset` in the body's frame. It never collides; the body's `shape` does.
+    public struct Visual: Sendable, Equatable {
+        public var mesh: String
+        public var scale: Double
+        public var offset: Pose
+    }
 
     public struct Spring: Sendable, Equatable {
         /// Along the axis: stiffness (N/m; 0 for a free slide) and damping (N·s/m).

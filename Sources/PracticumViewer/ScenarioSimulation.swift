@@ -121,7 +121,10 @@ public struct ScenarioSimulation: ViewerSimulation {
     static func loadMeshes(_ s: Scenario) -> [Int: TriangleMesh] {
         var out: [Int: TriangleMesh] = [:]
         for (i, b) in s.scene.bodies.enumerated() {
-            if case let .mesh(p, scale) = b.shape {
+            // a visual replaces the collision shape in the picture
+            if let v = b.visual {
+                if let m = s.scene.meshes[v.mesh] { out[i] = TriangleMesh(obj: m.scaled(v.scale), id: 1000 + i) }
+            } else if case let .mesh(p, scale) = b.shape {
                 if let m = s.scene.meshes[p] { out[i] = TriangleMesh(obj: m.scaled(scale), id: 1000 + i) }
             }
         }
@@ -215,6 +218,11 @@ public struct ScenarioSimulation: ViewerSimulation {
         }
         for (i, b) in s.scene.bodies.enumerated() where look.bodies[i].visible {
             let pose = i < obs.bodies.count ? obs.bodies[i].pose : b.pose
+            if let v = b.visual, let mesh = meshes[i] {
+                scene.drawables.append(Drawable(id: i, shape: .mesh(mesh), pose: pose * v.offset, color: look.bodies[i].color,
+                                                thin: false, graspable: marks[i]))
+                continue
+            }
             scene.drawables.append(Drawable(id: i, shape: Self.shape(b.shape, mesh: meshes[i]), pose: pose, color: look.bodies[i].color,
                                             thin: Self.isThin(b.shape), graspable: marks[i]))
         }

@@ -129,3 +129,37 @@ import PracticumTestSupport
         #expect(loaded("link.bin") == ["s.yaml:8:29: error: mesh file 'models/tri.gltf' cannot be read: buffer 'link.bin' does not exist beside the .gltf, or leads out of its folder (at scene.bodies[0].shape.mesh.asset)"])
     }
 }
+
+/// `visual:` draws a mesh for a body in place of its collision shape, coloured by the glTF file
+/// unless the body gives a colour.
+@Suite struct VisualMeshTests {
+    static func load(_ body: String) throws -> LoadResult {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-visual-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: "\(repositoryRoot())/Tests/fuzz-corpus/gltf/seed-two-boxes.glb", toPath: dir + "/boxes.glb")
+        let text = minimalScenario.replacingOccurrences(of: "      shape: {sphere: {radius: 1cm}}\n", with: body)
+        return ScenarioLoader.load(bytes: Array(text.utf8), file: "s.yaml", directory: dir)
+    }
+
+    @Test func aVisualIsReadWithItsPlaceAndTheFilesColour() throws {
+        let r = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      visual: {mesh: boxes.glb, scale: 0.5, position: [0, 1cm, 0], rotation: [0, 90, 0]}\n")
+        let b = try #require(r.scenario?.scene.bodies.first, "\(r.diagnostics)")
+        let v = try #require(b.visual)
+        #expect(v.scale == 0.5 && isClose(v.offset.position, Vec3(0, 0.01, 0), abs: 1e-15))
+        #expect(isClose(v.offset.orientation.rotate(Vec3(1, 0, 0)), Vec3(0, 0, -1), abs: 1e-12))
+        #expect(b.shape == .box(halfExtents: Vec3(0.01, 0.01, 0.01)))
+        #expect(b.color.map { Float($0) } == [0.2, 0.2, 0.8, 1])
+        #expect(r.scenario?.scene.meshes[v.mesh]?.positions.count == 48)
+        // the body's own colour wins
+        let coloured = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      color: \"#ff0000\"\n      visual: {mesh: boxes.glb}\n")
+        #expect(coloured.scenario?.scene.bodies.first?.color == [1, 0, 0, 1])
+    }
+
+    @Test func aMissingOrMisnamedVisualIsAnErrorAtItsLine() throws {
+        let missing = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      visual: {mesh: arm.glb}\n").errors.map(\.description)
+        #expect(missing.count == 1 && missing[0].hasPrefix("s.yaml:9:22: error: asset 'arm.glb' does not exist (looked for /") && missing[0].hasSuffix("/arm.glb) (at scene.bodies[0].visual.mesh)"), "\(missing)")
+        let misnamed = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      visual: {asset: boxes.glb}\n").errors.map(\.description)
+        #expect(misnamed == ["s.yaml:9:15: error: missing required key 'mesh' (at scene.bodies[0].visual)", "s.yaml:9:16: error: unknown key 'asset' (at scene.bodies[0].visual.asset)"])
+    }
+}

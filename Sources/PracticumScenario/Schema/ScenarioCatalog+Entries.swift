@@ -4,6 +4,17 @@
 // for the units of that kind (Units.all). Adding a key here is what lets the loader accept it.
 
 extension ScenarioCatalog {
+    static let visual = SchemaObject(
+        head: #"{"type": "object", "additionalProperties": false, "description": "A mesh the viewer draws for the body instead of its shape (which still collides): anatomy or an instrument that looks like itself."}"#,
+        required: ["mesh"],
+        keys: [
+            ("mesh", #"{"type": "string", "description": "Mesh file (glTF .glb/.gltf or OBJ), relative to the scenario file, under the same rules as a shape's asset. A glTF file's base colour colours the body unless 'color' is given."}"#),
+            ("scale", #"{"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "Factor on the mesh's coordinates (0.01 for a file in centimetres). Default 1.", "default": 1}"#),
+            ("position", ##"{"$ref": "#/$defs/lengthVec", "description": "Where the mesh's origin sits in the body's frame. Default [0, 0, 0]."}"##),
+            ("rotation", ##"{"$ref": "#/$defs/rotation"}"##),
+        ],
+        tail: #"{}"#)
+
     static let normalDraw = SchemaObject(
         head: #"{"type": "object", "additionalProperties": false}"#,
         required: ["mean", "sd"],
@@ -105,6 +116,7 @@ extension ScenarioCatalog {
             ("color", ##"{"$ref": "#/$defs/color"}"##),
             ("spring", #""@spring""#),
             ("needle", ##"{"$ref": "#/$defs/boolean", "description": "True for a needle: punctures, depth and attempts are tracked for it.", "default": false}"##),
+            ("visual", #""@visual""#),
         ],
         tail: #"{"not": {"required": ["mass", "density"]}, "allOf": [{"if": {"properties": {"kind": {"enum": ["static", "kinematic"]}}}, "then": {"not": {"anyOf": [{"required": ["mass"]}, {"required": ["density"]}, {"required": ["spring"]}]}}}, {"if": {"not": {"required": ["kind"]}}, "then": {"not": {"anyOf": [{"required": ["mass"]}, {"required": ["density"]}, {"required": ["spring"]}]}}}]}"#)
 
