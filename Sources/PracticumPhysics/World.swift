@@ -190,6 +190,15 @@ public struct World: Sendable {
         return j.position(state.position[j.a], state.orientation[j.a], xb, qb)
     }
 
+    /// Where a hand holding a body sits on it now: the grasp as it was taken, carried by the body.
+    /// The tracked pose leads the body through the coupling spring (by centimetres in a fast move or
+    /// against tissue); a viewer draws the hand here so that it stays on what it holds. Nil when the
+    /// hand holds nothing.
+    public func handPoseOnHeldBody(_ hand: Int) -> Pose? {
+        guard hand < state.hands.count, case let g = state.hands[hand].grasped, g >= 0 else { return nil }
+        return Pose(position: state.position[g], orientation: state.orientation[g]) * state.hands[hand].graspOffset.inverse
+    }
+
     /// Velocity of the body-frame origin (m/s) and angular velocity (rad/s), world frame.
     public func velocity(of body: Int) -> (linear: Vec3, angular: Vec3) {
         let w = state.angularVelocity[body]

@@ -262,6 +262,8 @@ public struct ScenarioSimulation: ViewerSimulation {
         for (h, hand) in obs.hands.enumerated() {
             var marker = HandMarker(index: h, pose: hand.pose, grip: hand.grip, holding: hand.grasped)
             if let g = hand.grasped, g < obs.bodies.count {
+                // drawn on what it holds, not at the tracked pose the body trails behind
+                if let onBody = session.world.handPoseOnHeldBody(h) { marker.pose = onBody }
                 // a needle's axis, towards its tip, is what the push gesture follows; other bodies have none
                 if s.scene.bodies[g].isNeedle { marker.heldAxis = obs.bodies[g].pose.orientation.rotate(s.scene.bodies[g].axis).normalized }
             } else {

@@ -58,6 +58,22 @@ import PracticumTestSupport
         #expect(isClose(o.contacts.first { $0.bodyA == 0 && $0.bodyB == 1 }?.normalForce ?? 0, o.hands[0].couplingForce, rel: 0.05))
     }
 
+    /// A hand pressed 2 cm into the table past the instrument it holds is drawn on the instrument:
+    /// where it took hold, carried by the body, not at the tracked pose below the table top.
+    @Test func theHandOnAHeldBodyStaysWhereItTookHold() throws {
+        var w = try Self.scene()
+        #expect(w.handPoseOnHeldBody(0) == nil)
+        w.step(inputs: [HandInput(pose: Pose(position: Vec3(0.01, 0.3, 0)), grip: 1)])
+        #expect(isClose(try #require(w.handPoseOnHeldBody(0)).position, Vec3(0.01, 0.3, 0), abs: 1e-9))
+        for k in 1...360 {
+            w.step(inputs: [HandInput(pose: Pose(position: Vec3(0.01, 0.3 - 0.32 * Double(min(k, 240)) / 240, 0)), grip: 1)])
+        }
+        // the instrument rests on the table (its centre 9 cm up); the hand sits 1 cm beside it at that height
+        let drawn = try #require(w.handPoseOnHeldBody(0))
+        #expect(isClose(drawn.position, Vec3(0.01, w.pose(of: 1).position.y, 0), abs: 1e-6))
+        #expect(drawn.position.y > 0.08 && w.observations().hands[0].pose.position.y < -0.019)
+    }
+
     @Test func nonFiniteHandPoseIsRejectedAndCounted() throws {
         var w = try Self.scene()
         let good = Pose(position: Vec3(0.05, 0.3, 0))
