@@ -8,6 +8,7 @@
 // extensible, readable in a browser's network panel.
 import Foundation
 import PracticumCore
+import PracticumScenario
 import PracticumSession
 
 /// Constants and codecs of the live protocol (docs/live-protocol.md).
@@ -71,6 +72,9 @@ public enum LiveProtocol {
             frame.buttons.append(String(decoding: name, as: UTF8.self))
         }
         guard r.remaining == 0 else { return .failure(.badFrame("\(r.remaining) bytes after the last button")) }
+        if let b = frame.buttons.first(where: { $0.hasPrefix(Event.instructorButtonPrefix) }) {
+            return .failure(.badFrame("button '\(b.quotedForMessage())': '\(Event.instructorButtonPrefix)' buttons are the instructor's triggers, not a front end's"))
+        }
         frame.buttons.sort()
         if let why = frame.traceProblem(handCount: handCount) { return .failure(.badFrame(why)) }
         return .success(Input(sequence: sequence, sample: frame))

@@ -93,6 +93,8 @@ public final class LiveSession: @unchecked Sendable {
     private let recorder: TraceRecorder
     private var input = Resampler()
     private var lastSequence: UInt32?
+    /// Instructor triggers for the next tick (their buttons).
+    private var pendingTriggers: [String] = []
     private var inputs = 0
     /// Wall-clock instant of session time 0, moved on by every pause so that session time excludes pauses.
     private var origin: ContinuousClock.Instant
@@ -243,12 +245,20 @@ public final class LiveSession: @unchecked Sendable {
         }
     }
 
-    /// Ids of the events an instructor may fire (none until the scenario format marks them).
-    var instructorEvents: [String] { [] }
+    /// Ids of the events an instructor may fire (`instructor: true`), in scenario order.
+    var instructorEvents: [String] { scenario.events.filter(\.instructor).map(\.id) }
 
-    /// Fires an instructor-triggerable event at the next tick; an error when the event is not one.
+    /// Fires an instructor-triggerable event at the next tick: its button goes into that tick's
+    /// recorded input (docs/trace-format.md, "Instructor triggers"); an error when it is not one.
     func trigger(event: String) -> LiveError? {
-        .refused("'\(event.quotedForMessage())' is not an event the instructor can trigger in '\(scenario.id)'")
+        guard let e = scenario.events.first(where: { $0.id == event && $0.instructor }) else {
+            return .refused("'\(event.quotedForMessage())' is not an event the instructor can trigger in '\(scenario.id)'")
+        }
+        return lock.withLock {
+            guard phase != .ended else { return .refused("the session has ended") }
+            if !pendingTriggers.contains(e.instructorButton) { pendingTriggers.append(e.instructorButton) }
+            return nil
+        }
     }
 
     // MARK: the tick loop
@@ -291,8 +301,13 @@ public final class LiveSession: @unchecked Sendable {
             guard due <= now else { break }
             guard t <= Limits.traceDuration else { return ([], "the two-hour limit of a recording") }
             lateness.add(now - due)
-            let f = input.frame(at: t)
+            var f = input.frame(at: t)
             input.discard(before: t)
+            if !pendingTriggers.isEmpty {
+                // the trigger is part of this tick's input, so the trace replays it at this tick
+                f.buttons = Array(Set(f.buttons + pendingTriggers.prefix(max(0, Limits.buttons - f.buttons.count)))).sorted()
+                pendingTriggers = []
+            }
             // samples were checked on arrival, so only a write error can refuse one: the trace would miss a tick
             guard let stored = recorder.record(f) else { return ([], "the trace cannot be written: \(recorder.writeError.map { "\($0)" } ?? "refused")") }
             session.step(stored)

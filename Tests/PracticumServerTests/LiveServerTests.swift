@@ -15,7 +15,7 @@ final class ServerProcess {
     let token = "session-token-for-tests", observerToken = "observer-token-for-tests"
     private let stdout = Pipe(), stderr = Pipe()
 
-    init(extra: [String] = []) throws {
+    init(extra: [String] = [], scenarios: String? = nil) throws {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-serve-\(getpid())-\(UUID().uuidString.prefix(8))").path
         let exe = repositoryRoot() + "/.build/debug/practicum"
         guard FileManager.default.isExecutableFile(atPath: exe) else { throw ServerTestError("practicum not built") }
@@ -23,6 +23,7 @@ final class ServerProcess {
         process.arguments = ["serve", "--port", "0", "--data", data, "--token", token, "--observer-token", observerToken] + extra
         process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
         process.standardOutput = stdout; process.standardError = stderr
+        if let scenarios { process.environment = ProcessInfo.processInfo.environment.merging(["PRACTICUM_SCENARIOS": scenarios]) { $1 } }
         try process.run()
         // line 1 of standard output is the bound port
         var line: [UInt8] = []
@@ -57,6 +58,28 @@ final class ServerProcess {
 struct ServerTestError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+/// A folder holding `live-drill/scenario.yaml`: needle decompression with an instructor-only
+/// complication (`sudden_desaturation`) — the shipped scenarios stay as they are (their goldens pin them).
+func drillScenarios() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-drill-\(getpid())-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: dir + "/live-drill", withIntermediateDirectories: true)
+    var text = try String(contentsOfFile: repositoryRoot() + "/scenarios/needle-decompression/scenario.yaml", encoding: .utf8)
+    text = text.replacingOccurrences(of: "\nid: needle-decompression\n", with: "\nid: live-drill\n")
+    text = text.replacingOccurrences(of: "\nevents:\n", with: """
+
+        events:
+          - id: sudden_desaturation
+            title: Sudden desaturation
+            instructor: true
+            do:
+              - message: "The saturation falls suddenly: check the catheter."
+              - set: {spo2: 80%}
+
+        """)
+    try text.write(toFile: dir + "/live-drill/scenario.yaml", atomically: true, encoding: .utf8)
+    return dir
 }
 
 /// Runs a program to its end: (exit status, standard output, standard error).
@@ -122,6 +145,28 @@ struct LiveServerTests {
             let text = try String(contentsOfFile: f.trace, encoding: .utf8)
             #expect(text.contains("meta trainee expert-live"))
         }
+    }
+
+    /// An instructor fires the scenario's instructor-only complication during a live session: the
+    /// trace records it at its tick, and the headless score of the trace fires it at the same tick.
+    @Test func anInstructorTriggerIsRecordedAndReplayed() throws {
+        let scenarios = try drillScenarios()
+        let server = try ServerProcess(scenarios: scenarios)
+        let (code, out, err) = try runTool(venvPython, [
+            "tools/live/client.py", "--url", "ws://127.0.0.1:\(server.port)/live", "--token", server.token,
+            "--scenario", "live-drill", "--duration", "4", "--observer-token", server.observerToken,
+            "--trigger", "sudden_desaturation", "--trigger-after", "1.5"])
+        #expect(code == 0, "\(out)\n\(err)")
+        let summary = try jsonObject(out)
+        let tick = try #require(summary["trigger_fired_at_tick"] as? Int, "\(out)")
+        #expect(server.terminate() == 0)
+        let f = try #require(try server.traces().first)
+        let text = try String(contentsOfFile: f.trace, encoding: .utf8)
+        #expect(text.components(separatedBy: "instructor.sudden_desaturation").count == 2, "recorded in exactly one tick's input")
+        #expect(try rescoresIdentically(scenarios + "/live-drill/scenario.yaml", f.trace, f.report))
+        let report = try String(contentsOfFile: f.report, encoding: .utf8)
+        #expect(report.contains("The saturation falls suddenly"), "the report has the event's message")
+        #expect(tick > 0)
     }
 
     /// Garbage, oversized and implausible frames, bad JSON, wrong tokens, a killed front end, a

@@ -82,7 +82,8 @@ def percentile(xs, q):
 
 
 async def run_session(url, token, scenario, trainee=None, frames=None, duration=None, rate=90.0, end=True,
-                      kill_after=None, garbage_after=None, seed=None, read_slowly=False, status=True):
+                      kill_after=None, garbage_after=None, seed=None, read_slowly=False, status=True,
+                      trigger=None, observer_token=None):
     """Runs one session; returns the summary dict (see the module docstring)."""
     sent_at, latencies = {}, []
     result = {"states": 0, "surfaces": 0, "dropped": 0, "events": 0, "ended": None, "errors": []}
@@ -144,6 +145,9 @@ async def run_session(url, token, scenario, trainee=None, frames=None, duration=
             done.set()
 
         rtask = asyncio.create_task(reader())
+        if trigger is not None:
+            # an instructor: watch this session on /observe and fire the event after `trigger[1]` seconds
+            asyncio.create_task(instruct(url.rsplit("/", 1)[0] + "/observe", observer_token, started["session"], trigger, result))
         t0 = time.perf_counter()
         seq = 0
         if frames is None:
@@ -190,6 +194,31 @@ async def run_session(url, token, scenario, trainee=None, frames=None, duration=
     return result
 
 
+async def instruct(url, observer_token, session, trigger, result):
+    event, after = trigger
+    async with websockets.connect(url, ping_interval=None, max_size=2 ** 24) as ws:
+        await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL, "token": observer_token}))
+        await ws.recv()
+        await ws.send(json.dumps({"type": "watch", "session": session}))
+        await asyncio.sleep(after)
+        await ws.send(json.dumps({"type": "trigger", "event": event}))
+        result["triggered"] = event
+        try:
+            async for msg in ws:
+                if isinstance(msg, str):
+                    m = json.loads(msg)
+                    if m.get("type") == "events":
+                        for e in m["events"]:
+                            if e.get("kind") == "event_fired" and e.get("event") == event:
+                                result["trigger_fired_at_tick"] = e["tick"]
+                                return
+                    elif m.get("type") in ("error", "ended"):
+                        result.setdefault("trigger_reply", m)
+                        return
+        except websockets.ConnectionClosed:
+            pass
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--url", required=True, help="ws://HOST:PORT/live")
@@ -204,10 +233,14 @@ def main():
     ap.add_argument("--kill-after", type=float, help="drop the connection abruptly after this many seconds")
     ap.add_argument("--garbage-after", type=float, help="send one garbage binary frame after this many seconds")
     ap.add_argument("--read-slowly", action="store_true", help="a slow consumer: 50 ms per state frame")
+    ap.add_argument("--trigger", help="as an instructor (needs --observer-token): fire this event …")
+    ap.add_argument("--trigger-after", type=float, default=1.0, help="… this many seconds after the start")
+    ap.add_argument("--observer-token")
     a = ap.parse_args()
     frames = read_trace(a.trace) if a.trace else None
     r = asyncio.run(run_session(a.url, a.token, a.scenario, a.trainee, frames, a.duration, a.rate, not a.no_end,
-                                a.kill_after, a.garbage_after, a.seed, a.read_slowly))
+                                a.kill_after, a.garbage_after, a.seed, a.read_slowly,
+                                trigger=(a.trigger, a.trigger_after) if a.trigger else None, observer_token=a.observer_token))
     print(json.dumps(r))
     return 0 if not r["errors"] or a.garbage_after is not None else 1
 
