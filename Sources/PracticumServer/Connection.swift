@@ -113,6 +113,7 @@ struct Connection {
             state.session?.removeObserver(outbox)
             state.session = s
             outbox.send(.text(Self.started(s)))
+            for m in s.snapshotMessages() { outbox.send(.text(m)) }
             s.addObserver(outbox)
         case (.observer, .list):
             outbox.send(.text(sessionList()))

@@ -329,11 +329,10 @@ public final class LiveSession: @unchecked Sendable {
         let obs = session.observations, frame = session.frame, s = scenario
         var out: [Outgoing] = [.state(LiveProtocol.encodeState(tick: session.tick, time: session.time, lastSequence: lastSequence,
                                                                bodies: obs.bodies.map(\.pose), couplingForces: obs.hands.map(\.couplingForce)))]
-        let tick = JSONValue.int(session.tick), time = JSONValue.number(session.time)
+        let tick = JSONValue.int(session.tick)
         if frame.steps != sentSteps {
             sentSteps = frame.steps
-            out.append(.text(JSONValue.object([("type", .string("steps")), ("tick", tick), ("time", time),
-                                               ("steps", .array(frame.steps.map { .string($0.rawValue) }))]).text))
+            out.append(.text(stepsJSON()))
         }
         if !events.isEmpty {
             out.append(.text(JSONValue.object([("type", .string("events")), ("tick", tick),
@@ -352,20 +351,7 @@ public final class LiveSession: @unchecked Sendable {
         if session.time - sentVitalsAt >= 0.1 - 1e-9, frame.variables + frame.cues != sentVitals {
             sentVitalsAt = session.time
             sentVitals = frame.variables + frame.cues
-            let vitals: [JSONValue] = s.variables.enumerated().filter { !$0.element.hidden }.map { i, v in
-                let value = i < frame.variables.count ? frame.variables[i] : v.initial
-                return .object([("id", .string(v.id)), ("name", .string(v.title)), ("value", .number(value / (v.unitScale == 0 ? 1 : v.unitScale))),
-                                ("unit", .string(v.unit)), ("alarm", .bool(value <= v.min + 1e-12 || value >= v.max - 1e-12))])
-            }
-            let gauges: [JSONValue] = s.cues.gauges.compactMap { g in
-                if let w = g.shownWhen, !(w < frame.cues.count && frame.cues[w] != 0) { return nil }
-                let k = g.unitScale == 0 ? 1 : g.unitScale
-                let raw = g.value < frame.cues.count && frame.cues[g.value].isFinite ? frame.cues[g.value] : 0
-                return .object([("title", .string(g.title)), ("value", .number(raw / k)), ("unit", .string(g.unit)),
-                                ("low", .number(g.low / k)), ("high", .number(g.high / k))])
-            }
-            out.append(.text(JSONValue.object([("type", .string("vitals")), ("tick", tick), ("time", time),
-                                               ("vitals", .array(vitals)), ("gauges", .array(gauges))]).text))
+            out.append(.text(vitalsJSON()))
         }
         // deformable surfaces: at most 30 times a second, each only when it moved
         if session.time - sentSurfaceAt >= 1.0 / 30 - 1e-9, let model = session.world.model.tissueSystem, let ts = session.world.state.tissue {
@@ -378,6 +364,34 @@ public final class LiveSession: @unchecked Sendable {
         }
         return out
     }
+
+    /// The state of every step now.
+    private func stepsJSON() -> String {
+        JSONValue.object([("type", .string("steps")), ("tick", .int(session.tick)), ("time", .number(session.time)),
+                          ("steps", .array(session.frame.steps.map { .string($0.rawValue) }))]).text
+    }
+
+    /// The visible variables and the gauges shown now, in display units.
+    private func vitalsJSON() -> String {
+        let frame = session.frame, s = scenario
+        let vitals: [JSONValue] = s.variables.enumerated().filter { !$0.element.hidden }.map { i, v in
+                let value = i < frame.variables.count ? frame.variables[i] : v.initial
+                return .object([("id", .string(v.id)), ("name", .string(v.title)), ("value", .number(value / (v.unitScale == 0 ? 1 : v.unitScale))),
+                                ("unit", .string(v.unit)), ("alarm", .bool(value <= v.min + 1e-12 || value >= v.max - 1e-12))])
+            }
+            let gauges: [JSONValue] = s.cues.gauges.compactMap { g in
+                if let w = g.shownWhen, !(w < frame.cues.count && frame.cues[w] != 0) { return nil }
+                let k = g.unitScale == 0 ? 1 : g.unitScale
+                let raw = g.value < frame.cues.count && frame.cues[g.value].isFinite ? frame.cues[g.value] : 0
+                return .object([("title", .string(g.title)), ("value", .number(raw / k)), ("unit", .string(g.unit)),
+                                ("low", .number(g.low / k)), ("high", .number(g.high / k))])
+            }
+        return JSONValue.object([("type", .string("vitals")), ("tick", .int(session.tick)), ("time", .number(session.time)),
+                                 ("vitals", .array(vitals)), ("gauges", .array(gauges))]).text
+    }
+
+    /// What a consumer that joins now needs before the next change: the steps and vitals as they are.
+    func snapshotMessages() -> [String] { lock.withLock { [stepsJSON(), vitalsJSON()] } }
 
     /// One procedure event as JSON, with the names of what it refers to.
     static func eventJSON(_ e: ProcedureEvent, _ s: Scenario) -> JSONValue {

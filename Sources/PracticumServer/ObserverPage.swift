@@ -136,7 +136,10 @@ function draw() {
       const kind = bodies[i] ? bodies[i].kind : "";
       g.fillStyle = kind === "instrument" ? "#d60" : kind === "static" ? "#789" : "#39c";
       g.beginPath(); g.arc(x, y, kind === "instrument" ? 5 : 8, 0, 7); g.fill();
-      g.fillStyle = "#333"; g.font = "11px sans-serif"; g.fillText(bodies[i] ? bodies[i].name : i, x + 9, y + 4);
+      // labels: to the left near the right edge, stacked when bodies share a spot
+      const label = bodies[i] ? bodies[i].name : String(i), w = g.measureText(label).width;
+      const lx = x + 9 + w > c.width ? x - 9 - w : x + 9;
+      g.fillStyle = "#333"; g.font = "11px sans-serif"; g.fillText(label, lx, y + 4 + 13 * (i % 3));
     });
   }
   requestAnimationFrame(draw);

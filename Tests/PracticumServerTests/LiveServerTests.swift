@@ -6,6 +6,7 @@ import PracticumTestSupport
 /// real peer. Skipped when tools/live/.venv is missing (tools/live/setup creates it; tools/test does).
 let venvPython = repositoryRoot() + "/tools/live/.venv/bin/python"
 let haveClient = FileManager.default.isExecutableFile(atPath: venvPython)
+let haveBrowser = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
 
 /// A running `practicum serve --port 0` with fixed tokens and its own data folder.
 final class ServerProcess {
@@ -235,5 +236,30 @@ struct LiveServerTests {
             #expect(text.split(separator: "\n").last?.hasPrefix("end ") == true)
             #expect(try rescoresIdentically("cpr-adult", f.trace, f.report))
         }
+    }
+
+    /// The instructor page in headless Chromium (selenium + chromedriver): it lists the session,
+    /// shows it progressing, and its trigger button fires the complication, which the trace records.
+    @Test(.enabled(if: haveBrowser, "chromium and chromedriver are needed (tools/setup --deps installs them)"))
+    func theObserverPageWatchesAndTriggersInARealBrowser() throws {
+        let scenarios = try drillScenarios()
+        let server = try ServerProcess(scenarios: scenarios)
+        let shot = server.data + "-observer.png"
+        let (code, out, err) = try runTool(venvPython, [
+            "tools/live/observer_browser.py", "--port", "\(server.port)", "--token", server.token, "--observer-token", server.observerToken,
+            "--scenario", "live-drill", "--event", "sudden_desaturation", "--duration", "12", "--screenshot", shot])
+        #expect(code == 0, "\(out)\n\(err)")
+        let r = try jsonObject(out)
+        let ticks = try #require(r["ticks_seen"] as? [Int], "\(out)")
+        #expect(ticks.count == 2 && ticks[1] > ticks[0], "the page shows the session progressing")
+        #expect((r["steps"] as? [String])?.first == "active")
+        #expect((r["fired"] as? String)?.contains("event fired sudden_desaturation") == true)
+        #expect(r["canvas_nonblank"] as? Bool == true)
+        #expect(FileManager.default.fileExists(atPath: shot))
+        #expect(server.terminate() == 0)
+        let f = try #require(try server.traces().first)
+        let text = try String(contentsOfFile: f.trace, encoding: .utf8)
+        #expect(text.contains("instructor.sudden_desaturation"), "the trace records the trigger")
+        #expect(try rescoresIdentically(scenarios + "/live-drill/scenario.yaml", f.trace, f.report))
     }
 }
