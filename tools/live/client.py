@@ -83,7 +83,7 @@ def percentile(xs, q):
 
 async def run_session(url, token, scenario, trainee=None, frames=None, duration=None, rate=90.0, end=True,
                       kill_after=None, garbage_after=None, seed=None, read_slowly=False, status=True,
-                      trigger=None, observer_token=None):
+                      trigger=None, observer_token=None, keep_latencies=False):
     """Runs one session; returns the summary dict (see the module docstring)."""
     sent_at, latencies = {}, []
     result = {"states": 0, "surfaces": 0, "dropped": 0, "events": 0, "ended": None, "errors": []}
@@ -191,6 +191,8 @@ async def run_session(url, token, scenario, trainee=None, frames=None, duration=
         rtask.cancel()
     result["sent"] = seq
     result["latency_ms"] = {"n": len(latencies), "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99)}
+    if keep_latencies:
+        result["latencies"] = latencies
     return result
 
 
