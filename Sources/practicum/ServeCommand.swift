@@ -33,7 +33,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the sessions' traces and reports (created).", valueName: "dir"))
     var data = "live-data"
 
-    @Option(help: ArgumentHelp("Token front ends give in their hello (default: $PRACTICUM_SESSION_TOKEN, else a random one, printed).", valueName: "token"))
+    @Option(help: ArgumentHelp("Token front ends give in their hello (default: $PRACTICUM_SESSION_TOKEN, else a random one, printed). Prefer the variable: other users can read a command line.", valueName: "token"))
     var token: String?
 
     @Option(help: ArgumentHelp("Token observers give in their hello (default: $PRACTICUM_OBSERVER_TOKEN, else a random one, printed).", valueName: "token"))

@@ -195,6 +195,9 @@ struct LiveServerTests {
         check("non_unit_quaternion", "bad_frame")
         #expect((r["fast"] as? [String: Any])?["ended"] as? String == "ended by the front end")
         #expect((r["killed"] as? [String: Any])?["killed"] as? Bool == true)
+        let reattach = r["reattach"] as? [String: Any]
+        #expect(reattach?["attach_reply"] as? String == "started", "\(String(describing: reattach))")
+        #expect(reattach?["ended"] as? String == "ended by the front end", "a session reattached within the grace period goes on")
         let steady = try #require(r["steady"] as? [String: Any])
         #expect(steady["ended"] as? String == "ended by the front end")
         #expect((steady["errors"] as? [Any])?.isEmpty == true)
@@ -204,7 +207,7 @@ struct LiveServerTests {
         #expect(r["idle_still_open"] as? Int == 200)
         #expect(server.terminate() == 0)
         let files = try server.traces()
-        #expect(files.count == 6, "steady, garbage, oversized, quaternion, fast and killed")
+        #expect(files.count == 7, "steady, garbage, oversized, quaternion, fast, killed and reattached")
         for f in files {
             #expect(FileManager.default.fileExists(atPath: f.report), "\(f.trace) has no report")
             #expect(try rescoresIdentically("cpr-adult", f.trace, f.report), "\(f.trace)")

@@ -127,7 +127,7 @@ def main():
         data = os.path.join(a.data, "faults")
         server, port = start_server(a.binary, data, ["--grace", "1"])
         f = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "live", "faults.py"), "--port", str(port), "--token", "bench",
-                            "--observer-token", "bench-observer", "--idle", "1000"], capture_output=True, text=True)
+                            "--observer-token", "bench-observer", "--idle", "1000", "--kills", "8", "--seed", str(os.getpid())], capture_output=True, text=True)
         server.terminate()
         server.wait(timeout=60)
         out["faults"] = json.loads(f.stdout) if f.returncode == 0 else {"failed": f.stderr[-2000:]}

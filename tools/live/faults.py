@@ -142,6 +142,53 @@ async def slow_observer(port, observer_token, session_id, seconds):
     return await asyncio.to_thread(slow_observer_blocking, port, observer_token, session_id, seconds)
 
 
+async def reattach(live, token, scenario, grace):
+    """A front end drops its connection, reconnects within the grace period, attaches to its
+    session, streams on and ends it: one session, one trace."""
+    out = {}
+    ws = await websockets.connect(live, ping_interval=None, max_size=2 ** 24)
+    await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": token}))
+    await ws.recv()
+    await ws.send(json.dumps({"type": "start", "scenario": scenario, "trainee": "reattached"}))
+    while True:
+        m = json.loads(await ws.recv())
+        if m["type"] == "started":
+            session = m["session"]
+            break
+    for k in range(45):
+        await ws.send(client.encode_input(k + 1, client.IDLE_HEAD, client.IDLE_HANDS, []))
+        await asyncio.sleep(1 / 90)
+    ws.transport.abort()
+    await asyncio.sleep(grace / 4)
+    async with websockets.connect(live, ping_interval=None, max_size=2 ** 24) as ws:
+        await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": token}))
+        await ws.recv()
+        await ws.send(json.dumps({"type": "attach", "session": session}))
+        while True:
+            m = await ws.recv()
+            if isinstance(m, str) and json.loads(m)["type"] in ("started", "error"):
+                out["attach_reply"] = json.loads(m)["type"]
+                break
+        for k in range(45):
+            await ws.send(client.encode_input(100 + k, client.IDLE_HEAD, client.IDLE_HANDS, []))
+            await asyncio.sleep(1 / 90)
+        await ws.send(json.dumps({"type": "end"}))
+        while True:
+            m = await ws.recv()
+            if isinstance(m, str) and json.loads(m)["type"] == "ended":
+                out["ended"] = json.loads(m)["reason"]
+                out["trace"] = json.loads(m)["trace"]
+                break
+    return out
+
+
+async def killed_at_random(live, token, scenario, n, rng):
+    """`n` front ends killed at random points of their first three seconds."""
+    runs = [client.run_session(live, token, scenario, "killed-%d" % k, duration=5.0, rate=90, kill_after=rng.uniform(0.05, 3.0))
+            for k in range(n)]
+    return [r.get("killed") for r in await asyncio.gather(*runs)]
+
+
 async def idle_connections(base, n):
     """`n` WebSocket connections that never say hello."""
     conns = []
@@ -174,6 +221,9 @@ async def main_async(a):
     # killed mid-session: the session is held for the grace period, then ends
     killed = await client.run_session(live, a.token, a.scenario, "killed", duration=5.0, rate=90, kill_after=1.0)
     r["killed"] = {"killed": killed.get("killed"), "trace": killed.get("trace"), "session": killed.get("session")}
+    r["reattach"] = await reattach(live, a.token, a.scenario, a.grace)
+    if a.kills:
+        r["killed_at_random"] = await killed_at_random(live, a.token, a.scenario, a.kills, random.Random(a.seed))
     # a slow observer of the steady session
     steady_id = None
     async with websockets.connect(base + "/observe", ping_interval=None) as ws:
@@ -199,6 +249,9 @@ def main():
     ap.add_argument("--observer-token", required=True)
     ap.add_argument("--scenario", default="cpr-adult")
     ap.add_argument("--idle", type=int, default=200)
+    ap.add_argument("--grace", type=float, default=1.0, help="the server's --grace")
+    ap.add_argument("--kills", type=int, default=0, help="front ends to kill at random points")
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--steady", type=float, default=14.0, help="seconds the steady session streams")
     ap.add_argument("--slow", type=float, default=4.0, help="seconds the slow observer does not read")
     a = ap.parse_args()
