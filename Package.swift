@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PracticumFuzzing", targets: ["PracticumFuzzing"]),
         .library(name: "PracticumAudio", targets: ["PracticumAudio"]),
         .library(name: "PracticumProgress", targets: ["PracticumProgress"]),
+        .library(name: "PracticumServer", targets: ["PracticumServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -25,6 +26,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // the progress store on a PostgreSQL server (postgres://…)
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // practicum serve: live sessions over WebSocket (see docs/architecture.md, "Live server")
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // already in Hummingbird's graph; named for graceful shutdown (SIGTERM) and the server's logger
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // Vectors, quaternions, poses, units, seeded RNG, state hash, observations. No I/O.
@@ -54,11 +62,18 @@ let package = Package(
         .target(name: "PracticumProgress", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "GRDB", package: "GRDB.swift"),
                                                           .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "Yams", package: "Yams")]),
+        // Live sessions over WebSocket: fixed-tick session hosts, the binary/JSON protocol, the observer page.
+        .target(name: "PracticumServer", dependencies: ["PracticumCore", "PracticumScenario", "PracticumScoring", "PracticumSession",
+                                                        .product(name: "Hummingbird", package: "hummingbird"),
+                                                        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                        .product(name: "Logging", package: "swift-log"),
+                                                        .product(name: "NIOCore", package: "swift-nio")]),
         // Shared test helpers (tolerances, fixtures paths).
         .target(name: "PracticumTestSupport", dependencies: ["PracticumCore", "PracticumScoring"], path: "Sources/PracticumTestSupport"),
         .executableTarget(name: "practicum", dependencies: [
             "PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", "PracticumSession", "PracticumViewer", "PracticumAudio",
-            "PracticumProgress",
+            "PracticumProgress", "PracticumServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PracticumCoreTests", dependencies: ["PracticumCore", "PracticumTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -70,6 +85,7 @@ let package = Package(
         .testTarget(name: "PracticumCLITests", dependencies: ["PracticumCore", "PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumAudioTests", dependencies: ["PracticumAudio", "PracticumTestSupport"]),
         .testTarget(name: "PracticumProgressTests", dependencies: ["PracticumProgress", "PracticumScoring", "PracticumTestSupport"]),
+        .testTarget(name: "PracticumServerTests", dependencies: ["PracticumServer", "PracticumSession", "PracticumCore", "PracticumScoring", "PracticumTestSupport"]),
         .testTarget(name: "PracticumFuzzingTests", dependencies: ["PracticumFuzzing", "PracticumCore", "PracticumTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -78,6 +78,15 @@ public enum Limits {
     public static let buttons = 32
     /// Longest scenario id or button name written into a trace (characters).
     public static let traceName = 64
+    // MARK: the live server (practicum serve)
+
+    /// Largest WebSocket message a live server accepts (bytes); an input frame is about 220.
+    public static let liveMessageBytes = 65_536
+    /// Messages one consumer's outgoing queue holds before the oldest are dropped (and counted).
+    public static let liveQueueFrames = 256
+    /// Most sessions one server runs at once.
+    public static let liveSessions = 64
+
     /// Longest quoted value shown in a message (characters); longer ones are cut with "…".
     public static let quotedLength = 64
 }

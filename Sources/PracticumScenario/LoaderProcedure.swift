@@ -105,8 +105,16 @@ extension ScenarioCompiler {
         let id = r.identifier(m["id"], "\(path).id") ?? ""
         let triggers = ["when", "at", "on_start", "on_complete", "on_fail"].filter { m[$0] != nil }
         var when: CompiledExpr?
-        if triggers.count != 1 {
-            r.error("an event needs exactly one trigger: 'when' (a condition), 'at' (a time), 'on_start', 'on_complete' or 'on_fail' (a step)", m.location, path)
+        let instructor = m["instructor"].flatMap { r.bool($0, "\(path).instructor") } ?? false
+        if instructor, id.utf8.count > Limits.traceName - Event.instructorButtonPrefix.utf8.count {
+            r.error("an instructor-triggerable event's id has at most \(Limits.traceName - Event.instructorButtonPrefix.utf8.count) characters (its trigger is recorded as the button '\(Event.instructorButtonPrefix)<id>')",
+                    m["id"]?.location ?? m.location, "\(path).id")
+        }
+        if triggers.isEmpty, instructor {
+            // fired only by the instructor
+            when = CompiledExpr(code: .const(0), type: .bool, source: "false")
+        } else if triggers.count != 1 {
+            r.error("an event needs exactly one trigger: 'when' (a condition), 'at' (a time), 'on_start', 'on_complete' or 'on_fail' (a step); 'instructor: true' alone makes one the instructor fires", m.location, path)
         } else {
             let key = triggers[0]
             let p = "\(path).\(key)"
@@ -201,6 +209,6 @@ extension ScenarioCompiler {
         let once = m["once"].flatMap { r.bool($0, "\(path).once") } ?? !retries
         let debounce = readDebounce(m, path, once: once)
         return Event(id: id, when: when, once: once, effects: effects, debounce: debounce,
-                     probability: readProbability(m["probability"], "\(path).probability"))
+                     probability: readProbability(m["probability"], "\(path).probability"), instructor: instructor)
     }
 }

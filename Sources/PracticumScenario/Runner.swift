@@ -125,8 +125,10 @@ public struct ProcedureRunner: Sendable {
         for (i, e) in scenario.events.enumerated() {
             let now = truth(e.when.code, obs)
             let rising = edge(now, &state.eventPrev[i], &state.eventQuietSince[i], debounce: e.debounce, obs)
+            // an instructor's trigger is a button in this tick's input, so a trace replays it at the same tick
+            let triggered = e.instructor && obs.buttons.contains(e.instructorButton)
             // an event this run's draw did not arm never fires (its condition is still evaluated, for its timers)
-            guard rising, state.armed[i], !(e.once && state.eventCounts[i] > 0) else { continue }
+            guard rising || triggered, state.armed[i], !(e.once && state.eventCounts[i] > 0) else { continue }
             state.eventCounts[i] += 1
             state.eventLast[i] = obs.time
             emit(.eventFired(event: i))

@@ -268,6 +268,15 @@ public struct Event: Sendable {
     /// Chance (0…1) that the event is armed in a run, drawn from the run's seed; an event not armed
     /// never fires (`probability:`; 1: always).
     public var probability: Double = 1
+    /// An instructor may fire it during a live session (`instructor: true`): it then also fires at
+    /// every tick whose input holds the button `instructor.<id>` (`Event.instructorButtonPrefix`),
+    /// which is how a trace records the trigger. Without another trigger it fires only that way.
+    public var instructor: Bool = false
+
+    /// Buttons named with this prefix and an event id fire that instructor-triggerable event.
+    public static let instructorButtonPrefix = "instructor."
+    /// The button that fires this event, when it is instructor-triggerable.
+    public var instructorButton: String { Self.instructorButtonPrefix + id }
 }
 
 /// What an event does when it fires.

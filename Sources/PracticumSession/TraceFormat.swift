@@ -306,3 +306,19 @@ enum TraceCodec {
         }
     }
 }
+
+extension InputFrame {
+    /// Why a trace with `handCount` hands cannot store this frame (the writer's own checks: hand
+    /// count, finite and plausible numbers, button names), or nil when it can. A live server checks
+    /// each sample on arrival with it, so that recording a tick's input never fails and the trace
+    /// holds every tick the session ran.
+    package func traceProblem(handCount: Int) -> String? {
+        guard hands.count == handCount else { return "\(hands.count) hands; the session has \(handCount)" }
+        let values = TraceCodec.fields(self)
+        if let i = values.firstIndex(where: { !$0.isFinite }) { return "a non-finite value in field \(i)" }
+        for b in buttons where !TraceCodec.isName(b) || b.utf8.count > Limits.traceName {
+            return "button name '\(b.quotedForMessage())' must be letters, digits, '_', '.' or '-', at most \(Limits.traceName)"
+        }
+        return TraceCodec.implausible(values, handCount: handCount, buttonCount: buttons.count)
+    }
+}

@@ -60,6 +60,7 @@ let commandList: [ParsableCommand.Type] = [
     ProgressCommand.self,
     CohortCommand.self,
     Bench.self,
+    ServeCommand.self,
 ]
 
 /// Writes a line to standard error.

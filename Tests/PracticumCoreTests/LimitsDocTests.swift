@@ -26,6 +26,8 @@ import PracticumTestSupport
         ("retries", Double(Limits.retries), "1000 per step"), ("drawChoices", Double(Limits.drawChoices), "100 values"),
         ("peakWindow", Limits.peakWindow, "60 s"), ("groupMembers", Double(Limits.groupMembers), "1000 members"),
         ("maximumDebounce", Limits.maximumDebounce, "3600 s"),
+        ("liveMessageBytes", Double(Limits.liveMessageBytes), "65,536"), ("liveQueueFrames", Double(Limits.liveQueueFrames), "256 messages"),
+        ("liveSessions", Double(Limits.liveSessions), "64 sessions"),
     ]
     static let values: [String: Double] = [
         "scenarioBytes": 4_194_304, "scenarioNodes": 200_000, "scenarioDepth": 200, "scalarLength": 65_536,
@@ -35,7 +37,7 @@ import PracticumTestSupport
         "traceMetadataLines": 64, "traceHeaderBytes": 16_384, "tracePosition": 1000, "scriptFrames": 648_001,
         "buttons": 32, "traceName": 64, "quotedLength": 64, "minimumTickRate": 60, "maximumTickRate": 10_000,
         "templateRepetitions": 10_000, "retries": 1000, "drawChoices": 100, "peakWindow": 60, "groupMembers": 1000,
-        "maximumDebounce": 3600,
+        "maximumDebounce": 3600, "liveMessageBytes": 65_536, "liveQueueFrames": 256, "liveSessions": 64,
     ]
 
     @Test func everyLimitInTheCodeIsDocumentedWithItsValue() throws {

@@ -295,7 +295,7 @@ extension ScenarioCatalog {
         tail: #"{"minProperties": 1, "maxProperties": 1}"#)
 
     static let event = SchemaObject(
-        head: #"{"type": "object", "additionalProperties": false, "description": "An event or complication: exactly one trigger and a list of effects."}"#,
+        head: #"{"type": "object", "additionalProperties": false, "description": "An event or complication: exactly one trigger (or only instructor: true) and a list of effects."}"#,
         required: ["id", "do"],
         keys: [
             ("id", ##"{"$ref": "#/$defs/id"}"##),
@@ -308,9 +308,10 @@ extension ScenarioCatalog {
             ("probability", ##"{"description": "Chance (0 to 1, or 0% to 100%) that the event happens in a run, drawn from the run's seed.", "$ref": "#/$defs/quantity"}"##),
             ("once", ##"{"$ref": "#/$defs/boolean", "description": "true: fire at most once. false: fire on every false-to-true change of the trigger.", "default": true}"##),
             ("debounce", ##"{"$ref": "#/$defs/time", "description": "With once: false and a 'when': after the event fires, it fires again only once its trigger has been false for at least this long (0 to 3600 s), e.g. 0.5s.", "default": "0s"}"##),
+            ("instructor", ##"{"$ref": "#/$defs/boolean", "description": "true: an instructor may fire this event during a live session (practicum serve); with no other trigger, only the instructor fires it.", "default": false}"##),
             ("do", #"{"type": "array", "items": "@effect", "description": "Effects, applied in order."}"#),
         ],
-        tail: #"{"oneOf": [{"required": ["when"]}, {"required": ["at"]}, {"required": ["on_start"]}, {"required": ["on_complete"]}, {"required": ["on_fail"]}]}"#)
+        tail: #"{"oneOf": [{"required": ["when"]}, {"required": ["at"]}, {"required": ["on_start"]}, {"required": ["on_complete"]}, {"required": ["on_fail"]}, {"required": ["instructor"], "properties": {"instructor": {"const": true}}, "not": {"anyOf": [{"required": ["when"]}, {"required": ["at"]}, {"required": ["on_start"]}, {"required": ["on_complete"]}, {"required": ["on_fail"]}]}}]}"#)
 
     static let metric = SchemaObject(
         head: #"{"type": "object", "description": "A rubric metric from the scoring library (docs/metrics.md), with its parameters as further keys."}"#,
