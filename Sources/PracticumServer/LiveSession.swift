@@ -180,6 +180,8 @@ public final class LiveSession: @unchecked Sendable {
             var f = sample.sample
             f.time = sessionTime(at: clock.now)
             input.append(f)
+            // paused (time frozen) or far behind, samples pile up unused: keep the newest bracket only
+            if input.samples.count > Self.maxPendingSamples { input.discard(before: f.time) }
             lastSequence = sample.sequence
             inputs += 1
         }
@@ -283,6 +285,9 @@ public final class LiveSession: @unchecked Sendable {
         }
         return lock.withLock { summary! }
     }
+
+    /// Samples kept waiting for ticks before the older ones are dropped (45 s at 90 Hz).
+    static let maxPendingSamples = 4096
 
     /// Most ticks one wake runs before state goes out: an overloaded machine catches up in bursts
     /// but consumers still hear from it.
