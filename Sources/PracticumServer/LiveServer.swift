@@ -26,6 +26,7 @@ public struct LiveServerConfiguration: Sendable {
     public var observerToken: String
     /// Where scenario ids are looked up.
     public var scenarios: ScenarioSearchPath = .current
+    /// What every session shares: grace period, queue size, trace flushing.
     public var session = LiveSessionSettings()
 
     public init(sessionToken: String, observerToken: String) {
@@ -40,7 +41,7 @@ public struct LiveServerConfiguration: Sendable {
 }
 
 /// The live sessions of one server, by id.
-public final class SessionRegistry: @unchecked Sendable {
+final class SessionRegistry: @unchecked Sendable {
     let configuration: LiveServerConfiguration
     private let lock = NSLock()
     private var sessions: [String: LiveSession] = [:]

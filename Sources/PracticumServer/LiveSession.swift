@@ -53,7 +53,7 @@ final class Outbox: @unchecked Sendable {
 
 /// Settings every session of a server shares.
 public struct LiveSessionSettings: Sendable {
-    /// How long a session whose front end disconnected waits (paused) for it to `attach` again, in seconds.
+    /// How long a session whose front end disconnected waits (paused) for it to `attach` again, in seconds (default 10).
     public var grace: Double = 10
     /// Frames one consumer's queue holds before the oldest are dropped.
     public var queueCapacity: Int = Limits.liveQueueFrames
@@ -63,27 +63,27 @@ public struct LiveSessionSettings: Sendable {
 }
 
 /// How a session ended and where its files are.
-public struct LiveSessionSummary: Sendable {
-    public var id: String
-    public var reason: String
-    public var tracePath: String
-    public var reportPath: String?
-    public var ticks: Int
-    public var score: Double?
-    public var passed: Bool?
+struct LiveSessionSummary: Sendable {
+    var id: String
+    var reason: String
+    var tracePath: String
+    var reportPath: String?
+    var ticks: Int
+    var score: Double?
+    var passed: Bool?
     /// Why the trace or report could not be written completely, if so.
-    public var problem: String?
+    var problem: String?
 }
 
 /// A running live session (see the file comment).
-public final class LiveSession: @unchecked Sendable {
-    public let id: String
-    public let scenario: Scenario
-    public let tracePath: String
-    public let reportPath: String
-    public let trainee: String?
+final class LiveSession: @unchecked Sendable {
+    let id: String
+    let scenario: Scenario
+    let tracePath: String
+    let reportPath: String
+    let trainee: String?
     let settings: LiveSessionSettings
-    /// Events an instructor may fire, by id.
+    /// The session's tick (s).
     let dt: Double
 
     private let lock = NSLock()

@@ -241,6 +241,38 @@ struct LiveServerTests {
         }
     }
 
+    /// A server killed outright (SIGKILL) mid-session leaves a trace that reads up to its last
+    /// flushed second: `practicum score --partial` scores that part and marks the report incomplete.
+    @Test func aKilledServerLeavesATraceThatScoresUpToTheDamage() throws {
+        let server = try ServerProcess()
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: venvPython)
+        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(server.port)/live", "--token", server.token,
+                            "--scenario", "cpr-adult", "--duration", "60"]
+        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
+        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
+        try client.run()
+        // wait for more than two seconds of frames on disk (flushed every second of session time)
+        var waited = 0.0
+        func frames() -> Int {
+            guard let t = try? server.traces().first, let text = try? String(contentsOfFile: t.trace, encoding: .utf8) else { return 0 }
+            return text.components(separatedBy: "\nf ").count - 1
+        }
+        while waited < 90, frames() < 480 { usleep(200_000); waited += 0.2 }
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        client.waitUntilExit()
+        let f = try #require(try server.traces().first)
+        #expect(!FileManager.default.fileExists(atPath: f.report), "no report: the server never ended the session")
+        let (strict, _, strictErr) = try runTool(repositoryRoot() + "/.build/debug/practicum", ["score", "cpr-adult", f.trace])
+        #expect(strict == 2 && strictErr.contains("truncated"), "\(strictErr)")
+        let (code, out, err) = try runTool(repositoryRoot() + "/.build/debug/practicum", ["score", "cpr-adult", f.trace, "--partial"])
+        #expect(code == 0, "\(err)")
+        let report = try jsonObject(out)
+        #expect(report["input_complete"] as? Bool == false)
+        #expect((report["ticks"] as? Int ?? 0) >= 480)
+    }
+
     /// The instructor page in headless Chromium (selenium + chromedriver): it lists the session,
     /// shows it progressing, and its trigger button fires the complication, which the trace records.
     @Test(.enabled(if: haveBrowser, "chromium and chromedriver are needed (tools/setup --deps installs them)"))
