@@ -48,6 +48,28 @@ final class ServerProcess {
 
     deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 
+    /// Starts the reference client streaming an idle pose to a `cpr-adult` session for `seconds`.
+    func streamingClient(seconds: Int) throws -> Process {
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: venvPython)
+        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(port)/live", "--token", token,
+                            "--scenario", "cpr-adult", "--duration", "\(seconds)"]
+        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
+        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
+        try client.run()
+        return client
+    }
+
+    /// Waits (at most 90 s) until the first trace has `n` frames on disk.
+    func waitForRecordedFrames(_ n: Int) {
+        func frames() -> Int {
+            guard let t = try? traces().first, let text = try? String(contentsOfFile: t.trace, encoding: .utf8) else { return 0 }
+            return text.components(separatedBy: "\nf ").count - 1
+        }
+        var waited = 0.0
+        while waited < 90, frames() < n { usleep(200_000); waited += 0.2 }
+    }
+
     /// Every trace the server wrote, each with its report.
     func traces() throws -> [(trace: String, report: String)] {
         try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".trace") }.sorted().map {
@@ -218,18 +240,9 @@ struct LiveServerTests {
     /// line) and its report was written.
     @Test func sigtermFinishesEverySession() throws {
         let server = try ServerProcess()
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: venvPython)
-        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(server.port)/live", "--token", server.token,
-                            "--scenario", "cpr-adult", "--duration", "60"]
-        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
-        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
-        try client.run()
+        let client = try server.streamingClient(seconds: 60)
         // wait until the session has run a while (its trace has frames on disk)
-        var waited = 0.0
-        while waited < 60, (try? server.traces().first.map { (try? String(contentsOfFile: $0.trace, encoding: .utf8))?.contains("\nf ") == true }) != true {
-            usleep(200_000); waited += 0.2
-        }
+        server.waitForRecordedFrames(1)
         #expect(server.terminate() == 0)
         client.waitUntilExit()
         let files = try server.traces()
@@ -245,20 +258,9 @@ struct LiveServerTests {
     /// flushed second: `practicum score --partial` scores that part and marks the report incomplete.
     @Test func aKilledServerLeavesATraceThatScoresUpToTheDamage() throws {
         let server = try ServerProcess()
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: venvPython)
-        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(server.port)/live", "--token", server.token,
-                            "--scenario", "cpr-adult", "--duration", "60"]
-        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
-        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
-        try client.run()
-        // wait for more than two seconds of frames on disk (flushed every second of session time)
-        var waited = 0.0
-        func frames() -> Int {
-            guard let t = try? server.traces().first, let text = try? String(contentsOfFile: t.trace, encoding: .utf8) else { return 0 }
-            return text.components(separatedBy: "\nf ").count - 1
-        }
-        while waited < 90, frames() < 480 { usleep(200_000); waited += 0.2 }
+        let client = try server.streamingClient(seconds: 60)
+        // more than two seconds of frames on disk (flushed every second of session time)
+        server.waitForRecordedFrames(480)
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
         client.waitUntilExit()
