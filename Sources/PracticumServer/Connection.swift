@@ -25,10 +25,10 @@ struct Connection {
         let outbox = Outbox(capacity: registry.configuration.session.queueCapacity)
         let closing: LiveError? = await withTaskGroup(of: Void.self) { group -> LiveError? in
             group.addTask {
-                for await m in outbox.stream {
+                while let m = await outbox.next() {
                     do {
                         switch m {
-                        case let .text(s): try await outbound.write(.text(s))
+                        case let .text(s), let .reply(s): try await outbound.write(.text(s))
                         case let .state(b): try await outbound.write(.binary(ByteBuffer(bytes: LiveProtocol.patchDropped(b, outbox.dropped))))
                         case let .binary(b): try await outbound.write(.binary(ByteBuffer(bytes: b)))
                         }
@@ -51,13 +51,13 @@ struct Connection {
                             : input(Array(buffer.readableBytesView), state)
                     }
                     if let result {
-                        outbox.send(.text(result.json))
+                        outbox.send(.reply(result.json))
                         if result.closesConnection { failure = result; break }
                     }
                 }
             } catch {
                 failure = .badFrame("the frame is malformed or longer than \(Limits.liveMessageBytes) bytes")
-                outbox.send(.text(failure!.json))
+                outbox.send(.reply(failure!.json))
             }
             // the peer is gone or refused: a front end's session is held for reconnection, an observer stops watching
             if let s = state.session {
@@ -84,10 +84,10 @@ struct Connection {
             let expected = role == .frontEnd ? registry.configuration.sessionToken : registry.configuration.observerToken
             guard Self.constantTimeEqual(token, expected) else { return .unauthorized("wrong or missing token") }
             state.authorized = true
-            outbox.send(.text(JSONValue.object([("type", .string("welcome")), ("protocol", .int(LiveProtocol.version)),
+            outbox.send(.reply(JSONValue.object([("type", .string("welcome")), ("protocol", .int(LiveProtocol.version)),
                                                 ("server", .string(engineVersion)),
                                                 ("role", .string(role == .frontEnd ? "front_end" : "observer"))]).text))
-            if role == .observer { outbox.send(.text(sessionList())) }
+            if role == .observer { outbox.send(.reply(sessionList())) }
             return nil
         }
         guard state.authorized else { return .unauthorized("say hello with a token first") }
@@ -98,7 +98,7 @@ struct Connection {
             case let .success(s):
                 _ = s.attachFrontEnd(outbox)
                 state.session = s
-                outbox.send(.text(Self.started(s)))
+                outbox.send(.reply(Self.started(s)))
             case let .failure(e): return e
             }
         case let (.frontEnd, .attach(id)):
@@ -106,24 +106,24 @@ struct Connection {
                 return .refused("no held session '\(id.quotedForMessage())' to attach to")
             }
             state.session = s
-            outbox.send(.text(Self.started(s)))
+            outbox.send(.reply(Self.started(s)))
             s.resume()
         case let (.observer, .watch(id)):
             guard let s = registry.session(id) else { return .refused("no session '\(id.quotedForMessage())'") }
             state.session?.removeObserver(outbox)
             state.session = s
-            outbox.send(.text(Self.started(s)))
-            for m in s.snapshotMessages() { outbox.send(.text(m)) }
+            outbox.send(.reply(Self.started(s)))
+            for m in s.snapshotMessages() { outbox.send(.reply(m)) }
             s.addObserver(outbox)
         case (.observer, .list):
-            outbox.send(.text(sessionList()))
+            outbox.send(.reply(sessionList()))
         case (_, .pause), (_, .resume), (_, .end), (_, .status), (_, .trigger):
             guard let s = state.session else { return .refused("no session: start (front end) or watch (observer) one first") }
             switch message {
             case .pause: s.pause()
             case .resume: s.resume()
             case .end: s.end(reason: role == .frontEnd ? "ended by the front end" : "ended by the instructor")
-            case .status: outbox.send(.text(s.statusJSON(dropped: outbox.dropped)))
+            case .status: outbox.send(.reply(s.statusJSON(dropped: outbox.dropped)))
             case let .trigger(event):
                 if let e = s.trigger(event: event) { return e }
             default: break

@@ -41,7 +41,9 @@ public enum LiveProtocol {
 
     /// One decoded input frame: the sample (its time is assigned by the server) and its sequence number.
     public struct Input: Sendable, Equatable {
+        /// The client's sequence number, echoed in state frames (latency measurement).
         public var sequence: UInt32
+        /// The sample; its `time` is 0 here and set by the session at arrival.
         public var sample: InputFrame
     }
 
@@ -137,11 +139,15 @@ public enum LiveProtocol {
 
     /// A control message from a client (a JSON text frame with a `type`).
     public enum Control: Sendable, Equatable {
+        /// The first message of every connection: the protocol version and the role's token.
         case hello(protocolVersion: Int, token: String)
+        /// Front ends: a new session of a scenario (by id), for a trainee, with a variation seed.
         case start(scenario: String, trainee: String?, seed: UInt64?)
         /// Reattach to a session held after its front end disconnected.
         case attach(session: String)
+        /// The session's clock stops, goes on, stops for good (trace closed, report written); its state.
         case pause, resume, end, status
+        /// Observers: fire an instructor-triggerable event at the next tick.
         case trigger(event: String)
         /// Observers: the live sessions.
         case list
@@ -211,6 +217,7 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A well-formed request that cannot be served (unknown scenario, no such session, too many sessions).
     case refused(String)
 
+    /// The `code` of the error frame.
     public var code: String {
         switch self {
         case .badFrame: "bad_frame"
@@ -219,6 +226,7 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused: "refused"
         }
     }
+    /// The `message` of the error frame, for people.
     public var message: String {
         switch self {
         case let .badFrame(m), let .badMessage(m), let .unauthorized(m), let .refused(m): m

@@ -26,6 +26,7 @@ public struct LiveServerConfiguration: Sendable {
     public var observerToken: String
     /// Where scenario ids are looked up.
     public var scenarios: ScenarioSearchPath = .current
+    /// What every session shares: grace period, queue size, trace flushing.
     public var session = LiveSessionSettings()
 
     public init(sessionToken: String, observerToken: String) {
@@ -40,15 +41,18 @@ public struct LiveServerConfiguration: Sendable {
 }
 
 /// The live sessions of one server, by id.
-public final class SessionRegistry: @unchecked Sendable {
+final class SessionRegistry: @unchecked Sendable {
     let configuration: LiveServerConfiguration
     private let lock = NSLock()
     private var sessions: [String: LiveSession] = [:]
     private var order: [String] = []
-    private var tasks: [Task<Void, Never>] = []
+    private var tasks: [String: Task<Void, Never>] = [:]
     private var shuttingDown = false
 
     init(configuration: LiveServerConfiguration) { self.configuration = configuration }
+
+    /// Ended sessions kept in the list (their files are in the data folder either way).
+    static let keptEnded = 64
 
     /// Loads the scenario, creates the trace and starts the tick task.
     func start(scenario id: String, trainee: String?, seed: UInt64?) -> Result<LiveSession, LiveError> {
@@ -76,7 +80,13 @@ public final class SessionRegistry: @unchecked Sendable {
             return .failure(.refused("cannot start the session: \(error)"))
         }
         let task = Task.detached { _ = await session.run() }
-        lock.withLock { sessions[sessionID] = session; order.append(sessionID); tasks.append(task) }
+        lock.withLock {
+            sessions[sessionID] = session; order.append(sessionID); tasks[sessionID] = task
+            // ended sessions stay listed for observers, the most recent `Self.keptEnded` of them
+            let ended = order.filter { sessions[$0]?.isEnded == true }
+            for id in ended.dropLast(Self.keptEnded) { sessions[id] = nil; tasks[id] = nil }
+            order.removeAll { sessions[$0] == nil }
+        }
         return .success(session)
     }
 
@@ -113,7 +123,7 @@ public final class SessionRegistry: @unchecked Sendable {
     func endAll(reason: String) async {
         let (live, running) = lock.withLock { () -> ([LiveSession], [Task<Void, Never>]) in
             shuttingDown = true
-            return (Array(sessions.values), tasks)
+            return (Array(sessions.values), Array(tasks.values))
         }
         for s in live { s.end(reason: reason) }
         for t in running { await t.value }

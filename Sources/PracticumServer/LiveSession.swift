@@ -23,37 +23,78 @@ import PracticumSession
 
 /// What the server tells every consumer of a session; shared between consumers.
 enum Outgoing: Sendable {
+    /// A side message (steps, events, vitals…): the next one carries the whole state again, so it may be dropped.
     case text(String)
+    /// A reply or notice the peer waits for (welcome, started, status, error, ended): dropped only
+    /// when the queue holds nothing else.
+    case reply(String)
     /// A state frame whose dropped-frame count each consumer patches in.
     case state([UInt8])
     case binary([UInt8])
+
+    var droppable: Bool { if case .reply = self { false } else { true } }
 }
 
-/// One consumer's bounded outgoing queue: the newest `capacity` messages are kept, older ones are
-/// dropped and counted. The tick loop only ever `send`s, which never blocks.
+/// One consumer's bounded outgoing queue. The tick loop only ever `send`s, which never blocks:
+/// when `capacity` messages wait, the oldest droppable one goes (and is counted), so replies
+/// survive a flood of state. The connection's writer task takes them with `next()`.
 final class Outbox: @unchecked Sendable {
-    let stream: AsyncStream<Outgoing>
-    private let continuation: AsyncStream<Outgoing>.Continuation
+    let capacity: Int
     private let lock = NSLock()
+    private var queue: [Outgoing] = []
+    private var head = 0
+    private var waiter: CheckedContinuation<Outgoing?, Never>?
+    private var finished = false
     private var droppedCount = 0
 
-    init(capacity: Int) {
-        (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingNewest(capacity))
-    }
+    init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Messages this consumer lost because it read too slowly.
     var dropped: Int { lock.withLock { droppedCount } }
 
     func send(_ m: Outgoing) {
-        if case .dropped = continuation.yield(m) { lock.withLock { droppedCount += 1 } }
+        let resume: CheckedContinuation<Outgoing?, Never>? = lock.withLock {
+            guard !finished else { return nil }
+            if let w = waiter { waiter = nil; return w }
+            if queue.count - head >= capacity {
+                let victim = queue[head...].firstIndex(where: \.droppable) ?? head
+                queue.remove(at: victim)
+                droppedCount += 1
+            }
+            queue.append(m)
+            if head > 1024 { queue.removeFirst(head); head = 0 }
+            return nil
+        }
+        resume?.resume(returning: m)
     }
 
-    func finish() { continuation.finish() }
+    /// The next message, waiting for one; nil once finished and drained.
+    func next() async -> Outgoing? {
+        await withCheckedContinuation { (c: CheckedContinuation<Outgoing?, Never>) in
+            let now: Outgoing?? = lock.withLock {
+                if head < queue.count { defer { head += 1 }; return .some(queue[head]) }
+                if finished { return .some(nil) }
+                waiter = c
+                return nil
+            }
+            if let now { c.resume(returning: now) }
+        }
+    }
+
+    /// No more messages: `next()` drains what is queued, then returns nil.
+    func finish() {
+        let w: CheckedContinuation<Outgoing?, Never>? = lock.withLock {
+            finished = true
+            defer { waiter = nil }
+            return waiter
+        }
+        w?.resume(returning: nil)
+    }
 }
 
 /// Settings every session of a server shares.
 public struct LiveSessionSettings: Sendable {
-    /// How long a session whose front end disconnected waits (paused) for it to `attach` again, in seconds.
+    /// How long a session whose front end disconnected waits (paused) for it to `attach` again, in seconds (default 10).
     public var grace: Double = 10
     /// Frames one consumer's queue holds before the oldest are dropped.
     public var queueCapacity: Int = Limits.liveQueueFrames
@@ -63,27 +104,27 @@ public struct LiveSessionSettings: Sendable {
 }
 
 /// How a session ended and where its files are.
-public struct LiveSessionSummary: Sendable {
-    public var id: String
-    public var reason: String
-    public var tracePath: String
-    public var reportPath: String?
-    public var ticks: Int
-    public var score: Double?
-    public var passed: Bool?
+struct LiveSessionSummary: Sendable {
+    var id: String
+    var reason: String
+    var tracePath: String
+    var reportPath: String?
+    var ticks: Int
+    var score: Double?
+    var passed: Bool?
     /// Why the trace or report could not be written completely, if so.
-    public var problem: String?
+    var problem: String?
 }
 
 /// A running live session (see the file comment).
-public final class LiveSession: @unchecked Sendable {
-    public let id: String
-    public let scenario: Scenario
-    public let tracePath: String
-    public let reportPath: String
-    public let trainee: String?
+final class LiveSession: @unchecked Sendable {
+    let id: String
+    let scenario: Scenario
+    let tracePath: String
+    let reportPath: String
+    let trainee: String?
     let settings: LiveSessionSettings
-    /// Events an instructor may fire, by id.
+    /// The session's tick (s).
     let dt: Double
 
     private let lock = NSLock()
@@ -180,6 +221,8 @@ public final class LiveSession: @unchecked Sendable {
             var f = sample.sample
             f.time = sessionTime(at: clock.now)
             input.append(f)
+            // paused (time frozen) or far behind, samples pile up unused: keep the newest bracket only
+            if input.samples.count > Self.maxPendingSamples { input.discard(before: f.time) }
             lastSequence = sample.sequence
             inputs += 1
         }
@@ -191,7 +234,7 @@ public final class LiveSession: @unchecked Sendable {
             phase = .paused(since: clock.now)
             recorder.flush()
         }
-        broadcast(.text(statusJSON(kind: "paused")))
+        broadcast(.reply(statusJSON(kind: "paused")))
     }
 
     func resume() {
@@ -199,7 +242,7 @@ public final class LiveSession: @unchecked Sendable {
             guard case let .paused(since) = phase else { return }
             resumeLocked(since)
         }
-        broadcast(.text(statusJSON(kind: "resumed")))
+        broadcast(.reply(statusJSON(kind: "resumed")))
     }
 
     /// Session time excludes the pause: the origin moves on by its length.
@@ -283,6 +326,9 @@ public final class LiveSession: @unchecked Sendable {
         }
         return lock.withLock { summary! }
     }
+
+    /// Samples kept waiting for ticks before the older ones are dropped (45 s at 90 Hz).
+    static let maxPendingSamples = 4096
 
     /// Most ticks one wake runs before state goes out: an overloaded machine catches up in bursts
     /// but consumers still hear from it.
@@ -456,7 +502,7 @@ public final class LiveSession: @unchecked Sendable {
                 ("score", summary.score.map(JSONValue.number) ?? .null), ("passed", summary.passed.map(JSONValue.bool) ?? .null),
                 ("problem", summary.problem.map(JSONValue.string) ?? .null),
             ]).text
-            for c in all { c.send(.text(text)) }
+            for c in all { c.send(.reply(text)) }
         }
         return summary
     }

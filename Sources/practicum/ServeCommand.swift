@@ -62,6 +62,11 @@ struct ServeCommand: ParsableCommand {
         }
         var config = LiveServerConfiguration(sessionToken: pick(token, "PRACTICUM_SESSION_TOKEN", "session"),
                                              observerToken: pick(observerToken, "PRACTICUM_OBSERVER_TOKEN", "observer"))
+        // one token for both roles would let any front end steer every session
+        guard config.sessionToken != config.observerToken else {
+            printError("practicum serve: the session and observer tokens must differ")
+            throw ExitCode(2)
+        }
         config.host = host; config.port = port; config.dataFolder = data
         config.session.grace = grace
         let lines = generated, host = host

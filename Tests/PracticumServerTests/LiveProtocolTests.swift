@@ -87,9 +87,41 @@ import PracticumCore
         for i in 0..<10 { box.send(.text("\(i)")) }
         box.finish()
         var seen: [String] = []
-        for await m in box.stream { if case let .text(t) = m { seen.append(t) } }
+        while let m = await box.next() { if case let .text(t) = m { seen.append(t) } }
         #expect(seen == ["6", "7", "8", "9"])
         #expect(box.dropped == 6)
+    }
+
+    /// A reply (status, ended, an error) outlives a flood of state frames behind it.
+    @Test func repliesSurviveAFloodOfState() async {
+        let box = Outbox(capacity: 3)
+        box.send(.reply("started"))
+        for i in 0..<10 { box.send(.state([UInt8(i)])) }
+        box.send(.reply("ended"))
+        box.finish()
+        var seen: [String] = []
+        while let m = await box.next() {
+            switch m {
+            case let .reply(t): seen.append(t)
+            case let .state(b): seen.append("state \(b[0])")
+            default: break
+            }
+        }
+        #expect(seen == ["started", "state 9", "ended"])
+        #expect(box.dropped == 9)
+    }
+
+    /// A writer waiting on an empty queue gets the next message, and nil once finished.
+    @Test func aWaitingWriterIsWokenAndFinished() async {
+        let box = Outbox(capacity: 8)
+        async let first = box.next()
+        try? await Task.sleep(for: .milliseconds(50))
+        box.send(.reply("hello"))
+        if case let .reply(t)? = await first { #expect(t == "hello") } else { Issue.record("no message") }
+        async let last = box.next()
+        try? await Task.sleep(for: .milliseconds(50))
+        box.finish()
+        #expect(await last == nil)
     }
 
     @Test func tokensCompareExactly() {

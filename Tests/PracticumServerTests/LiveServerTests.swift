@@ -48,6 +48,28 @@ final class ServerProcess {
 
     deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 
+    /// Starts the reference client streaming an idle pose to a `cpr-adult` session for `seconds`.
+    func streamingClient(seconds: Int) throws -> Process {
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: venvPython)
+        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(port)/live", "--token", token,
+                            "--scenario", "cpr-adult", "--duration", "\(seconds)"]
+        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
+        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
+        try client.run()
+        return client
+    }
+
+    /// Waits (at most 90 s) until the first trace has `n` frames on disk.
+    func waitForRecordedFrames(_ n: Int) {
+        func frames() -> Int {
+            guard let t = try? traces().first, let text = try? String(contentsOfFile: t.trace, encoding: .utf8) else { return 0 }
+            return text.components(separatedBy: "\nf ").count - 1
+        }
+        var waited = 0.0
+        while waited < 90, frames() < n { usleep(200_000); waited += 0.2 }
+    }
+
     /// Every trace the server wrote, each with its report.
     func traces() throws -> [(trace: String, report: String)] {
         try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".trace") }.sorted().map {
@@ -218,18 +240,9 @@ struct LiveServerTests {
     /// line) and its report was written.
     @Test func sigtermFinishesEverySession() throws {
         let server = try ServerProcess()
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: venvPython)
-        client.arguments = ["tools/live/client.py", "--url", "ws://127.0.0.1:\(server.port)/live", "--token", server.token,
-                            "--scenario", "cpr-adult", "--duration", "60"]
-        client.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot())
-        client.standardOutput = FileHandle.nullDevice; client.standardError = FileHandle.nullDevice
-        try client.run()
+        let client = try server.streamingClient(seconds: 60)
         // wait until the session has run a while (its trace has frames on disk)
-        var waited = 0.0
-        while waited < 60, (try? server.traces().first.map { (try? String(contentsOfFile: $0.trace, encoding: .utf8))?.contains("\nf ") == true }) != true {
-            usleep(200_000); waited += 0.2
-        }
+        server.waitForRecordedFrames(1)
         #expect(server.terminate() == 0)
         client.waitUntilExit()
         let files = try server.traces()
@@ -239,6 +252,27 @@ struct LiveServerTests {
             #expect(text.split(separator: "\n").last?.hasPrefix("end ") == true)
             #expect(try rescoresIdentically("cpr-adult", f.trace, f.report))
         }
+    }
+
+    /// A server killed outright (SIGKILL) mid-session leaves a trace that reads up to its last
+    /// flushed second: `practicum score --partial` scores that part and marks the report incomplete.
+    @Test func aKilledServerLeavesATraceThatScoresUpToTheDamage() throws {
+        let server = try ServerProcess()
+        let client = try server.streamingClient(seconds: 60)
+        // more than two seconds of frames on disk (flushed every second of session time)
+        server.waitForRecordedFrames(480)
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        client.waitUntilExit()
+        let f = try #require(try server.traces().first)
+        #expect(!FileManager.default.fileExists(atPath: f.report), "no report: the server never ended the session")
+        let (strict, _, strictErr) = try runTool(repositoryRoot() + "/.build/debug/practicum", ["score", "cpr-adult", f.trace])
+        #expect(strict == 2 && strictErr.contains("truncated"), "\(strictErr)")
+        let (code, out, err) = try runTool(repositoryRoot() + "/.build/debug/practicum", ["score", "cpr-adult", f.trace, "--partial"])
+        #expect(code == 0, "\(err)")
+        let report = try jsonObject(out)
+        #expect(report["input_complete"] as? Bool == false)
+        #expect((report["ticks"] as? Int ?? 0) >= 480)
     }
 
     /// The instructor page in headless Chromium (selenium + chromedriver): it lists the session,

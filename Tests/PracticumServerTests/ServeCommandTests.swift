@@ -39,6 +39,7 @@ import PracticumTestSupport
         (["serve", "--port", "70000"], "--port must be 0 … 65535"),
         (["serve", "--grace=-1"], "--grace must be 0 … 3600 seconds"),
         (["serve", "--token", ""], "--token must not be empty"),
+        (["serve", "--token", "same", "--observer-token", "same"], "the session and observer tokens must differ"),
     ])
     func usageErrorsExitTwo(args: [String], message: String) throws {
         let (code, _, err) = try runTool(repositoryRoot() + "/.build/debug/practicum", args)

@@ -79,7 +79,7 @@ def run_load(binary, n, seconds, data):
     p50s = sorted(l.get("p50", float("inf")) for l in late)
     p99s = [l.get("p99", float("inf")) for l in late]
     # every tick due by the status request was run: ticks ≈ session time × 240
-    keeps = all(l.get("p99", float("inf")) <= REAL_TIME_MS for l in late) and all(not r["errors"] for r in results)
+    keeps = len(late) == n and all(l.get("p99", float("inf")) <= REAL_TIME_MS for l in late) and all(not r["errors"] for r in results)
     return {
         "sessions": n, "seconds": seconds,
         "tick_lateness_ms": {"p50_median_session": p50s[len(p50s) // 2] if p50s else None, "p99_worst_session": max(p99s) if p99s else None,
@@ -88,6 +88,8 @@ def run_load(binary, n, seconds, data):
         "server_cpu_per_session": (cpu1 - cpu0) / n / (t1 - t0),
         "dropped_frames": sum(r.get("dropped", 0) for r in results),
         "errors": sum(len(r["errors"]) for r in results),
+        "ended": {k: sum(1 for r in results if (r.get("ended") or {}).get("reason") == k) for k in {(r.get("ended") or {}).get("reason") for r in results}},
+        "with_status": sum(1 for r in results if "status" in r),
         "real_time": keeps,
     }
 
