@@ -43,7 +43,7 @@ let package = Package(
         // Metric library, rubric model and evaluation, proficiency, Report (JSON), debrief (HTML).
         // Below the scenario layer so the compiler can check metric names and parameters at load.
         .target(name: "PracticumScoring", dependencies: ["PracticumCore"]),
-        .target(name: "PracticumScenario", dependencies: ["PracticumCore", "PracticumScoring", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PracticumScenario", dependencies: ["PracticumCore", "PracticumScoring", "CStb", .product(name: "Yams", package: "Yams")]),
         // Session tick loop, input sources, trace record/replay, batch scoring.
         .target(name: "PracticumSession", dependencies: ["PracticumCore", "PracticumPhysics", "PracticumScenario", "PracticumScoring", .product(name: "Yams", package: "Yams")]),
         // System-library shims for the viewer (see shared/notes/glfw-on-linux.md).

@@ -59,6 +59,9 @@ public enum Limits {
     public static let meshVertices = 200_000
     /// Most triangles in one mesh (after fanning polygons).
     public static let meshTriangles = 400_000
+    /// Widest and tallest texture image in a glTF mesh (pixels per side); larger images are refused
+    /// before they are decoded.
+    public static let textureSize: Int32 = 2048
     /// Deepest node tree of a glTF file (nodes within nodes); a loop is refused as well.
     public static let gltfNodeDepth = 64
 

@@ -27,10 +27,20 @@ public struct Cues: Sendable {
     /// Where the trainee's head (the viewer's camera) starts: an eye point and the point it looks at,
     /// world m; nil for the viewer's default.
     public var viewpoint: (eye: Vec3, target: Vec3)?
+    /// What is drawn as each tracked hand (e.g. laparoscopic graspers); nil for the viewer's own hands.
+    public var hands: HandLook?
     /// The expressions all cues read, evaluated every tick in this order.
     public var expressions: [CompiledExpr] = []
 
     public init() {}
+
+    /// A mesh drawn as each tracked hand, in two poses: `open` at grip 0 and `closed` at grip 1 (the
+    /// viewer blends between them), both placed in the hand's frame (origin at the grip point, +y the
+    /// back of the hand, fingers along −z). The left hand is drawn mirrored in x.
+    public struct HandLook: Sendable, Equatable {
+        public var open: MeshVisual
+        public var closed: MeshVisual
+    }
 
     /// A HUD gauge: a live value against its target band.
     public struct Gauge: Sendable {

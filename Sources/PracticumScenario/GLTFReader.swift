@@ -1,16 +1,19 @@
 import Foundation
 import PracticumCore
 import PracticumScoring
+import CStb
 
 // A strict reader of the part of glTF 2.0 (Khronos, 2017) a scene needs: triangle meshes with
-// positions, normals and indices, placed by the default scene's node tree, and each mesh's base
-// colour; `.glb` (binary, one BIN chunk) and `.gltf` (JSON with buffers in files beside it or in
+// positions, normals and indices, placed by the default scene's node tree, each primitive's base
+// colour (times its COLOR_0) and one base-colour texture with its TEXCOORD_0; `.glb` (binary, one BIN chunk) and `.gltf` (JSON with buffers in files beside it or in
 // `data:` URIs). Why not assimp or tinygltf: this is the loader's attack surface for files from
 // anyone, so every count is checked against the bytes that back it before anything is allocated,
 // every number is checked finite, and the result is the same on every machine; the subset is small
 // enough (about 300 lines) to read in full, and it runs under libFuzzer beside the other parsers.
-// Textures, skins, morph targets and animations are ignored; a file that needs them still draws
-// its geometry in its base colour.
+// Texture images (PNG or JPEG) are decoded by stb_image, built with only those two decoders and
+// called only after its header check says the image fits `Limits.textureSize`; the fuzz target
+// covers it. Skins, morph targets and animations are ignored; a file that needs them still draws
+// its geometry in its colours.
 
 /// Why a glTF file could not be read, in words a person can act on.
 public struct GLTFError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,10 +24,12 @@ public struct GLTFError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Reads glTF 2.0 meshes into an `OBJModel` (all primitives of all placed meshes, in world units of the file).
 package enum GLTFReader {
-    /// The geometry, and the base colour (RGBA 0…1) of the first material that gives one.
+    /// The geometry, and how it looks.
     package struct Result: Sendable, Equatable {
         package var model: OBJModel
-        package var baseColor: [Double]?
+        package var look: MeshLook
+        /// The base colour (RGBA 0…1) of the first material that gives one.
+        package var baseColor: [Double]? { look.baseColor }
     }
 
     /// `bytes` of a `.glb` file (`binary`) or a `.gltf` file; `buffer(uri)` gives the bytes of an
@@ -45,15 +50,7 @@ package enum GLTFReader {
             let length = try reader.int(b, "byteLength", "buffers[\(i)]", max: Limits.meshBytes)
             let data: [UInt8]
             if case let .string(uri)? = b["uri"] {
-                if uri.hasPrefix("data:") {
-                    guard let comma = uri.firstIndex(of: ","), uri[..<comma].hasSuffix(";base64"),
-                          let d = Data(base64Encoded: String(uri[uri.index(after: comma)...])) else {
-                        throw GLTFError("buffers[\(i)]: a data URI must be base64 (data:…;base64,…)")
-                    }
-                    data = [UInt8](d)
-                } else {
-                    data = try buffer(uri)
-                }
+                data = try uri.hasPrefix("data:") ? dataURI(uri, "buffers[\(i)]") : buffer(uri)
             } else if binary, i == 0, let bin {
                 data = bin
             } else {
@@ -62,7 +59,21 @@ package enum GLTFReader {
             guard data.count >= length else { throw GLTFError("buffers[\(i)] says \(length) bytes but holds \(data.count)") }
             return Array(data.prefix(length))
         }
+        // images named by a URI are fetched here, where the confining `buffer` is at hand
+        for (i, image) in list(doc, "images").enumerated() {
+            guard case let .string(uri)? = image["uri"] else { continue }
+            reader.imageFiles[i] = try uri.hasPrefix("data:") ? dataURI(uri, "images[\(i)]") : buffer(uri)
+        }
         return try reader.meshes()
+    }
+
+    /// The bytes of a base64 `data:` URI.
+    static func dataURI(_ uri: String, _ path: String) throws(GLTFError) -> [UInt8] {
+        guard let comma = uri.firstIndex(of: ","), uri[..<comma].hasSuffix(";base64"),
+              let d = Data(base64Encoded: String(uri[uri.index(after: comma)...])) else {
+            throw GLTFError("\(path): a data URI must be base64 (data:…;base64,…)")
+        }
+        return [UInt8](d)
     }
 
     /// The JSON and BIN chunks of a `.glb`: a 12-byte header, then chunks of (length, type, bytes).
@@ -89,7 +100,11 @@ package enum GLTFReader {
         let doc: JSON
         var buffers: [[UInt8]] = []
         var out = OBJModel()
-        var color: [Double]?
+        var look = MeshLook()
+        /// The bytes of each image given by a `uri`, by image index.
+        var imageFiles: [Int: [UInt8]] = [:]
+        /// The texture the mesh uses (the first one a primitive names), once decoded.
+        var textureIndex: Int?
 
         func int(_ v: JSON, _ key: String, _ path: String, max: Int, default d: Int? = nil) throws(GLTFError) -> Int {
             switch v[key] {
@@ -117,7 +132,7 @@ package enum GLTFReader {
                 for case let .int(n) in GLTFReader.list(scenes[s], "nodes") { try node(n, .identity, depth: 0, &visited) }
             }
             guard out.corners.count / 3 <= Limits.meshTriangles else { throw GLTFError("it has more than \(Limits.meshTriangles) triangles") }
-            return Result(model: out, baseColor: color)
+            return Result(model: out, look: look)
         }
 
         mutating func node(_ n: Int, _ parent: Transform, depth: Int, _ visited: inout Set<Int>) throws(GLTFError) {
@@ -146,22 +161,99 @@ package enum GLTFReader {
                 out.positions += positions.map(t.point)
                 out.normals += normals.map { t.direction($0).normalized }
                 out.corners += indices.map { OBJModel.Corner(position: base + $0, normal: normals.isEmpty ? nil : nbase + $0) }
-                if color == nil, p["material"] != nil {
-                    let mat = try element("materials", try int(p, "material", pp, max: Int(Int32.max)), pp)
-                    if case let .array(c)? = mat["pbrMetallicRoughness"]?["baseColorFactor"], c.count == 4 {
-                        let rgba = c.compactMap(number)
-                        if rgba.count == 4, rgba.allSatisfy({ $0 >= 0 && $0 <= 1 }) { color = rgba }
+                try appearance(p, attributes, count: positions.count, pp)
+            }
+        }
+
+        /// Colours and texture coordinates for one primitive's vertices: its material's base colour
+        /// times COLOR_0, and TEXCOORD_0 where the material has the mesh's texture.
+        mutating func appearance(_ p: JSON, _ attributes: JSON, count: Int, _ pp: String) throws(GLTFError) {
+            var base: [Double] = [1, 1, 1, 1]
+            var textured = false
+            if p["material"] != nil {
+                let mat = try element("materials", try int(p, "material", pp, max: Int(Int32.max)), pp)
+                let pbr = mat["pbrMetallicRoughness"]
+                if case let .array(c)? = pbr?["baseColorFactor"], c.count == 4 {
+                    let rgba = c.compactMap(number)
+                    if rgba.count == 4, rgba.allSatisfy({ $0 >= 0 && $0 <= 1 }) {
+                        base = rgba
+                        if look.baseColor == nil { look.baseColor = rgba }
                     }
                 }
+                if let info = pbr?["baseColorTexture"] {
+                    let t = try int(info, "index", "\(pp): its material's baseColorTexture", max: Int(Int32.max))
+                    guard try int(info, "texCoord", "\(pp): its material's baseColorTexture", max: 0, default: 0) == 0 else {
+                        throw GLTFError("\(pp): only TEXCOORD_0 can carry a texture")
+                    }
+                    if textureIndex == nil { look.texture = try texture(t, pp); textureIndex = t }
+                    textured = textureIndex == t
+                }
             }
+            var colors = Array(repeating: base.map(Float.init), count: count)
+            if attributes["COLOR_0"] != nil {
+                let c = try floats(try int(attributes, "COLOR_0", pp, max: Int(Int32.max)), "\(pp).COLOR_0", types: ["VEC3": 3, "VEC4": 4])
+                guard c.count == count else { throw GLTFError("\(pp): COLOR_0 and POSITION differ in count") }
+                for i in 0..<count { for k in c[i].indices { colors[i][k] *= min(max(c[i][k], 0), 1) } }
+            }
+            look.colors += colors.map { SIMD4($0[0], $0[1], $0[2], $0[3]) }
+            if textured, attributes["TEXCOORD_0"] != nil {
+                let uv = try floats(try int(attributes, "TEXCOORD_0", pp, max: Int(Int32.max)), "\(pp).TEXCOORD_0", types: ["VEC2": 2])
+                guard uv.count == count else { throw GLTFError("\(pp): TEXCOORD_0 and POSITION differ in count") }
+                for (i, t) in uv.enumerated() where !(abs(t[0]) <= 1e4 && abs(t[1]) <= 1e4) {
+                    throw GLTFError("\(pp).TEXCOORD_0: coordinate \(i) is not a finite number up to 10000")
+                }
+                look.uvs += uv.map { SIMD3($0[0], $0[1], 1) }
+            } else {
+                // w = 0: this vertex is not textured
+                look.uvs += Array(repeating: SIMD3<Float>(0, 0, 0), count: count)
+            }
+        }
+
+        /// Decodes `textures[t]`'s image (PNG or JPEG, from a buffer view, a data URI or a file
+        /// beside the `.gltf`) to RGBA8, refusing images larger than `Limits.textureSize` per side.
+        func texture(_ t: Int, _ pp: String) throws(GLTFError) -> MeshTexture {
+            let tex = try element("textures", t, pp)
+            let imageIndex = try int(tex, "source", "textures[\(t)]", max: Int(Int32.max))
+            let image = try element("images", imageIndex, "textures[\(t)]")
+            let ip = "images[\(imageIndex)]"
+            var bytes: [UInt8]
+            if image["bufferView"] != nil {
+                let v = try int(image, "bufferView", ip, max: Int(Int32.max))
+                let view = try element("bufferViews", v, ip)
+                let b = try int(view, "buffer", "bufferViews[\(v)]", max: Int(Int32.max))
+                guard b < buffers.count else { throw GLTFError("bufferViews[\(v)] refers to buffers[\(b)], and there are \(buffers.count)") }
+                let offset = try int(view, "byteOffset", "bufferViews[\(v)]", max: buffers[b].count, default: 0)
+                let length = try int(view, "byteLength", "bufferViews[\(v)]", max: buffers[b].count - offset)
+                bytes = Array(buffers[b][offset..<(offset + length)])
+            } else if let file = imageFiles[imageIndex] {
+                bytes = file
+            } else {
+                throw GLTFError("\(ip) has neither a bufferView nor a uri")
+            }
+            guard bytes.count <= Limits.meshBytes, bytes.count < Int(Int32.max) else { throw GLTFError("\(ip) is larger than \(Limits.meshBytes) bytes") }
+            let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), isJPEG = bytes.starts(with: [0xFF, 0xD8, 0xFF])
+            guard isPNG || isJPEG else { throw GLTFError("\(ip) is neither a PNG nor a JPEG image") }
+            var w: Int32 = 0, h: Int32 = 0, n: Int32 = 0
+            guard stbi_info_from_memory(bytes, Int32(bytes.count), &w, &h, &n) != 0 else { throw GLTFError("\(ip) is a damaged image (its header cannot be read)") }
+            guard w > 0, h > 0, w <= Limits.textureSize, h <= Limits.textureSize else {
+                throw GLTFError("\(ip) is \(w)×\(h) pixels; textures are limited to \(Limits.textureSize)×\(Limits.textureSize)")
+            }
+            guard let pixels = stbi_load_from_memory(bytes, Int32(bytes.count), &w, &h, &n, 4) else {
+                throw GLTFError("\(ip) is a damaged image (it cannot be decoded)")
+            }
+            defer { stbi_image_free(pixels) }
+            bytes = Array(UnsafeBufferPointer(start: pixels, count: Int(w) * Int(h) * 4))
+            return MeshTexture(width: Int(w), height: Int(h), rgba: bytes)
         }
 
         func number(_ v: JSON) -> Double? { switch v { case let .int(i): Double(i); case let .number(x): x; default: nil } }
 
         /// The bytes of each element of an accessor, checked against its buffer view and buffer.
-        func elements(_ a: Int, _ path: String, type: String, components: [Int]) throws(GLTFError) -> (bytes: [UInt8], offsets: StrideTo<Int>, component: Int, count: Int) {
+        func elements(_ a: Int, _ path: String, types: [String: Int], components: [Int]) throws(GLTFError) -> (bytes: [UInt8], offsets: StrideTo<Int>, component: Int, count: Int, width: Int) {
             let acc = try element("accessors", a, path)
-            guard case let .string(t)? = acc["type"], t == type else { throw GLTFError("\(path): accessor \(a) must be a \(type)") }
+            guard case let .string(t)? = acc["type"], let width = types[t] else {
+                throw GLTFError("\(path): accessor \(a) must be a \(types.keys.sorted().joined(separator: " or "))")
+            }
             let ct = try int(acc, "componentType", "accessors[\(a)]", max: 6000)
             guard components.contains(ct) else { throw GLTFError("\(path): accessor \(a) has component type \(ct), expected \(components.map(String.init).joined(separator: " or "))") }
             let count = try int(acc, "count", "accessors[\(a)]", max: Limits.meshTriangles * 3)
@@ -173,7 +265,7 @@ package enum GLTFReader {
             let buffer = buffers[bufferIndex]
             let viewOffset = try int(view, "byteOffset", "bufferViews[\(viewIndex)]", max: buffer.count, default: 0)
             let viewLength = try int(view, "byteLength", "bufferViews[\(viewIndex)]", max: buffer.count - viewOffset)
-            let size = [5121: 1, 5123: 2, 5125: 4, 5126: 4][ct]! * (type == "VEC3" ? 3 : 1)
+            let size = [5121: 1, 5123: 2, 5125: 4, 5126: 4][ct]! * width
             let stride = try int(view, "byteStride", "bufferViews[\(viewIndex)]", max: 252, default: size)
             guard stride >= size else { throw GLTFError("bufferViews[\(viewIndex)]: byteStride \(stride) is less than an element (\(size) bytes)") }
             let offset = try int(acc, "byteOffset", "accessors[\(a)]", max: viewLength, default: 0)
@@ -181,11 +273,11 @@ package enum GLTFReader {
                 throw GLTFError("\(path): accessor \(a) needs more bytes than its buffer view holds")
             }
             let start = viewOffset + offset
-            return (buffer, Swift.stride(from: start, to: start + count * stride, by: stride), ct, count)
+            return (buffer, Swift.stride(from: start, to: start + count * stride, by: stride), ct, count, width)
         }
 
         func vec3s(_ a: Int, _ path: String) throws(GLTFError) -> [Vec3] {
-            let e = try elements(a, path, type: "VEC3", components: [5126])
+            let e = try elements(a, path, types: ["VEC3": 3], components: [5126])
             var out: [Vec3] = []
             out.reserveCapacity(e.count)
             for o in e.offsets {
@@ -196,8 +288,21 @@ package enum GLTFReader {
             return out
         }
 
+        /// Float vectors of any of `types` (type name → components), each checked finite.
+        func floats(_ a: Int, _ path: String, types: [String: Int]) throws(GLTFError) -> [[Float]] {
+            let e = try elements(a, path, types: types, components: [5126])
+            var out: [[Float]] = []
+            out.reserveCapacity(e.count)
+            for o in e.offsets {
+                let v = (0..<e.width).map { Float(float(e.bytes, o + 4 * $0)) }
+                guard v.allSatisfy(\.isFinite) else { throw GLTFError("\(path): element \(out.count) is not a finite number") }
+                out.append(v)
+            }
+            return out
+        }
+
         func scalars(_ a: Int, _ path: String) throws(GLTFError) -> [Int] {
-            let e = try elements(a, path, type: "SCALAR", components: [5121, 5123, 5125])
+            let e = try elements(a, path, types: ["SCALAR": 1], components: [5121, 5123, 5125])
             return e.offsets.map { o in
                 switch e.component {
                 case 5121: Int(e.bytes[o])

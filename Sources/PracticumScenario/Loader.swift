@@ -72,8 +72,8 @@ struct ScenarioCompiler {
     var variableScales: [Double] = []
     /// Mesh assets read so far, by resolved path (they go into `Scene.meshes`).
     var meshes: [String: OBJModel] = [:]
-    /// Base colours glTF files give, by the same keys.
-    var meshColors: [String: [Double]] = [:]
+    /// How glTF files say their meshes look, by the same keys (they go into `Scene.meshLooks`).
+    var meshLooks: [String: MeshLook] = [:]
     /// Words the expression language reserves; not usable as ids.
     static let reservedWords = ["time", "and", "or", "not", "in", "true", "false"]
 
@@ -221,7 +221,7 @@ struct ScenarioCompiler {
 
         var scenario = Scenario(id: id, title: title, version: version, description: description, objectives: objectives,
                         timeLimit: timeLimit, contentHash: contentHash, sourcePath: sourcePath,
-                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes, joints: joints),
+                        scene: Scene(gravity: gravity, bodies: bodies, tissues: tissues, regions: regions, meshes: meshes, meshLooks: meshLooks, joints: joints),
                         variables: variables, steps: steps, events: events, rubric: rubric,
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
                         tickRate: tickRate, cues: cues, history: exprs.history, errorDebounce: errorDebounce)

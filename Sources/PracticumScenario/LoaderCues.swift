@@ -23,6 +23,7 @@ extension ScenarioCompiler {
                 cues.viewpoint = (eye, target)
             }
         }
+        if let hn = m["hands"] { cues.hands = readHandLook(hn) }
         func add(_ e: CompiledExpr?) -> Int? {
             guard let e else { return nil }
             cues.expressions.append(e)
@@ -155,5 +156,21 @@ extension ScenarioCompiler {
             out.append(Cues.ButtonKey(button: name, key: free.removeFirst(), title: name.replacingOccurrences(of: "_", with: " "), declared: false))
         }
         return out.sorted { $0.button < $1.button }
+    }
+
+    /// `cues.hands: {open, closed, scale, position, rotation}`: the two poses of the mesh drawn as each
+    /// tracked hand, which must share their vertices' order and triangles so the viewer can blend them.
+    mutating func readHandLook(_ node: YNode) -> Cues.HandLook? {
+        guard let hm = r.mapping(node, "cues.hands", ScenarioCatalog.handLook) else { return nil }
+        let scale = hm["scale"].flatMap { r.number($0, "cues.hands.scale", min: 1e-6, max: 1e6) } ?? 1
+        let offset = Pose(position: place(hm["position"], "cues.hands.position") ?? .zero, orientation: readRotation(hm["rotation"], "cues.hands.rotation"))
+        let open = readMesh(hm["open"], "cues.hands.open", scale: scale), closed = readMesh(hm["closed"], "cues.hands.closed", scale: scale)
+        guard let open, let closed else { return nil }
+        if let a = meshes[open], let b = meshes[closed], a.positions.count != b.positions.count || a.triangles != b.triangles {
+            r.error("the closed hand must be the open one with its vertices moved (same vertex count and triangles); the open mesh has \(a.positions.count) vertices and \(a.triangles.count / 3) triangles, this one \(b.positions.count) and \(b.triangles.count / 3)",
+                    hm["closed"]!.location, "cues.hands.closed")
+            return nil
+        }
+        return Cues.HandLook(open: MeshVisual(mesh: open, scale: scale, offset: offset), closed: MeshVisual(mesh: closed, scale: scale, offset: offset))
     }
 }

@@ -41,9 +41,9 @@ extension ScenarioCompiler {
         if let an = m["axis"], let a = r.vector(an, "\(path).axis", .none) {
             if a.length < 1e-9 { r.error("axis must not be zero", an.location, "\(path).axis") } else { axis = a.normalized }
         }
-        let visual = m["visual"].flatMap { readVisual($0, "\(path).visual") }
+        let visual = m["visual"].flatMap { readVisual($0, "\(path).visual", tinted: m["color"] != nil) }
         // a glTF visual brings its own colour unless the body gives one
-        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? visual.flatMap { meshColors[$0.mesh] } ?? defaultColor(kind)
+        let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? visual.flatMap { meshLooks[$0.mesh]?.baseColor } ?? defaultColor(kind)
         var spring: Body.Spring?
         if let sn = m["spring"], let sm = r.mapping(sn, "\(path).spring", ScenarioCatalog.spring) {
             let k = r.quantity(sm["stiffness"], "\(path).spring.stiffness", .stiffness, min: 0, max: 1e9) ?? 0
@@ -150,7 +150,7 @@ extension ScenarioCompiler {
         var name = asset
         if case let .scalar(written)? = node { name = written.text }
         do {
-            let (mesh, color) = try loadMeshFile(path: asset, name: name)
+            let (mesh, look) = try loadMeshFile(path: asset, name: name)
             if mesh.corners.isEmpty {
                 r.error("mesh file '\(name.quotedForMessage())' has no faces", node!.location, p)
                 return nil
@@ -169,7 +169,7 @@ extension ScenarioCompiler {
                 return nil
             }
             meshes[asset] = mesh
-            if let color { meshColors[asset] = color }
+            if look != MeshLook() { meshLooks[asset] = look }
         } catch {
             r.error("\(error)", node!.location, p)
             return nil
@@ -178,12 +178,12 @@ extension ScenarioCompiler {
     }
 
     /// `visual: {mesh, scale, position, rotation}`: a mesh drawn for the body in place of its shape.
-    mutating func readVisual(_ node: YNode?, _ path: String) -> Body.Visual? {
+    mutating func readVisual(_ node: YNode?, _ path: String, tinted: Bool) -> MeshVisual? {
         guard let vm = r.mapping(node, path, ScenarioCatalog.visual) else { return nil }
         let scale = vm["scale"].flatMap { r.number($0, "\(path).scale", min: 1e-6, max: 1e6) } ?? 1
         guard let mesh = readMesh(vm["mesh"], "\(path).mesh", scale: scale) else { return nil }
         let offset = Pose(position: place(vm["position"], "\(path).position") ?? .zero, orientation: readRotation(vm["rotation"], "\(path).rotation"))
-        return Body.Visual(mesh: mesh, scale: scale, offset: offset)
+        return MeshVisual(mesh: mesh, scale: scale, offset: offset, tinted: tinted)
     }
 
     /// Resolves an asset path relative to the scenario's folder and confines it: after resolving
@@ -283,8 +283,12 @@ extension ScenarioCompiler {
                 r.error("needle_model is 'force' or 'geometric', found '\(t.quotedForMessage())'", mn.location, "\(path).needle_model")
             }
         }
+        let visual = m["visual"].flatMap { readVisual($0, "\(path).visual", tinted: false) }
+        if visual != nil, deformable != nil, let vn = m["visual"] {
+            r.error("a deformable tissue is drawn as its own moving surface, so it cannot have a 'visual'; give the mesh to its body or a region", vn.location, "\(path).visual")
+        }
         return Tissue(id: id, body: body, center: center, normal: normal, halfSize: size * 0.5, layers: layers, deformable: deformable,
-                      needleModel: model)
+                      needleModel: model, visual: deformable == nil ? visual : nil)
     }
 
     /// A layer: its preset's kind and numbers (`TissuePreset`), each overridden by the key that gives it.
@@ -337,7 +341,9 @@ extension ScenarioCompiler {
             r.error("a region needs 'radius' (a sphere) or 'size' (a box)", m.location, path)
         }
         let color = m["color"].flatMap { r.color($0, "\(path).color") } ?? [0.2, 0.8, 0.3, 0.35]
-        return Region(id: id, title: r.text(m["title"], "\(path).title") ?? id, body: body, center: center, shape: shape, color: color)
+        // a region's colour is its marker's; its mesh keeps the glTF file's colours
+        let visual = m["visual"].flatMap { readVisual($0, "\(path).visual", tinted: false) }
+        return Region(id: id, title: r.text(m["title"], "\(path).title") ?? id, body: body, center: center, shape: shape, color: color, visual: visual)
     }
 
     mutating func readVariable(_ node: YNode, _ path: String) -> Variable? {

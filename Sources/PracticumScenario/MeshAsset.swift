@@ -31,8 +31,8 @@ public func loadMeshAsset(path: String, name: String? = nil) throws(MeshAssetErr
     try loadMeshFile(path: path, name: name).model
 }
 
-/// As `loadMeshAsset`, with the base colour a glTF file gives (RGBA 0…1; nil for OBJ or none).
-public func loadMeshFile(path: String, name: String? = nil) throws(MeshAssetError) -> (model: OBJModel, color: [Double]?) {
+/// As `loadMeshAsset`, with how a glTF file says it looks (colours, texture; empty for OBJ).
+public func loadMeshFile(path: String, name: String? = nil) throws(MeshAssetError) -> (model: OBJModel, look: MeshLook) {
     let shown = name ?? path
     switch regularFileSize(path) {
     case nil: throw .unreadable(path: shown)
@@ -48,10 +48,10 @@ public func loadMeshFile(path: String, name: String? = nil) throws(MeshAssetErro
             let r = try GLTFReader.read([UInt8](data), binary: lower.hasSuffix(".glb")) { uri throws(GLTFError) in
                 try gltfBuffer(uri, folder: folder, of: shown)
             }
-            return (r.model, r.baseColor)
+            return (r.model, r.look)
         } catch { throw .malformedGLTF(path: shown, error) }
     }
-    do { return (try OBJModel.parse(String(decoding: data, as: UTF8.self)), nil) } catch { throw .malformed(path: shown, error) }
+    do { return (try OBJModel.parse(String(decoding: data, as: UTF8.self)), MeshLook()) } catch { throw .malformed(path: shown, error) }
 }
 
 /// The bytes of a regular file of at most `Limits.meshBytes`.
@@ -91,4 +91,30 @@ package func canonicalPath(_ path: String) -> String? {
     guard let p = realpath(path, nil) else { return nil }
     defer { free(p) }
     return String(cString: p)
+}
+
+/// How a mesh asset looks beyond its shape, as a glTF file gives it (an OBJ file gives nothing):
+/// one colour and one texture coordinate per position of its `OBJModel`.
+public struct MeshLook: Sendable, Equatable {
+    /// RGBA 0…1 per position: its primitive's base colour times its COLOR_0. Empty for OBJ.
+    public var colors: [SIMD4<Float>] = []
+    /// Texture coordinate per position (u, v, w): w is 1 where the vertex samples `texture`, 0 where
+    /// it does not. Empty for OBJ.
+    public var uvs: [SIMD3<Float>] = []
+    /// The base-colour texture (the first a primitive names), decoded.
+    public var texture: MeshTexture?
+    /// The base colour of the first material that gives one: the body's colour unless it sets `color`.
+    public var baseColor: [Double]?
+    public init() {}
+    /// True when its vertices differ in colour or it has a texture: then the viewer draws them, not one colour.
+    public var isMulticolored: Bool {
+        texture != nil || colors.contains { $0 != colors.first }
+    }
+}
+
+/// A decoded texture image: `width` × `height` RGBA8 pixels, rows from the top.
+public struct MeshTexture: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var rgba: [UInt8]
 }

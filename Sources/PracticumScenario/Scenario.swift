@@ -65,6 +65,8 @@ public struct Scene: Sendable {
     public var regions: [Region]
     /// The mesh assets the bodies use, parsed when the scenario loaded, by resolved path.
     public var meshes: [String: OBJModel] = [:]
+    /// How the glTF meshes among them look (colours per vertex, a texture), by the same keys.
+    public var meshLooks: [String: MeshLook] = [:]
     /// Joints between bodies (the parts of compound instruments), in file order (see SceneJoints.swift).
     public var joints: [Joint] = []
 
@@ -123,13 +125,7 @@ public struct Body: Sendable {
     /// What the viewer draws instead of the collision shape, if the file gives one (`visual:`).
     public var visual: Visual? = nil
 
-    /// A mesh drawn for a body: `mesh` keys `Scene.meshes`; its vertices × `scale`, placed at
-    /// `offset` in the body's frame. It never collides; the body's `shape` does.
-    public struct Visual: Sendable, Equatable {
-        public var mesh: String
-        public var scale: Double
-        public var offset: Pose
-    }
+    public typealias Visual = MeshVisual
 
     public struct Spring: Sendable, Equatable {
         /// Along the axis: stiffness (N/m; 0 for a free slide) and damping (N·s/m).
@@ -138,6 +134,18 @@ public struct Body: Sendable {
         /// Unit axis (world) along which the body moves; it is held across it and cannot turn.
         public var axis: Vec3
     }
+}
+
+/// A mesh drawn for a body, region or tissue (`visual:`): `mesh` keys `Scene.meshes` (and
+/// `Scene.meshLooks`); its vertices × `scale`, placed at `offset` in the owner's frame. It never
+/// collides; a body's `shape` does.
+public struct MeshVisual: Sendable, Equatable {
+    public var mesh: String
+    public var scale: Double
+    public var offset: Pose
+    /// True when the file gives its owner a `color`: the mesh is drawn in that one colour, not in
+    /// the colours and texture of its glTF file.
+    public var tinted: Bool = false
 }
 
 /// A layered tissue patch on a body: a planar surface with layers beneath it.
@@ -155,6 +163,10 @@ public struct Tissue: Sendable {
     /// puncture force; physics reports the needle state) or `geometric` (puncture on crossing each
     /// layer's top; no forces).
     public var needleModel: NeedleModel = .force
+    /// A mesh the viewer draws for the patch (skin over a vein, an intercostal space), placed in
+    /// the frame of its body with the origin at the patch's centre; nil for none (layered tissue only:
+    /// a deformable block draws its own surface).
+    public var visual: MeshVisual? = nil
     public enum NeedleModel: String, Sendable, CaseIterable { case force, geometric }
 
     /// One layer, from the surface inwards, in SI units (`preset:` already applied).
@@ -189,6 +201,9 @@ public struct Region: Sendable {
     public var center: Vec3
     public var shape: RegionShape
     public var color: [Double]
+    /// A mesh the viewer draws in the region's frame (a landmark that looks like itself: a vein, a
+    /// rib, a crease), besides its marker; nil for none.
+    public var visual: MeshVisual? = nil
     public enum RegionShape: Sendable, Equatable {
         case sphere(radius: Double)
         case box(halfExtents: Vec3)

@@ -65,7 +65,9 @@ public struct DrawList: Sendable, Equatable {
             append(shape: .sphere(radius: r), model: .model(Pose(position: l.position), scale: Vec3(1, 1, 1)),
                    scale: Vec3(1, 1, 1), color: l.color, highlighted: l.highlighted)
         }
-        for h in scene.hands { appendHand(h) }
+        for h in scene.hands {
+            if let model = scene.handModel { appendHandMesh(h, model) } else { appendHand(h) }
+        }
         for r in scene.regions {
             // regions are see-through so the anatomy inside stays visible; more opaque when flagged
             let alpha = r.highlighted ? max(r.color.a, 0.45) : min(r.color.a, 0.3)
@@ -207,6 +209,17 @@ public struct DrawList: Sendable, Equatable {
             return (.capsule(radiusMicrons: Int((r * 1e6).rounded()), halfHeightMicrons: Int((h * 1e6).rounded())), .identity)
         case let .mesh(m): return (.mesh(id: m.id), .identity)
         }
+    }
+
+    /// A hand mesh at the hand's pose, in the grip step nearest its grip; the left hand mirrored in x.
+    /// Tinted towards the hand's colour (so left and right stay told apart), see-through while it holds
+    /// or could take something, as the gizmo is.
+    private mutating func appendHandMesh(_ h: HandMarker, _ model: HandModel) {
+        let base = DrawList.handColors[h.index == 0 ? 0 : 1]
+        var color = model.colored ? RGBA(1, 1, 1).mixed(with: base, 0.3) : base
+        if h.holding != nil || h.candidate != nil { color = color.withAlpha(DrawList.handAlpha) }
+        let mirror = Vec3(h.index == 0 ? -1 : 1, 1, 1)
+        append(shape: .mesh(model.mesh(grip: h.grip)), model: .model(h.pose, scale: mirror), scale: mirror, color: color, highlighted: h.active)
     }
 
     /// A hand gizmo: a palm plate (local +y is the back of the hand) and a pointer finger along −z.

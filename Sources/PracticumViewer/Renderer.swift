@@ -13,11 +13,14 @@
 import CGL
 import Foundation
 import PracticumCore
+import PracticumScenario
 
 /// GPU buffers of one mesh.
 struct GPUMesh {
     var vao: GLuint = 0, vbo: GLuint = 0, ebo: GLuint = 0
     var indexCount: Int32 = 0
+    /// Its base-colour texture (0: none).
+    var texture: GLuint = 0
 }
 
 /// A vertex buffer of screen-space quads (x, y, u, v, r, g, b, a per corner) with its vertex array.
@@ -48,7 +51,7 @@ final class Renderer {
     let hudProgram: GLuint
     /// Scene uniform locations, looked up once (a string lookup per draw call adds up).
     let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
-    let uProj: GLint, uTex: GLint
+    let uProj: GLint, uTex: GLint, uAlbedo: GLint, uTextured: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
     /// The HUD shared by every eye: its glyph and panel quads (uploaded when the layout changes), the texture
     /// they are drawn into then, and the quads that composite that texture into each eye; plus this eye's
@@ -103,6 +106,7 @@ final class Renderer {
                                                 glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
         (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
         (uProj, uTex) = (glGetUniformLocation(hudProgram, "uProj"), glGetUniformLocation(hudProgram, "uTex"))
+        (uAlbedo, uTextured) = (glGetUniformLocation(p, "uAlbedo"), glGetUniformLocation(p, "uTextured"))
         compositeProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.compositeFragment)
         (uCompositeProj, uCompositeTex) = (glGetUniformLocation(compositeProgram, "uProj"), glGetUniformLocation(compositeProgram, "uTex"))
         glGenBuffers(1, &quadEBO)
@@ -242,6 +246,9 @@ final class Renderer {
         let e = eye.eye.position
         glUniform3f(uEye, Float(e.x), Float(e.y), Float(e.z))
         glUniform1f(uTime, Float(0.5 + 0.5 * sin(time.truncatingRemainder(dividingBy: 1000) * 5)))
+        glUniform1i(uAlbedo, 1)
+        glUniform1f(uTextured, 0)
+        var textured = false
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
         var culling = false
@@ -250,8 +257,16 @@ final class Renderer {
             culling = on
             if on { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
         }
+        // a mesh's texture on unit 1 (the HUD's font and layer use unit 0)
+        func texture(_ item: DrawItem) {
+            let t = meshes[item.geometry]?.texture ?? 0
+            guard t != 0 || textured else { return }
+            if t != 0 { glActiveTexture(GLenum(GL_TEXTURE1)); glBindTexture(GLenum(GL_TEXTURE_2D), t); glActiveTexture(GLenum(GL_TEXTURE0)) }
+            if (t != 0) != textured { textured = t != 0; glUniform1f(uTextured, textured ? 1 : 0) }
+        }
         for (i, item) in list.opaque.enumerated() {
             cull(item.cullBackFaces)
+            texture(item)
             drawItem(item, uniforms: i)
         }
         // translucent: blended, sorted back to front, not writing depth so regions never hide each other
@@ -260,6 +275,7 @@ final class Renderer {
         glDepthMask(GLboolean(GL_FALSE))
         for (i, item) in list.translucent.enumerated() {
             cull(item.cullBackFaces)
+            texture(item)
             drawItem(item, uniforms: list.opaque.count + i)
         }
         cull(false)
@@ -416,8 +432,14 @@ final class Renderer {
         }
         let normals = mesh.normals.count == mesh.positions.count ? mesh.normals
             : PrimitiveGeometry.smoothNormals(positions: mesh.positions, indices: mesh.indices)
-        var data = [Float](); data.reserveCapacity(mesh.positions.count * 6)
-        for (p, n) in zip(mesh.positions, normals) { data += [Float(p.x), Float(p.y), Float(p.z), Float(n.x), Float(n.y), Float(n.z)] }
+        // position, normal, colour (white unless the mesh has its own), texture coordinate (w 0: untextured)
+        var data = [Float](); data.reserveCapacity(mesh.positions.count * Renderer.vertexFloats)
+        let colored = mesh.colors.count == mesh.positions.count, textured = mesh.texture != nil && mesh.uvs.count == mesh.positions.count
+        for (i, (p, n)) in zip(mesh.positions, normals).enumerated() {
+            data += [Float(p.x), Float(p.y), Float(p.z), Float(n.x), Float(n.y), Float(n.z)]
+            let c = colored ? mesh.colors[i] : SIMD4<Float>(1, 1, 1, 1), t = textured ? mesh.uvs[i] : SIMD3<Float>(0, 0, 0)
+            data += [c.x, c.y, c.z, c.w, t.x, t.y, t.z]
+        }
         glBindVertexArray(gpu.vao)
         glBindBuffer(GLenum(GL_ARRAY_BUFFER), gpu.vbo)
         let usage = GLenum(dynamic ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW)
@@ -428,14 +450,39 @@ final class Renderer {
             gpu.indexCount = Int32(mesh.indices.count)
         }
         if fresh {
-            let stride = GLsizei(6 * MemoryLayout<Float>.stride)
-            glEnableVertexAttribArray(0)
-            glVertexAttribPointer(0, 3, GLenum(GL_FLOAT), GLboolean(GL_FALSE), stride, nil)
-            glEnableVertexAttribArray(1)
-            glVertexAttribPointer(1, 3, GLenum(GL_FLOAT), GLboolean(GL_FALSE), stride, UnsafeRawPointer(bitPattern: 3 * MemoryLayout<Float>.stride))
+            let stride = GLsizei(Renderer.vertexFloats * MemoryLayout<Float>.stride)
+            for (location, count, at) in [(0, 3, 0), (1, 3, 3), (2, 4, 6), (3, 3, 10)] {
+                glEnableVertexAttribArray(GLuint(location))
+                glVertexAttribPointer(GLuint(location), GLint(count), GLenum(GL_FLOAT), GLboolean(GL_FALSE), stride,
+                                      UnsafeRawPointer(bitPattern: at * MemoryLayout<Float>.stride))
+            }
+            if textured, let tex = mesh.texture { gpu.texture = uploadTexture(tex) }
         }
         glBindVertexArray(0)
         meshes[key] = gpu
+    }
+
+    /// Floats per scene vertex: position 3, normal 3, colour 4, texture coordinate 3.
+    static let vertexFloats = 13
+
+    /// A mesh's base-colour texture: sRGB-encoded RGBA8 (as glTF stores it), mipmapped, repeating.
+    private func uploadTexture(_ t: MeshTexture) -> GLuint {
+        var id: GLuint = 0
+        glGenTextures(1, &id)
+        glActiveTexture(GLenum(GL_TEXTURE1))
+        glBindTexture(GLenum(GL_TEXTURE_2D), id)
+        glPixelStorei(GLenum(GL_UNPACK_ALIGNMENT), 1)
+        // glTF images run from the top row; GL's first row is v = 0, as glTF's texture coordinates expect
+        t.rgba.withUnsafeBytes {
+            glTexImage2D(GLenum(GL_TEXTURE_2D), 0, GL_RGBA8, GLsizei(t.width), GLsizei(t.height), 0, GLenum(GL_RGBA), GLenum(GL_UNSIGNED_BYTE), $0.baseAddress)
+        }
+        glGenerateMipmap(GLenum(GL_TEXTURE_2D))
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_MIN_FILTER), GL_LINEAR_MIPMAP_LINEAR)
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_MAG_FILTER), GL_LINEAR)
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_WRAP_S), GL_REPEAT)
+        glTexParameteri(GLenum(GL_TEXTURE_2D), GLenum(GL_TEXTURE_WRAP_T), GL_REPEAT)
+        glActiveTexture(GLenum(GL_TEXTURE0))
+        return id
     }
 
     // MARK: shaders
@@ -479,12 +526,18 @@ final class Renderer {
     #version 330 core
     layout(location = 0) in vec3 aPos;
     layout(location = 1) in vec3 aNormal;
+    layout(location = 2) in vec4 aColor;
+    layout(location = 3) in vec3 aUV;
     uniform mat4 uModel;
     uniform mat4 uViewProj;
     uniform mat3 uNormal;
     out vec3 vPos;
     out vec3 vNormal;
+    out vec4 vColor;
+    out vec3 vUV;
     void main() {
+        vColor = aColor;
+        vUV = aUV;
         vec4 world = uModel * vec4(aPos, 1.0);
         vPos = world.xyz;
         vNormal = uNormal * aNormal;
@@ -498,7 +551,11 @@ final class Renderer {
     #version 330 core
     in vec3 vPos;
     in vec3 vNormal;
+    in vec4 vColor;
+    in vec3 vUV;
     uniform vec4 uColor;
+    uniform sampler2D uAlbedo;
+    uniform float uTextured;    // 1 when the mesh has a texture (bound to unit 1), else 0
     uniform vec3 uEye;
     uniform float uHighlight;   // 0, 1 (what the step concerns) or 2 (what a hand would grasp)
     uniform float uTime;        // highlight pulse, 0...1
@@ -506,6 +563,10 @@ final class Renderer {
     const vec3 key = vec3(0.2932, 0.8377, 0.4607);     // normalize(0.35, 1, 0.55)
     const vec3 fill = vec3(-0.7485, 0.4366, -0.4990);  // normalize(-0.6, 0.35, -0.4)
     void main() {
+        // the texture is sampled only for a textured mesh (uniform branch); w picks the vertices it covers
+        vec4 texel = vec4(1.0);
+        if (uTextured > 0.5) texel = mix(vec4(1.0), texture(uAlbedo, vUV.xy), vUV.z);
+        vec4 base = uColor * vColor * texel;
         vec3 n = normalize(vNormal);
         vec3 v = normalize(uEye - vPos);
         float ndv = dot(n, v);
@@ -515,13 +576,13 @@ final class Renderer {
         float hemi = 0.22 + 0.1 * n.y;                      // sky above, floor bounce below
         float spec = max(dot(n, normalize(key + v)), 0.0);
         spec *= spec; spec *= spec; spec *= spec; spec *= spec; spec *= spec;   // ^32
-        vec3 c = uColor.rgb * (hemi + diffuse) + vec3(0.22) * spec;
+        vec3 c = base.rgb * (hemi + diffuse) + vec3(0.22) * spec;
         float rim = (1.0 - ndv) * (1.0 - ndv);
         float step = min(uHighlight, 1.0), grasp = max(uHighlight - 1.0, 0.0);   // branch-free
         vec3 rimColor = mix(vec3(1.0, 0.9, 0.45), vec3(0.3, 1.0, 0.45), grasp);
-        c += step * (uColor.rgb * 0.25 * uTime + rimColor * rim * (0.35 + 0.35 * uTime + 0.6 * grasp));
+        c += step * (base.rgb * 0.25 * uTime + rimColor * rim * (0.35 + 0.35 * uTime + 0.6 * grasp));
         c = mix(c, vec3(0.3, 1.0, 0.45), grasp * (0.45 + 0.25 * uTime));   // a thin needle has no rim to see
-        fragColor = vec4(c, uColor.a);
+        fragColor = vec4(c, base.a);
     }
     """
 

@@ -24,6 +24,12 @@ public struct ScenarioSimulation: ViewerSimulation {
     private var watcher: FileWatcher
     /// Meshes loaded once per scenario (by body index).
     private var meshes: [Int: TriangleMesh] = [:]
+    /// Region and tissue visuals (by region and tissue index), loaded once per scenario.
+    private var regionMeshes: [Int: TriangleMesh] = [:], tissueMeshes: [Int: TriangleMesh] = [:]
+    /// What is drawn as the hands: the scenario's `cues.hands`, else the viewer's own (`hands`).
+    private var handModel: HandModel?
+    /// The viewer's own hand mesh, for scenarios that do not bring one.
+    private let defaultHands: HandModel?
     /// Surface triangle indices of each deformable tissue, by tissue-system index (fixed per scenario).
     private var tissueSurfaces: [Int: [UInt32]] = [:]
     /// The debrief, computed once when the run ends.
@@ -41,14 +47,39 @@ public struct ScenarioSimulation: ViewerSimulation {
     /// The seed of this run's variation (0 for a scenario without any).
     public let seed: UInt64
 
-    public init(path: String, seed: UInt64 = 0) throws {
+    /// `hands` is drawn as each tracked hand unless the scenario gives its own (`cues.hands`); nil
+    /// draws a palm-and-pointer gizmo.
+    public init(path: String, seed: UInt64 = 0, hands: HandModel? = nil) throws {
         self.path = path
         self.seed = seed
+        defaultHands = hands
         watcher = FileWatcher(path: path)
         session = try Self.makeSession(path, seed: seed)
-        meshes = Self.loadMeshes(session.scenario)
+        loadVisuals()
         tissueSurfaces = Self.surfaces(session)
         resetSounds()
+    }
+
+    private mutating func loadVisuals() {
+        let s = session.scenario
+        meshes = Self.loadMeshes(s)
+        regionMeshes = [:]; tissueMeshes = [:]
+        for (i, r) in s.scene.regions.enumerated() {
+            if let v = r.visual { regionMeshes[i] = Self.mesh(v, s.scene, id: Self.regionMeshID + i) }
+        }
+        for (k, t) in s.scene.tissues.enumerated() {
+            if let v = t.visual { tissueMeshes[k] = Self.mesh(v, s.scene, id: Self.tissueMeshID + k) }
+        }
+        handModel = HandModel.scenario(s) ?? defaultHands
+    }
+
+    /// Geometry ids of region and tissue visuals start here (bodies' meshes at 1000, hands at `HandModel.firstID`).
+    static let regionMeshID = 100_000, tissueMeshID = 200_000
+
+    /// A visual's mesh, scaled, in its own colours and texture unless its owner is `tinted`.
+    static func mesh(_ v: MeshVisual, _ scene: PracticumScenario.Scene, id: Int) -> TriangleMesh? {
+        guard let m = scene.meshes[v.mesh] else { return nil }
+        return TriangleMesh(obj: m.scaled(v.scale), id: id, look: v.tinted ? nil : scene.meshLooks[v.mesh])
     }
 
     private mutating func resetSounds() {
@@ -123,7 +154,7 @@ public struct ScenarioSimulation: ViewerSimulation {
         for (i, b) in s.scene.bodies.enumerated() {
             // a visual replaces the collision shape in the picture
             if let v = b.visual {
-                if let m = s.scene.meshes[v.mesh] { out[i] = TriangleMesh(obj: m.scaled(v.scale), id: 1000 + i) }
+                out[i] = mesh(v, s.scene, id: 1000 + i)
             } else if case let .mesh(p, scale) = b.shape {
                 if let m = s.scene.meshes[p] { out[i] = TriangleMesh(obj: m.scaled(scale), id: 1000 + i) }
             }
@@ -192,7 +223,7 @@ public struct ScenarioSimulation: ViewerSimulation {
         guard watcher.changed() else { return .unchanged }
         do {
             session = try Self.makeSession(path, seed: seed)
-            meshes = Self.loadMeshes(session.scenario)
+            loadVisuals()
             tissueSurfaces = Self.surfaces(session)
             debrief = nil; toasts = []
             resetSounds()
@@ -219,7 +250,10 @@ public struct ScenarioSimulation: ViewerSimulation {
         for (i, b) in s.scene.bodies.enumerated() where look.bodies[i].visible {
             let pose = i < obs.bodies.count ? obs.bodies[i].pose : b.pose
             if let v = b.visual, let mesh = meshes[i] {
-                scene.drawables.append(Drawable(id: i, shape: .mesh(mesh), pose: pose * v.offset, color: look.bodies[i].color,
+                // a mesh in its own colours is drawn in them (white tint) until an appearance cue recolours the body
+                let own = !mesh.colors.isEmpty && look.bodies[i].color == RGBA(b.color[0], b.color[1], b.color[2], b.color[3])
+                let color = own ? RGBA(1, 1, 1, look.bodies[i].color.a) : look.bodies[i].color
+                scene.drawables.append(Drawable(id: i, shape: .mesh(mesh), pose: pose * v.offset, color: color,
                                                 thin: false, graspable: marks[i]))
                 continue
             }
@@ -240,6 +274,10 @@ public struct ScenarioSimulation: ViewerSimulation {
             case let .box(e): .box(halfExtents: e)
             }
             let lit = highlightedRegions.contains(i)
+            if let v = r.visual, let mesh = regionMeshes[i] {
+                scene.drawables.append(Drawable(id: Self.regionMeshID + i, shape: .mesh(mesh), pose: frameBody * Pose(position: r.center) * v.offset,
+                                                color: RGBA(1, 1, 1), thin: false))
+            }
             scene.regions.append(RegionMarker(id: i, name: r.title, shape: shape, pose: pose,
                                               color: RGBA(r.color[0], r.color[1], r.color[2], r.color[3]), highlighted: lit))
             // a region authored fully transparent is bookkeeping (e.g. "close to the board"): no marker
@@ -249,6 +287,13 @@ public struct ScenarioSimulation: ViewerSimulation {
                                                       color: RGBA(r.color[0], r.color[1], r.color[2], 1), highlighted: lit))
             }
         }
+        for (k, t) in s.scene.tissues.enumerated() {
+            guard let v = t.visual, let mesh = tissueMeshes[k] else { continue }
+            let body = t.body < obs.bodies.count ? obs.bodies[t.body].pose : s.scene.bodies[t.body].pose
+            scene.drawables.append(Drawable(id: Self.tissueMeshID + k, shape: .mesh(mesh), pose: body * Pose(position: t.center) * v.offset,
+                                            color: RGBA(1, 1, 1), thin: false))
+        }
+        scene.handModel = handModel
         // deformable tissue: its surface triangles over the current (world) tet positions
         if let model = session.world.model.tissueSystem, let ts = session.world.state.tissue {
             for (k, t) in model.tissues.enumerated() {

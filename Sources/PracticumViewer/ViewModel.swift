@@ -5,6 +5,7 @@
 // and the viewer turns it into draw calls. That keeps the viewer testable without a session
 // and lets a headset front end consume the same model later.
 import PracticumCore
+import PracticumScenario
 
 /// An RGBA colour with components in 0...1 (linear, not premultiplied).
 public struct RGBA: Sendable, Equatable, Hashable, Codable {
@@ -31,6 +32,13 @@ public struct TriangleMesh: Sendable, Equatable {
     public var normals: [Vec3]
     /// Three indices per triangle.
     public var indices: [UInt32]
+    /// RGBA per position, multiplied with the drawable's colour; empty means white.
+    public var colors: [SIMD4<Float>] = []
+    /// Texture coordinate per position (u, v, w: 1 where `texture` is sampled, 0 where not); empty
+    /// means untextured.
+    public var uvs: [SIMD3<Float>] = []
+    /// The base-colour texture `uvs` sample.
+    public var texture: MeshTexture?
     public init(id: Int, positions: [Vec3], normals: [Vec3] = [], indices: [UInt32]) {
         self.id = id; self.positions = positions; self.normals = normals; self.indices = indices
     }
@@ -166,6 +174,8 @@ public struct ViewScene: Sendable, Equatable {
     public var landmarks: [LandmarkMarker]
     public var shadows: [ContactShadow]
     public var hud: HUDModel
+    /// The mesh drawn as each hand; nil draws the palm-and-pointer gizmo.
+    public var handModel: HandModel?
     public init(time: Double = 0, drawables: [Drawable] = [], dynamicMeshes: [DynamicMesh] = [], hands: [HandMarker] = [],
                 regions: [RegionMarker] = [], landmarks: [LandmarkMarker] = [], shadows: [ContactShadow] = [], hud: HUDModel = HUDModel()) {
         self.time = time; self.drawables = drawables; self.dynamicMeshes = dynamicMeshes; self.hands = hands

@@ -113,7 +113,7 @@ struct Run: ParsableCommand {
                 printError("practicum run: no scenario file or shipped scenario `\(scenario)` (`practicum run demo` opens the built-in viewer demo)")
                 throw ExitCode(2)
             }
-            do { scenarioSim = try ScenarioSimulation(path: path) } catch {
+            do { scenarioSim = try ScenarioSimulation(path: path, hands: Run.handModel) } catch {
                 printError("\(path): \(error)")
                 throw ExitCode(1)
             }
@@ -192,7 +192,7 @@ struct Run: ParsableCommand {
             try view(options: options, trace: trace, header: header, reseed: reseed) { recording in
                 let runSeed: UInt64
                 if let r = replaySeed { runSeed = r } else if let r = recording?.recorder.header.seed { runSeed = r } else { runSeed = fresh() }
-                var next = (try? ScenarioSimulation(path: path, seed: runSeed)) ?? sim
+                var next = (try? ScenarioSimulation(path: path, seed: runSeed, hands: Run.handModel)) ?? sim
                 // every recorded attempt gets its HTML report when it ends, beside its trace, saying who and when
                 next.htmlReportPath = recording?.reportPath
                 next.htmlReportAttempt = recording?.recorder.header.attemptInfo
@@ -280,6 +280,13 @@ struct Run: ParsableCommand {
         let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }()
+
+    /// The viewer's own hands (assets/meshes/hand-open.glb and hand-closed.glb), drawn unless a
+    /// scenario brings its own (`cues.hands`); nil (the gizmo) if they cannot be found or read.
+    static var handModel: HandModel? {
+        guard let open = findAsset("meshes/hand-open.glb"), let closed = findAsset("meshes/hand-closed.glb") else { return nil }
+        return try? HandModel.load(open: open, closed: closed)
+    }
 
     /// Finds `assets/<relative>`: under $PRACTICUM_ASSETS, the working directory, or a folder above the executable
     /// (so `.build/debug/practicum` finds the repository's assets).

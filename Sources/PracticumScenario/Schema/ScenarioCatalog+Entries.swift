@@ -5,12 +5,24 @@
 
 extension ScenarioCatalog {
     static let visual = SchemaObject(
-        head: #"{"type": "object", "additionalProperties": false, "description": "A mesh the viewer draws for the body instead of its shape (which still collides): anatomy or an instrument that looks like itself."}"#,
+        head: #"{"type": "object", "additionalProperties": false, "description": "A mesh the viewer draws: for a body instead of its shape (which still collides), for a region in its frame beside its marker, for a layered tissue in its body's frame at the patch's centre. Anatomy, landmarks and instruments that look like themselves."}"#,
         required: ["mesh"],
         keys: [
-            ("mesh", #"{"type": "string", "description": "Mesh file (glTF .glb/.gltf or OBJ), relative to the scenario file, under the same rules as a shape's asset. A glTF file's base colour colours the body unless 'color' is given."}"#),
+            ("mesh", #"{"type": "string", "description": "Mesh file (glTF .glb/.gltf or OBJ), relative to the scenario file, under the same rules as a shape's asset. A glTF file's colours (each primitive's base colour, COLOR_0) and base-colour texture are drawn, unless a body gives 'color' (then the mesh is drawn in that one colour)."}"#),
             ("scale", #"{"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "Factor on the mesh's coordinates (0.01 for a file in centimetres). Default 1.", "default": 1}"#),
-            ("position", ##"{"$ref": "#/$defs/lengthVec", "description": "Where the mesh's origin sits in the body's frame. Default [0, 0, 0]."}"##),
+            ("position", ##"{"$ref": "#/$defs/lengthVec", "description": "Where the mesh's origin sits in its owner's frame (a body's, a region's, or a tissue's body frame from the patch's centre). Default [0, 0, 0]."}"##),
+            ("rotation", ##"{"$ref": "#/$defs/rotation"}"##),
+        ],
+        tail: #"{}"#)
+
+    static let handLook = SchemaObject(
+        head: #"{"type": "object", "additionalProperties": false, "description": "What the viewer draws as each tracked hand, instead of its own hand: e.g. the laparoscopic graspers an FLS task is done with. Two poses of one mesh, blended by the grip; the left hand is drawn mirrored in x."}"#,
+        required: ["open", "closed"],
+        keys: [
+            ("open", #"{"type": "string", "description": "Mesh file (glTF or OBJ) of the open pose (grip 0), in the hand's frame: origin at the grip point (where a held body's origin sits), +y the back of the hand, fingers or jaws along -z. Same path rules as a shape's asset."}"#),
+            ("closed", #"{"type": "string", "description": "Mesh file of the closed pose (grip 1): the open mesh with its vertices moved (same vertex count, order and triangles)."}"#),
+            ("scale", #"{"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "Factor on both meshes' coordinates. Default 1.", "default": 1}"#),
+            ("position", ##"{"$ref": "#/$defs/lengthVec", "description": "Where the meshes' origin sits in the hand's frame. Default [0, 0, 0]."}"##),
             ("rotation", ##"{"$ref": "#/$defs/rotation"}"##),
         ],
         tail: #"{}"#)
@@ -159,6 +171,7 @@ extension ScenarioCatalog {
             ("layers", #"{"type": "array", "minItems": 1, "items": "@layer", "description": "Layers from the surface inwards."}"#),
             ("deformable", #""@deformable""#),
             ("needle_model", #"{"enum": ["force", "geometric"], "default": "force", "description": "How needles interact with this tissue: force (puncture when the axial force reaches each layer's puncture force) or geometric (puncture on crossing each layer's top)."}"#),
+            ("visual", #""@visual""#),
         ],
         tail: #"{}"#)
 
@@ -173,6 +186,7 @@ extension ScenarioCatalog {
             ("radius", ##"{"$ref": "#/$defs/length", "description": "Radius of a spherical region (1e-4 m to 10 m)."}"##),
             ("size", ##"{"$ref": "#/$defs/lengthVec", "description": "Full size [x, y, z] of a box region."}"##),
             ("color", ##"{"$ref": "#/$defs/color"}"##),
+            ("visual", #""@visual""#),
         ],
         tail: #"{"oneOf": [{"required": ["radius"]}, {"required": ["size"]}]}"#)
 
@@ -444,6 +458,7 @@ extension ScenarioCatalog {
         keys: [
             ("errors", #"{"enum": ["live", "debrief"], "description": "live (default): each rubric error's feedback as it happens; debrief: only after the run."}"#),
             ("viewpoint", #""@viewpoint""#),
+            ("hands", #""@handLook""#),
             ("gauges", #"{"type": "array", "items": "@gauge"}"#),
             ("parts", #"{"type": "array", "items": "@cuePart"}"#),
             ("appearance", #"{"type": "array", "items": "@appearance"}"#),

@@ -28,7 +28,7 @@ package enum ScenarioCatalog {
         "variable": variable, "step": step, "procedure": procedure, "move": move, "material": material, "end": end,
         "effect": effect, "event": event, "metric": metric, "rubricError": rubricError, "pass": pass, "rubric": rubric,
         "viewpoint": viewpoint, "gauge": gauge, "cuePart": cuePart, "appearance": appearance, "sound": sound, "key": key,
-        "cues": cues, "normalDraw": normalDraw, "retryLimit": retryLimit, "visual": visual,
+        "cues": cues, "normalDraw": normalDraw, "retryLimit": retryLimit, "visual": visual, "handLook": handLook,
     ]
 
     /// The JSON Schema (draft 2020-12) of scenario files, as docs/scenario.schema.json holds it.
