@@ -72,3 +72,53 @@ def box(hx, hy, hz):
                 pos.append((p[0] * hx, p[1] * hy, p[2] * hz)); nrm.append(tuple(n))
             tri += [(base, base + 1, base + 2), (base, base + 2, base + 3)]
     return pos, nrm, tri
+
+
+# --- textures: TEXCOORD_0 and one PNG base-colour texture per material (optional) -------------
+
+def png(width, height, rgba):
+    """A stdlib PNG (8-bit RGBA, no filter, zlib level 9): `rgba` is bytes of width*height*4.
+    Deterministic: no timestamp or text chunks."""
+    import zlib
+    assert len(rgba) == width * height * 4
+    raw = b"".join(b"\0" + bytes(rgba[y * width * 4:(y + 1) * width * 4]) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def _mesh_textured(self, positions, normals, triangles, color, name=None, translation=None, rotation=None,
+                   uvs=None, texture=None, metallic=0, roughness=0.8):
+    """`Scene.mesh` plus optional TEXCOORD_0 (`uvs`, 2-tuples) and a base-colour `texture` (PNG bytes,
+    or the index returned for an earlier one); glTF multiplies the texture by `color`."""
+    self.mesh(positions, normals, triangles, color, name, translation, rotation)
+    mat = self.doc["materials"][-1]
+    mat["pbrMetallicRoughness"]["metallicFactor"] = metallic
+    mat["pbrMetallicRoughness"]["roughnessFactor"] = roughness
+    if uvs is None:
+        return None
+    assert len(uvs) == len(positions)
+    uv = b"".join(struct.pack("<2f", *t) for t in uvs)
+    ua = self._accessor(self._view(uv, 34962), 5126, len(uvs), "VEC2")
+    self.doc["meshes"][-1]["primitives"][0]["attributes"]["TEXCOORD_0"] = ua
+    if texture is None:
+        return None
+    if isinstance(texture, int):
+        t = texture
+    else:
+        for key in ("images", "textures", "samplers"): self.doc.setdefault(key, [])
+        while len(self.bin) % 4: self.bin.append(0)
+        self.doc["bufferViews"].append({"buffer": 0, "byteOffset": len(self.bin), "byteLength": len(texture)})
+        self.bin += texture
+        self.doc["images"].append({"bufferView": len(self.doc["bufferViews"]) - 1, "mimeType": "image/png"})
+        if not self.doc["samplers"]:
+            self.doc["samplers"].append({"magFilter": 9729, "minFilter": 9987, "wrapS": 10497, "wrapT": 10497})
+        self.doc["textures"].append({"sampler": 0, "source": len(self.doc["images"]) - 1})
+        t = len(self.doc["textures"]) - 1
+    mat["pbrMetallicRoughness"]["baseColorTexture"] = {"index": t}
+    return t
+
+
+Scene.mesh_textured = _mesh_textured
