@@ -88,6 +88,58 @@ import PracticumTestSupport
         #expect(e.message == c.2, "\(c.0)")
     }
 
+    /// A 2×1 RGBA PNG: a red pixel, then a green one.
+    static let twoPixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGP4z8DwHwQBEPgD/U6VwW8AAAAASUVORK5CYII="
+    /// A 4096×1 PNG: wider than `Limits.textureSize`.
+    static let widePNG = "iVBORw0KGgoAAAANSUhEUgAAEAAAAAABCAYAAABeIWt8AAAAJ0lEQVR4nO3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC7AUABAAHg8rpeAAAAAElFTkSuQmCC"
+
+    /// The triangle with TEXCOORD_0, COLOR_0 and a base-colour texture whose image is `image` (a data URI's base64).
+    static func texturedTriangle(image: String) -> [UInt8] {
+        var bin = triangleBin + [0, 0]
+        for f: Float in [0, 0, 1, 0, 0, 1] + [1, 1, 1, 1, 0.5, 0.5, 0.5, 1, 1, 0, 1, 0.5] {
+            withUnsafeBytes(of: f.bitPattern.littleEndian) { bin += $0 }
+        }
+        let json = """
+        {"asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0}],
+         "meshes": [{"primitives": [{"attributes": {"POSITION": 0, "TEXCOORD_0": 2, "COLOR_0": 3}, "indices": 1, "material": 0}]}],
+         "materials": [{"pbrMetallicRoughness": {"baseColorFactor": [0.8, 0.2, 0.2, 1], "baseColorTexture": {"index": 0}}}],
+         "textures": [{"source": 0}], "images": [{"uri": "data:image/png;base64,\(image)"}],
+         "accessors": [{"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3"},
+                       {"bufferView": 1, "componentType": 5123, "count": 3, "type": "SCALAR"},
+                       {"bufferView": 2, "componentType": 5126, "count": 3, "type": "VEC2"},
+                       {"bufferView": 3, "componentType": 5126, "count": 3, "type": "VEC4"}],
+         "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 36}, {"buffer": 0, "byteOffset": 36, "byteLength": 6},
+                         {"buffer": 0, "byteOffset": 44, "byteLength": 24}, {"buffer": 0, "byteOffset": 68, "byteLength": 48}],
+         "buffers": [{"byteLength": 116}]}
+        """
+        return glb(json, bin)
+    }
+
+    @Test func aTexturedPrimitiveKeepsItsImageCoordinatesAndVertexColours() throws {
+        let look = try Self.read(Self.texturedTriangle(image: Self.twoPixelPNG)).get().look
+        let t = try #require(look.texture)
+        #expect(t.width == 2 && t.height == 1 && t.rgba == [255, 0, 0, 255, 0, 255, 0, 255])
+        #expect(look.uvs == [SIMD3(0, 0, 1), SIMD3(1, 0, 1), SIMD3(0, 1, 1)])
+        // base colour × COLOR_0
+        #expect(look.colors == [SIMD4(0.8, 0.2, 0.2, 1), SIMD4(0.4, 0.1, 0.1, 1), SIMD4(0.8, 0, 0.2, 0.5)])
+        #expect(look.baseColor.map { $0.map { Float($0) } } == [0.8, 0.2, 0.2, 1] && look.isMulticolored)
+        // without a texture each vertex has w = 0 and the primitive's base colour
+        let plain = try Self.read(Self.glb(Self.triangleJSON(), Self.triangleBin)).get().look
+        #expect(plain.texture == nil && plain.uvs == Array(repeating: SIMD3(0, 0, 0), count: 3) && !plain.isMulticolored)
+        #expect(plain.colors == Array(repeating: SIMD4(0.8, 0.2, 0.2, 1), count: 3))
+    }
+
+    @Test(arguments: [
+        ("too wide", widePNG, "images[0] is 4096×1 pixels; textures are limited to 2048×2048"),
+        ("not an image", "R0lGODlhAQABAAAAACw=", "images[0] is neither a PNG nor a JPEG image"),
+        ("a damaged PNG", String(twoPixelPNG.prefix(24)), "images[0] is a damaged image (its header cannot be read)"),
+        ("not base64", "%%%", "images[0]: a data URI must be base64 (data:…;base64,…)"),
+    ])
+    func aBadTextureIsOneSentence(_ c: (String, String, String)) {
+        guard case let .failure(e) = Self.read(Self.texturedTriangle(image: c.1)) else { Issue.record("\(c.0): read"); return }
+        #expect(e.message == c.2, "\(c.0)")
+    }
+
     /// A chain of nodes as deep as `Limits.gltfNodeDepth` reads; one deeper is refused.
     @Test func theNodeTreeIsAsDeepAsTheLimit() {
         func chain(_ n: Int) -> [UInt8] {
@@ -133,12 +185,13 @@ import PracticumTestSupport
 /// `visual:` draws a mesh for a body in place of its collision shape, coloured by the glTF file
 /// unless the body gives a colour.
 @Suite struct VisualMeshTests {
-    static func load(_ body: String) throws -> LoadResult {
+    static func load(_ body: String, extra: (String, String)? = nil) throws -> LoadResult {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-visual-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(atPath: "\(repositoryRoot())/Tests/fuzz-corpus/gltf/seed-two-boxes.glb", toPath: dir + "/boxes.glb")
-        let text = minimalScenario.replacingOccurrences(of: "      shape: {sphere: {radius: 1cm}}\n", with: body)
+        var text = minimalScenario.replacingOccurrences(of: "      shape: {sphere: {radius: 1cm}}\n", with: body)
+        if let (old, new) = extra { text = text.replacingOccurrences(of: old, with: new) }
         return ScenarioLoader.load(bytes: Array(text.utf8), file: "s.yaml", directory: dir)
     }
 
@@ -161,5 +214,23 @@ import PracticumTestSupport
         #expect(missing.count == 1 && missing[0].hasPrefix("s.yaml:9:22: error: asset 'arm.glb' does not exist (looked for /") && missing[0].hasSuffix("/arm.glb) (at scene.bodies[0].visual.mesh)"), "\(missing)")
         let misnamed = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      visual: {asset: boxes.glb}\n").errors.map(\.description)
         #expect(misnamed == ["s.yaml:9:15: error: missing required key 'mesh' (at scene.bodies[0].visual)", "s.yaml:9:16: error: unknown key 'asset' (at scene.bodies[0].visual.asset)"])
+    }
+
+    @Test func regionsAndTissuesCarryVisualsAndAColouredBodyIsTinted() throws {
+        let r = try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      visual: {mesh: boxes.glb}\n")
+        #expect(r.scenario?.scene.bodies.first?.visual?.tinted == false)
+        #expect(try Self.load("      shape: {box: {size: [2cm, 2cm, 2cm]}}\n      color: \"#ff0000\"\n      visual: {mesh: boxes.glb}\n").scenario?.scene.bodies.first?.visual?.tinted == true)
+        let region = try Self.load("      shape: {sphere: {radius: 1cm}}\n", extra: ("      radius: 2cm\n", "      radius: 2cm\n      visual: {mesh: boxes.glb, position: [0, 1cm, 0]}\n"))
+        let v = try #require(region.scenario?.scene.regions.first?.visual, "\(region.diagnostics)")
+        #expect(isClose(v.offset.position, Vec3(0, 0.01, 0), abs: 1e-15) && region.scenario?.scene.meshLooks[v.mesh]?.baseColor != nil)
+    }
+
+    @Test func handsAreTwoPosesOfOneMesh() throws {
+        let cues = "cues:\n  hands: {open: boxes.glb, closed: boxes.glb, scale: 2}\n"
+        let ok = try Self.load("      shape: {sphere: {radius: 1cm}}\n", extra: ("procedure:", cues + "procedure:"))
+        let h = try #require(ok.scenario?.cues.hands, "\(ok.diagnostics)")
+        #expect(h.open.scale == 2 && h.open.mesh == h.closed.mesh)
+        let missing = try Self.load("      shape: {sphere: {radius: 1cm}}\n", extra: ("procedure:", "cues:\n  hands: {open: boxes.glb}\nprocedure:")).errors.map(\.description)
+        #expect(missing == ["s.yaml:15:10: error: missing required key 'closed' (at cues.hands)"], "\(missing)")
     }
 }
