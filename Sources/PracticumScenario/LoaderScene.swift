@@ -199,19 +199,22 @@ extension ScenarioCompiler {
         guard !s.text.isEmpty, s.text.utf8.count <= 1024, !s.text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
             r.error("'\(shown)' is not a usable file path", s.location, path); return nil
         }
-        let lexicalBase = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
-        let sharedRoot = lexicalBase.deletingLastPathComponent().lastPathComponent == "scenarios"
-            ? canonicalPath(lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").path) : nil
+        // lexical paths: "." and ".." folded by hand, never through the file system (Foundation's
+        // standardizing resolves symlinks, and a linked checkout or assets folder would then fail)
+        let lexicalBase = lexicallyNormalized(directory.isEmpty ? "." : directory)
+        let lexicalRoot = lexicallyNormalized(lexicalBase + "/../..")
+        let sharedRoot = lexicallyNormalized(lexicalBase + "/..").hasSuffix("/scenarios")
+            ? canonicalPath(lexicalRoot + "/assets") : nil
         func leaves(_ how: String) -> String {
             "asset path '\(shown)' leads outside the scenario's folder\(how); keep assets beside the scenario or in the project's shared assets/ folder"
         }
         // a path that names a place outside lexically is refused before anything is looked at
-        let lexical = lexicalBase.appendingPathComponent(s.text).standardizedFileURL.path
-        let lexicalShared = lexicalBase.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets").standardizedFileURL.path
-        guard lexical.hasPrefix(lexicalBase.path + "/") || (sharedRoot != nil && lexical.hasPrefix(lexicalShared + "/")) else {
+        let lexical = lexicallyNormalized(lexicalBase + "/" + s.text)
+        let lexicalShared = lexicallyNormalized(lexicalRoot + "/assets")
+        guard lexical.hasPrefix(lexicalBase + "/") || (sharedRoot != nil && lexical.hasPrefix(lexicalShared + "/")) else {
             r.error(leaves(""), s.location, path); return nil
         }
-        guard let base = canonicalPath(lexicalBase.path), let full = canonicalPath(lexical) else {
+        guard let base = canonicalPath(lexicalBase), let full = canonicalPath(lexical) else {
             r.error("asset '\(shown)' does not exist (looked for \(lexical.quotedForMessage(limit: 1024)))", s.location, path); return nil
         }
         // and so is one that gets there through a symlink

@@ -87,6 +87,21 @@ package func regularFileSize(_ path: String) -> Int? {
 }
 
 /// The canonical absolute path of `path` with every symlink resolved, or nil if it does not exist.
+/// `path` made absolute (against the working directory) with "." and ".." folded lexically; no
+/// symlink is followed, so what it names is what the text says.
+package func lexicallyNormalized(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var parts: [Substring] = []
+    for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+        switch part {
+        case ".": continue
+        case "..": if !parts.isEmpty { parts.removeLast() }
+        default: parts.append(part)
+        }
+    }
+    return "/" + parts.joined(separator: "/")
+}
+
 package func canonicalPath(_ path: String) -> String? {
     guard let p = realpath(path, nil) else { return nil }
     defer { free(p) }

@@ -50,11 +50,11 @@ public struct ScenarioParts: Sendable, Equatable {
             extra(&h)
             return h.hex
         }
+        // the mesh files by content only, in a machine-independent order: their resolved paths are
+        // absolute (they differ between checkouts), and the paths as written are in the scene already
+        let meshHashes = meshFiles.map { StateHash.of(bytes: [UInt8](FileManager.default.contents(atPath: $0) ?? Data())).hex }.sorted()
         let scene = part(sceneKeys) { h in
-            for path in meshFiles {
-                h.combine(path)
-                h.combine(bytes: FileManager.default.contents(atPath: path) ?? Data())
-            }
+            for hash in meshHashes { h.combine(hash) }
         }
         return ScenarioParts(scene: scene, procedure: part(procedureKeys), rubric: part(rubricKeys))
     }

@@ -379,24 +379,24 @@ struct CLIError: Error { var message: String }
 /// rubric-only change is clean.
 @Suite struct RescoringCLITests {
     @Test func aChangedSceneWarnsAndStrictRefuses() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-rescore-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sandbox = try ScenarioSandbox("rescore")
+        defer { sandbox.remove() }
+        let dir = "\(sandbox.scenarios)/s"
         let original = try String(contentsOfFile: "scenarios/cpr-adult/scenario.yaml", encoding: .utf8)
-        try original.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
-        #expect(try practicum(["synth", "scenarios/cpr-adult/traces/idle-quit.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace"]).0 == 0)
-        try original.replacingOccurrences(of: "stiffness: 1500N/m", with: "stiffness: 3000N/m").write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
-        let (code, out, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+        try sandbox.write(original, as: "s")
+        #expect(try practicum(["synth", "scenarios/cpr-adult/traces/idle-quit.yaml", "--scenario", "\(dir)/scenario.yaml", "-o", "\(dir)/t.trace"]).0 == 0)
+        try original.replacingOccurrences(of: "stiffness: 1500N/m", with: "stiffness: 3000N/m").write(toFile: "\(dir)/scenario.yaml", atomically: true, encoding: .utf8)
+        let (code, out, err) = try practicum(["score", "\(dir)/scenario.yaml", "\(dir)/t.trace"])
         #expect(code == 0)
         // the content hash the trace recorded: that of the file as it was when synthesised
         let then = StateHash.of(bytes: Array(original.utf8)).hex
         #expect(err.hasPrefix("\(dir)/t.trace: warning: the scene or physics of 'cpr-adult' changed since this trace was recorded (content hash \(then) then, "), "\(err)")
         #expect(out.contains("\"changed_since_recording\": [\n      \"scene\"\n    ]"))
-        let (strict, sout, serr) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace", "--strict"])
+        let (strict, sout, serr) = try practicum(["score", "\(dir)/scenario.yaml", "\(dir)/t.trace", "--strict"])
         #expect(strict == 2 && sout.isEmpty)
         #expect(serr.hasPrefix("\(dir)/t.trace: error: the scene or physics of 'cpr-adult' changed") && serr.hasSuffix(" (--strict)\n"), "\(serr)")
-        try original.replacingOccurrences(of: "weight: 18", with: "weight: 20").write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
-        let (clean, cout, cerr) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace", "--strict"])
+        try original.replacingOccurrences(of: "weight: 18", with: "weight: 20").write(toFile: "\(dir)/scenario.yaml", atomically: true, encoding: .utf8)
+        let (clean, cout, cerr) = try practicum(["score", "\(dir)/scenario.yaml", "\(dir)/t.trace", "--strict"])
         #expect(clean == 0 && cerr.isEmpty, "\(cerr)")
         #expect(cout.contains("\"changed_since_recording\": [\n      \"rubric\"\n    ]"))
     }
@@ -546,12 +546,12 @@ struct CLIError: Error { var message: String }
         events:
           - {id: bleed, at: 0.1s, probability: 50%, do: [{message: bleeding}]}
 
-        """.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        """.write(toFile: "\(dir)/scenario.yaml", atomically: true, encoding: .utf8)
         var reports: [String] = []
         for seed in ["1", "1", "2"] {
             try "scenario: {id: varied}\nduration: 1s\nmetadata: {seed: \(seed)}\n".write(toFile: "\(dir)/m.yaml", atomically: true, encoding: .utf8)
-            #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
-            let (code, out, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+            #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/scenario.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
+            let (code, out, err) = try practicum(["score", "\(dir)/scenario.yaml", "\(dir)/t.trace"])
             #expect(code == 0, "\(err)")
             reports.append(out)
         }
@@ -560,8 +560,8 @@ struct CLIError: Error { var message: String }
         #expect(reports[0].contains("  \"variation\": {\n    \"seed\": \"1\",\n    \"values\": {\n      \"hr\": 2\n    },\n    \"events_armed\": {\n      \"bleed\": false\n    }\n  },"), "\(reports[0])")
         #expect(reports[2].contains("  \"variation\": {\n    \"seed\": \"2\","))
         try "scenario: {id: varied}\nduration: 1s\nmetadata: {seed: lucky}\n".write(toFile: "\(dir)/m.yaml", atomically: true, encoding: .utf8)
-        #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/s.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
-        let (bad, _, err) = try practicum(["score", "\(dir)/s.yaml", "\(dir)/t.trace"])
+        #expect(try practicum(["synth", "\(dir)/m.yaml", "--scenario", "\(dir)/scenario.yaml", "-o", "\(dir)/t.trace", "--force"]).0 == 0)
+        let (bad, _, err) = try practicum(["score", "\(dir)/scenario.yaml", "\(dir)/t.trace"])
         #expect(bad == 2)
         #expect(err.contains("the trace's seed 'lucky' is not a whole number from 0 to 18446744073709551615"), "\(err)")
         // a fixed scenario's report has no variation block

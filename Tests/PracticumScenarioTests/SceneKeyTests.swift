@@ -141,7 +141,7 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         // a key the catalog lacks is refused with the catalog's own words
         let r = load(twoBodyScene("k", region: "{id: r1, radius: 1cm, colour: red}") + "procedure:\n  steps:\n    - {id: s, title: S, complete_when: 'true'}\n")
         #expect(r.errors.map(\.description) == ["test.yaml:9:29: error: unknown key 'colour'; did you mean 'color'? (at scene.regions[0].colour)"])
-        #expect(ScenarioCatalog.region.keyNames == ["id", "title", "body", "position", "radius", "size", "color"])
+        #expect(ScenarioCatalog.region.keyNames == ["id", "title", "body", "position", "radius", "size", "color", "visual"])
         #expect(ScenarioCatalog.metric.keyNames == ["id", "title", "metric", "target", "weight", "value", "at"])
     }
 

@@ -86,7 +86,8 @@ struct ServerTestError: Error, CustomStringConvertible {
 /// A folder holding `live-drill/scenario.yaml`: needle decompression with an instructor-only
 /// complication (`sudden_desaturation`) — the shipped scenarios stay as they are (their goldens pin them).
 func drillScenarios() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-drill-\(getpid())-\(UUID().uuidString.prefix(8))").path
+    // a scenarios folder beside a link to the shared assets, as the scenario's meshes expect
+    let dir = try ScenarioSandbox("drill").scenarios
     try FileManager.default.createDirectory(atPath: dir + "/live-drill", withIntermediateDirectories: true)
     var text = try String(contentsOfFile: repositoryRoot() + "/scenarios/needle-decompression/scenario.yaml", encoding: .utf8)
     text = text.replacingOccurrences(of: "\nid: needle-decompression\n", with: "\nid: live-drill\n")

@@ -38,22 +38,19 @@ import PracticumTestSupport
     }
 
     /// Writes `text` as a scenario file, loads it as scoring does, and returns it.
-    func scenario(_ text: String, _ dir: String, _ name: String) throws -> Scenario {
-        let path = "\(dir)/\(name).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return try loadScenarioForScoring(path).get()
+    func scenario(_ text: String, _ sandbox: ScenarioSandbox, _ name: String) throws -> Scenario {
+        try loadScenarioForScoring(sandbox.write(text, as: name)).get()
     }
 
     @Test func aTraceKnowsWhatChangedSinceItWasRecorded() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-rescore-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let recorded = try scenario(Self.original, dir, "original")
+        let sandbox = try ScenarioSandbox("rescore")
+        defer { sandbox.remove() }
+        let recorded = try scenario(Self.original, sandbox, "original")
         let header = TraceHeader(scenario: recorded)
         #expect(header.recordedParts == recorded.parts && header.recordedParts != nil)
         #expect(header.changes(against: recorded) == [])
         for (part, from, to) in Self.edits {
-            let now = try scenario(Self.original.replacingOccurrences(of: from, with: to), dir, part)
+            let now = try scenario(Self.original.replacingOccurrences(of: from, with: to), sandbox, part)
             #expect(header.changes(against: now) == [part])
             // a trace from before part hashes cannot tell which part changed
             var old = header
@@ -64,14 +61,29 @@ import PracticumTestSupport
         #expect(TraceHeader(scenarioID: "cpr-adult").changes(against: recorded) == [])
     }
 
+    /// The hashes say what a scenario is, not where it lies: a copy of the project elsewhere (another
+    /// checkout, CI's clone) gives the same parts, though its meshes resolve to other absolute paths.
+    @Test func thePartsDoNotDependOnWhereTheCheckoutLies() throws {
+        let sandbox = try ScenarioSandbox("elsewhere", copyingAssets: true)
+        defer { sandbox.remove() }
+        for id in ["cpr-adult", "needle-decompression"] {
+            let here = try loadScenarioForScoring("\(repositoryRoot())/scenarios/\(id)/scenario.yaml").get()
+            let text = try String(contentsOfFile: "\(repositoryRoot())/scenarios/\(id)/scenario.yaml", encoding: .utf8)
+            let there = try scenario(text, sandbox, id)
+            #expect(!here.scene.meshes.isEmpty && here.scene.meshes.keys.sorted() != there.scene.meshes.keys.sorted())
+            #expect(ScenarioParts.of(here) == ScenarioParts.of(there), "\(id)")
+            #expect(here.contentHash == there.contentHash)
+        }
+    }
+
     @Test func aChangedSceneIsANoteOrWithStrictARefusal() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-rescore-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let recorded = try scenario(Self.original, dir, "original")
+        let sandbox = try ScenarioSandbox("rescore")
+        defer { sandbox.remove() }
+        let dir = sandbox.root
+        let recorded = try scenario(Self.original, sandbox, "original")
         let trace = "\(dir)/t.trace"
         try Data(try TraceWriter.encode(header: TraceHeader(scenario: recorded), frames: sampleFrames(count: 20))).write(to: URL(fileURLWithPath: trace))
-        let scene = try scenario(Self.original.replacingOccurrences(of: "stiffness: 1500N/m", with: "stiffness: 3000N/m"), dir, "scene")
+        let scene = try scenario(Self.original.replacingOccurrences(of: "stiffness: 1500N/m", with: "stiffness: 3000N/m"), sandbox, "scene")
         let report = try scoreTraceFile(scene, tracePath: trace, partial: false).get()
         #expect(report.context.changedSinceRecording == ["scene"])
         let warning = "the scene or physics of 'cpr-adult' changed since this trace was recorded (content hash \(recorded.contentHash) then, "
@@ -83,7 +95,7 @@ import PracticumTestSupport
         }
         #expect(path == trace && why == warning)
         // a rubric-only change: clean, and the report names the rubric that scored it
-        let rubric = try scenario(Self.original.replacingOccurrences(of: "weight: 18", with: "weight: 20"), dir, "rubric")
+        let rubric = try scenario(Self.original.replacingOccurrences(of: "weight: 18", with: "weight: 20"), sandbox, "rubric")
         let rescored = try scoreTraceFile(rubric, tracePath: trace, partial: false, strict: true).get()
         #expect(rescored.context.changedSinceRecording == ["rubric"] && rescored.rescoringNotes == [])
         #expect(rescored.context.rubricHash == rubric.parts?.rubric && rescored.context.rubricHash != recorded.parts?.rubric)

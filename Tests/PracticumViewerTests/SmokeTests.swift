@@ -173,17 +173,15 @@ enum Smoke {
           arguments: SmokeTests.shippedScenarios, [false, true])
     func probeLandmarksInEveryShippedScenarioLandWhereTheProjectionSays(id: String, stereo: Bool) throws {
         // a copy of the scenario with the probe landmarks, beside a link to the shared assets
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("practicum-probe-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir + "/scenarios/\(id)", withIntermediateDirectories: true)
-        try? FileManager.default.createSymbolicLink(atPath: dir + "/assets", withDestinationPath: Smoke.root + "/assets")
+        // (a sandbox of its own: the cases run in parallel)
+        let sandbox = try ScenarioSandbox("probe")
+        defer { sandbox.remove() }
         // the scenario's own opening camera (its `cues.viewpoint`, or the default)
         let head = try ScenarioSimulation(path: Smoke.root + "/scenarios/\(id)/scenario.yaml").camera.pose
         let points = SmokeTests.probeOffsets.map { head.transform($0) }
         let original = try String(contentsOfFile: Smoke.root + "/scenarios/\(id)/scenario.yaml", encoding: .utf8)
         let yaml = try #require(SmokeTests.addingProbeLandmarks(to: original, at: points), "\(id): no regions list to add the probe to")
-        let path = dir + "/scenarios/\(id)/scenario.yaml"
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try sandbox.write(yaml, as: id)
 
         let image = try SmokeTests.render(path, stereo: stereo, name: id)
 
