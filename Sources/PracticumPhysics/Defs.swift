@@ -69,6 +69,10 @@ public struct BodyDef: Sendable, Equatable {
     public var shapes: [ShapeDef]
     /// True if a hand may grasp it (instruments). Only dynamic bodies can be grasped.
     public var graspable: Bool
+    /// True if both hands may hold it at once (a hand-over, two-handed compressions): each hand
+    /// then pulls it through its own coupling and it settles where the pulls balance. Otherwise a
+    /// body held by one hand is not grasped by the other.
+    public var twoHanded: Bool = false
     /// The body's reference point in its frame (an instrument's tip): the point region sensors test.
     public var referencePoint: Vec3
     public init(kind: BodyKind = .dynamic, pose: Pose = .identity, shapes: [ShapeDef] = [ShapeDef()],

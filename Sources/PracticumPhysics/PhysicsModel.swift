@@ -23,6 +23,7 @@ public struct PhysicsModel: Sendable {
     let isotropic: [Bool]           // invInertia is a multiple of the identity (spheres): skips rotations
     let comLocal: [Vec3]            // centre of mass in the body frame
     let graspable: [Bool]
+    let twoHanded: [Bool]
     let firstShape: [Int]
     let shapeCount: [Int]
     let extent: [Double]            // farthest shape point from the centre of mass (m), for motion bounds
@@ -56,7 +57,7 @@ public struct PhysicsModel: Sendable {
         tissueSystem = def.tissues.isEmpty ? nil : TissueSystemModel(world: def)
         referencePoint = def.bodies.map(\.referencePoint)
         var kind: [BodyKind] = [], invMass: [Double] = [], mass: [Double] = [], invInertia: [Mat3] = []
-        var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []
+        var isotropic: [Bool] = [], comLocal: [Vec3] = [], graspable: [Bool] = [], twoHanded: [Bool] = [], firstShape: [Int] = [], shapeCount: [Int] = []
         var shapes: [ShapeModel] = []
         for (b, body) in def.bodies.enumerated() {
             let path = "bodies[\(b)]"
@@ -86,6 +87,7 @@ public struct PhysicsModel: Sendable {
             isotropic.append(inv.isDiagonalIsotropic)
             comLocal.append(com)
             graspable.append(body.graspable && body.kind == .dynamic)
+            twoHanded.append(body.twoHanded)
             firstShape.append(shapes.count)
             shapeCount.append(built.count)
             for (var sh, _, _, _) in built {
@@ -95,7 +97,7 @@ public struct PhysicsModel: Sendable {
             }
         }
         self.kind = kind; self.invMass = invMass; self.mass = mass; self.invInertia = invInertia; self.isotropic = isotropic
-        self.comLocal = comLocal; self.graspable = graspable; self.firstShape = firstShape; self.shapeCount = shapeCount; self.shapes = shapes
+        self.comLocal = comLocal; self.graspable = graspable; self.twoHanded = twoHanded; self.firstShape = firstShape; self.shapeCount = shapeCount; self.shapes = shapes
         extent = (0..<kind.count).map { b in
             shapes[firstShape[b]..<(firstShape[b] + shapeCount[b])].map { s in
                 s.local.position.length + (s.kind == .capsule ? s.halfLength + s.radius : max(s.radius, s.boundRadius))

@@ -49,14 +49,14 @@ extension World {
         }
     }
 
-    /// The body hand `h` would grasp if its grip closed with the hand at `position`: the nearest free
-    /// graspable body whose origin is within the hand's reach (ties: the lower index). The viewer
-    /// highlights it before the grip closes.
+    /// The body hand `h` would grasp if its grip closed with the hand at `position`: the nearest
+    /// graspable body whose origin is within the hand's reach (ties: the lower index) and that no
+    /// other hand holds, unless it is two-handed. The viewer highlights it before the grip closes.
     public func graspCandidate(hand h: Int, at position: Vec3) -> Int? {
         guard h < state.hands.count else { return nil }
         var best = -1, bestD2 = model.hands[h].reach * model.hands[h].reach
         for b in 0..<model.bodyCount where model.graspable[b] && !state.isOutOfWorld(b) {
-            if state.hands.indices.contains(where: { $0 != h && state.hands[$0].grasped == b }) { continue }
+            if !model.twoHanded[b], state.hands.indices.contains(where: { $0 != h && state.hands[$0].grasped == b }) { continue }
             let d2 = (pose(of: b).position - position).lengthSquared
             if d2 <= bestD2 { if best < 0 || d2 < bestD2 { best = b; bestD2 = d2 } }
         }

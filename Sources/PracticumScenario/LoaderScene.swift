@@ -58,10 +58,16 @@ extension ScenarioCompiler {
             if kind == .kinematic, kindKnown { r.error("a kinematic body cannot have a spring (only events move it); make it 'dynamic'", sn.location, "\(path).spring") }
         }
         let needle = m["needle"].flatMap { r.bool($0, "\(path).needle") } ?? false
-        return Body(id: id, title: r.text(m["title"], "\(path).title") ?? id, kind: kind, shape: shape, mass: mass,
+        let twoHanded = m["two_handed"].flatMap { r.bool($0, "\(path).two_handed") } ?? false
+        if twoHanded, kindKnown, kind != .instrument, let tn = m["two_handed"] {
+            r.error("only an instrument is held by hands, so only an instrument can be two-handed; make the body 'instrument'", tn.location, "\(path).two_handed")
+        }
+        var body = Body(id: id, title: r.text(m["title"], "\(path).title") ?? id, kind: kind, shape: shape, mass: mass,
                     material: Material(staticFriction: staticFriction, dynamicFriction: friction, restitution: restitution),
                     pose: Pose(position: position, orientation: rotation), tip: tip, axis: axis, color: color,
                     spring: spring, isNeedle: needle, visual: visual)
+        body.twoHanded = twoHanded
+        return body
     }
 
     /// `[x, y, z]` sizes, each from `Limits.minimumSize` to `Limits.maximumSize`.

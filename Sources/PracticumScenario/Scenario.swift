@@ -122,6 +122,8 @@ public struct Body: Sendable {
     /// A spring holding the body to its initial pose along one axis, for e.g. a CPR chest; nil for none.
     public var spring: Spring?
     public var isNeedle: Bool
+    /// True if both hands may hold it at once (`two_handed: true`); see `BodyDef.twoHanded`.
+    public var twoHanded: Bool = false
     /// What the viewer draws instead of the collision shape, if the file gives one (`visual:`).
     public var visual: Visual? = nil
 

@@ -103,8 +103,10 @@ public enum SceneBuilder {
         let volume = max(1e-12, geometry.volume)
         let material = MaterialDef(density: b.mass / volume, staticFriction: b.material.staticFriction,
                                    dynamicFriction: b.material.dynamicFriction, restitution: b.material.restitution)
-        return BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument,
-                       referencePoint: b.tip)
+        var def = BodyDef(kind: kind, pose: b.pose, shapes: [ShapeDef(geometry, material: material)], graspable: b.kind == .instrument,
+                          referencePoint: b.tip)
+        def.twoHanded = b.twoHanded
+        return def
     }
 
     static func geometry(of shape: Shape, static isStatic: Bool, meshes: [String: OBJModel]) -> Geometry {

@@ -31,6 +31,34 @@ import PracticumTestSupport
         #expect(w.observations().hands[0].grasped == nil)
     }
 
+    /// The rule for two hands: a body held by one hand is not grasped by the other, unless it is
+    /// two-handed; then both hold it (a hand-over: the first lets go and the second keeps it), and
+    /// with both pulling it settles between their targets.
+    @Test(arguments: [false, true])
+    func aSecondHandTakesHoldOnlyOfATwoHandedBody(twoHanded: Bool) throws {
+        var def = try Self.scene().model.def
+        def.bodies[1].twoHanded = twoHanded
+        var w = try World(def)
+        let left = Pose(position: Vec3(-0.03, 0.3, 0)), right = Pose(position: Vec3(0.03, 0.3, 0))
+        w.step(inputs: [HandInput(pose: left, grip: 1), HandInput(pose: right, grip: 0)])
+        w.step(inputs: [HandInput(pose: left, grip: 1), HandInput(pose: right, grip: 1)])
+        let held = w.observations().hands.map(\.grasped)
+        #expect(held == (twoHanded ? [1, 1] : [1, nil]))
+        #expect(w.graspCandidate(hand: 1, at: right.position) == (twoHanded ? 1 : nil))
+        // the right hand moves 4 cm up, the left stays: held by both, the body goes half-way
+        for _ in 0..<480 {
+            w.step(inputs: [HandInput(pose: left, grip: 1), HandInput(pose: Pose(position: right.position + Vec3(0, 0.04, 0)), grip: 1)])
+        }
+        #expect(isClose(w.pose(of: 1).position.y, twoHanded ? 0.32 : 0.3, abs: 1e-3), "\(w.pose(of: 1).position)")
+        // hand-over: the left lets go; the right keeps it (two-handed), or, its grip closed and the
+        // body in reach, takes it on the same tick (hands are served in order), where it is
+        for _ in 0..<240 {
+            w.step(inputs: [HandInput(pose: left, grip: 0), HandInput(pose: Pose(position: right.position + Vec3(0, 0.04, 0)), grip: 1)])
+        }
+        #expect(w.observations().hands.map(\.grasped) == [nil, 1])
+        #expect(isClose(w.pose(of: 1).position.y, twoHanded ? 0.34 : 0.3, abs: 1e-3), "\(w.pose(of: 1).position)")
+    }
+
     @Test func outOfReachIsNotGrasped() throws {
         var w = try Self.scene()
         w.step(inputs: [HandInput(pose: Pose(position: Vec3(0, 0.6, 0)), grip: 1)])

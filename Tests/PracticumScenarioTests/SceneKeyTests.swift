@@ -27,6 +27,19 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
         #expect(l[5] == Tissue.Layer(id: "space", thickness: 0.004, stiffness: 1, punctureForce: 0, friction: 5, cuttingForce: 0.2, kind: .cavity))
     }
 
+    /// `two_handed` reaches physics on an instrument, and is refused (where it is written) elsewhere.
+    @Test func twoHandedIsForInstrumentsOnly() throws {
+        func scene(_ kind: String) -> String {
+            "id: t\ntitle: T\nversion: 1\nscene:\n  bodies:\n    - {id: floor, kind: static, shape: {box: {size: [1m, 1cm, 1m]}}}\n"
+                + "    - {id: b, kind: \(kind), two_handed: true, shape: {sphere: {radius: 1cm}}, position: [0, 5cm, 0]}\n"
+                + "procedure:\n  steps:\n    - {id: s, title: S, complete_when: 'true'}\n"
+        }
+        let held = try #require(load(scene("instrument")).scenario)
+        #expect(held.scene.bodies.map(\.twoHanded) == [false, true])
+        #expect(load(scene("dynamic")).errors.map(\.description)
+            == ["test.yaml:7:42: error: only an instrument is held by hands, so only an instrument can be two-handed; make the body 'instrument' (at scene.bodies[1].two_handed)"])
+    }
+
     @Test func everyPresetLoads() throws {
         for p in TissuePreset.all {
             let text = layeredScenario.replacingOccurrences(of: "preset: skin,", with: "preset: \(p.name),")

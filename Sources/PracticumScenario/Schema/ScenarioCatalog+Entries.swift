@@ -128,6 +128,7 @@ extension ScenarioCatalog {
             ("color", ##"{"$ref": "#/$defs/color"}"##),
             ("spring", #""@spring""#),
             ("needle", ##"{"$ref": "#/$defs/boolean", "description": "True for a needle: punctures, depth and attempts are tracked for it.", "default": false}"##),
+            ("two_handed", ##"{"$ref": "#/$defs/boolean", "description": "True if both hands may hold this instrument at once (a hand-over, two-handed compressions); each hand pulls it through its own coupling. Otherwise a body held by one hand cannot be grasped by the other.", "default": false}"##),
             ("visual", #""@visual""#),
         ],
         tail: #"{"not": {"required": ["mass", "density"]}, "allOf": [{"if": {"properties": {"kind": {"enum": ["static", "kinematic"]}}}, "then": {"not": {"anyOf": [{"required": ["mass"]}, {"required": ["density"]}, {"required": ["spring"]}]}}}, {"if": {"not": {"required": ["kind"]}}, "then": {"not": {"anyOf": [{"required": ["mass"]}, {"required": ["density"]}, {"required": ["spring"]}]}}}]}"#)
