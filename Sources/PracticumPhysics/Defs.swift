@@ -146,6 +146,10 @@ public struct HandDef: Sendable, Equatable {
     public var angularStiffness: Double
     /// Damping ratio of the coupling (1 = critical).
     public var dampingRatio: Double
+    /// Radius of the sphere an empty hand collides as (m): static and kinematic bodies (anatomy,
+    /// tables) stop it, so it rests on them rather than passing through; a hand that holds something
+    /// lets the held body do the colliding. 0: the hand passes through everything.
+    public var radius: Double = 0
     public init(reach: Double = 0.1, linearStiffness: Double = 3000, angularStiffness: Double = 30, dampingRatio: Double = 1) {
         self.reach = reach; self.linearStiffness = linearStiffness; self.angularStiffness = angularStiffness; self.dampingRatio = dampingRatio
     }

@@ -173,6 +173,9 @@ public struct PhysicsModel: Sendable {
             guard hd.reach >= 0, hd.linearStiffness > 0, hd.angularStiffness > 0, hd.dampingRatio >= 0 else {
                 throw PhysicsModelError(path: "hands[\(h)]", message: "reach, stiffness and damping must be positive")
             }
+            guard hd.radius >= 0, hd.radius.isFinite else {
+                throw PhysicsModelError(path: "hands[\(h)].radius", message: "a hand's collision radius must be 0 (none) or positive")
+            }
         }
     }
 }

@@ -32,11 +32,19 @@ extension World {
             }
             // release when the grip opens
             if hand.grasped >= 0 && hand.grip <= 0.5 { hand.grasped = -1 }
+            // an empty hand rests on anatomy (the tracked pose is kept for a grasp, so the instrument
+            // it takes does not jump by the depth the tracked hand was inside)
+            let tracked = hand.pose
+            let radius = model.hands[h].radius
+            if hand.grasped < 0 && radius > 0 {
+                hand.pose.position = handPositionOutOfAnatomy(hand.pose.position, radius: radius)
+            }
             // grasp the nearest free graspable body whose origin is within reach
             if hand.grasped < 0 && hand.grip > 0.5 {
                 let best = graspCandidate(hand: h, at: hand.pose.position) ?? -1
                 if best >= 0 {
                     hand.grasped = best
+                    hand.pose = tracked
                     hand.graspOffset = hand.pose.inverse * Pose(position: state.position[best], orientation: state.orientation[best])
                     hand.previousPose = hand.pose
                 }

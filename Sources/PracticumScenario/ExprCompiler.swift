@@ -186,7 +186,7 @@ struct ExprCompiler {
     var history: [CExpr] = []
     /// For the history slots of `peak`: the window (s).
     var peakWindows: [Int: Double] = [:]
-    /// Regions some `inside(hand, region)` names: a hand passes through anatomy, so reaches them anywhere.
+    /// Regions some `inside(hand, region)` names: counted as reachable (an empty hand is stopped only by static and kinematic bodies, so it reaches any region not buried deeper than `physics.hand_radius` inside one; not checked).
     var regionsQueriedByHand: Set<Int> = []
     /// False once the file has more errors than are shown: "did you mean" is skipped then, so
     /// thousands of unknown names cannot make loading quadratic.

@@ -88,10 +88,14 @@ struct ScenarioCompiler {
         let description = r.text(top["description"], "description") ?? ""
         let objectives = r.texts(top["objectives"], "objectives")
         let timeLimit = top["time_limit"].flatMap { r.quantity($0, "time_limit", .time, min: 0.001) }
-        var tickRate = Scenario.defaultTickRate
-        if let pm = r.mapping(top["physics"], "physics", ScenarioCatalog.physics),
-           let rate = pm["rate"].flatMap({ r.quantity($0, "physics.rate", .rate, min: Limits.minimumTickRate, max: Limits.maximumTickRate) }) {
-            tickRate = rate
+        var tickRate = Scenario.defaultTickRate, handRadius = Scenario.defaultHandRadius
+        if let pm = r.mapping(top["physics"], "physics", ScenarioCatalog.physics) {
+            if let rate = pm["rate"].flatMap({ r.quantity($0, "physics.rate", .rate, min: Limits.minimumTickRate, max: Limits.maximumTickRate) }) {
+                tickRate = rate
+            }
+            if let radius = pm["hand_radius"].flatMap({ r.quantity($0, "physics.hand_radius", .length, min: 0, max: 0.2) }) {
+                handRadius = radius
+            }
         }
 
         // pass 1: ids
@@ -226,6 +230,7 @@ struct ScenarioCompiler {
                         errorConditions: errorConditions, errorEndConditions: errorEndConditions, samples: samples, slotCount: exprs.slotCount,
                         tickRate: tickRate, cues: cues, history: exprs.history, errorDebounce: errorDebounce)
         scenario.peakWindows = exprs.peakWindows
+        scenario.handRadius = handRadius
         return scenario
     }
 

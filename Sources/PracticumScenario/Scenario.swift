@@ -45,8 +45,14 @@ public struct Scenario: Sendable {
     /// the condition has been false for at least this long (s); 0 for none (`debounce:`).
     public var errorDebounce: [Double] = []
 
+    /// Radius (m) of the sphere each empty hand collides as with static and kinematic bodies, so
+    /// it rests on anatomy instead of passing through (`physics: {hand_radius: 1cm}`; 0 for none).
+    public var handRadius: Double = Scenario.defaultHandRadius
+
     /// The tick rate of a scenario that names none (Hz).
     public static let defaultTickRate = 240.0
+    /// An empty hand's collision radius when the file names none: a fingertip, 1 cm.
+    public static let defaultHandRadius = 0.01
     /// Seconds per physics tick.
     public var tickLength: Double { 1 / tickRate }
     /// Whether runs differ by their seed: a variable drawn at random or an event armed by chance.

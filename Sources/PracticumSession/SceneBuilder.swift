@@ -21,6 +21,7 @@ public enum SceneBuilder {
         // objects lying still (instruments put down, blocks on their pegs) sleep until disturbed:
         // most of a procedure's bodies are at rest most of the time
         def.sleep = SleepDef()
+        for h in def.hands.indices { def.hands[h].radius = scenario.handRadius }
         def.bodies = scene.bodies.map { bodyDef($0, meshes: scene.meshes) }
         // the world: the scene's initial extent and 10 m beyond it every way (a dropped swab that falls
         // with no floor under it has left the world)

@@ -59,6 +59,32 @@ import PracticumTestSupport
         #expect(isClose(w.pose(of: 1).position.y, twoHanded ? 0.34 : 0.3, abs: 1e-3), "\(w.pose(of: 1).position)")
     }
 
+    /// An empty hand with a collision radius rests on anatomy: pushed 3 cm into the table (top at
+    /// y = 0) it stays with its centre one radius above the top, and it slides along the top; with
+    /// radius 0 it goes through. A hand that holds something is not stopped (the held body collides).
+    @Test func anEmptyHandRestsOnTheTableAndAHoldingHandLetsItsInstrumentCollide() throws {
+        var def = try Self.scene().model.def
+        for h in def.hands.indices { def.hands[h].radius = 0.01 }
+        var w = try World(def)
+        for k in 0...60 {
+            w.step(inputs: [HandInput(pose: Pose(position: Vec3(-0.2 + 0.002 * Double(k), -0.03, 0.1)), grip: 0)])
+        }
+        #expect(isClose(w.observations().hands[0].pose.position, Vec3(-0.08, 0.01, 0.1), abs: 1e-9), "\(w.observations().hands[0].pose)")
+        // no collision radius: through the table
+        var through = try Self.scene()
+        through.step(inputs: [HandInput(pose: Pose(position: Vec3(-0.2, -0.03, 0.1)), grip: 0)])
+        #expect(through.observations().hands[0].pose.position.y == -0.03)
+        // holding the scalpel, the hand's tracked pose drives the coupling as before
+        let hand = Pose(position: Vec3(0.05, 0.3, 0))
+        w.step(inputs: [HandInput(pose: hand, grip: 1)])
+        #expect(w.observations().hands[0].grasped == 1)
+        for k in 1...240 {
+            w.step(inputs: [HandInput(pose: Pose(position: hand.position - Vec3(0, 0.35 * Double(min(k, 120)) / 120, 0)), grip: 1)])
+        }
+        #expect(isClose(w.observations().hands[0].pose.position.y, -0.05, abs: 1e-9))
+        #expect(w.pose(of: 1).position.y > 0.08, "the scalpel stops on the table: \(w.pose(of: 1).position)")
+    }
+
     @Test func outOfReachIsNotGrasped() throws {
         var w = try Self.scene()
         w.step(inputs: [HandInput(pose: Pose(position: Vec3(0, 0.6, 0)), grip: 1)])

@@ -40,6 +40,19 @@ let layeredScenario = String(decoding: FileManager.default.contents(atPath: "\(r
             == ["test.yaml:7:42: error: only an instrument is held by hands, so only an instrument can be two-handed; make the body 'instrument' (at scene.bodies[1].two_handed)"])
     }
 
+    /// `physics.hand_radius`: 1 cm by default, a length up to 20 cm, 0 for hands that pass through.
+    @Test func theHandRadiusDefaultsToAFingertipAndIsChecked() throws {
+        func scene(_ physics: String) -> String {
+            "id: t\ntitle: T\nversion: 1\n\(physics)scene:\n  bodies:\n    - {id: floor, kind: static, shape: {box: {size: [1m, 1cm, 1m]}}}\n"
+                + "procedure:\n  steps:\n    - {id: s, title: S, complete_when: 'true'}\n"
+        }
+        #expect(try #require(load(scene("")).scenario).handRadius == 0.01)
+        #expect(try #require(load(scene("physics: {hand_radius: 0}\n")).scenario).handRadius == 0)
+        #expect(try #require(load(scene("physics: {hand_radius: 15mm}\n")).scenario).handRadius == 0.015)
+        #expect(load(scene("physics: {hand_radius: 50cm}\n")).errors.map(\.description)
+            == ["test.yaml:4:24: error: '50cm' is above the largest allowed value (0.2 m) (at physics.hand_radius)"])
+    }
+
     @Test func everyPresetLoads() throws {
         for p in TissuePreset.all {
             let text = layeredScenario.replacingOccurrences(of: "preset: skin,", with: "preset: \(p.name),")

@@ -50,6 +50,7 @@ extension ScenarioCatalog {
         required: [],
         keys: [
             ("rate", #"{"description": "Physics ticks per second, 60Hz ... 10000Hz; default 240Hz (1000Hz for haptics).", "type": ["string", "number"]}"#),
+            ("hand_radius", ##"{"$ref": "#/$defs/length", "description": "Radius of the sphere an empty hand collides as, 0 ... 20cm; default 1cm (a fingertip: a hand resting on a surface has its centre this far above it). Static and kinematic bodies (anatomy, tables) stop it, so the hand rests on them instead of passing through; a hand holding an instrument lets the instrument collide. 0: hands pass through everything."}"##),
         ],
         tail: #"{}"#)
 
