@@ -421,6 +421,34 @@ def make_cannula():
     return a
 
 
+# ================================================================ 2b. decompression catheter (14 G, 8 cm)
+def make_decompression_catheter():
+    # drawn on needle decompression's catheter body: a capsule along y, radius 1.1 mm, point at
+    # y = -46.1 mm (its tip), so the needle points -y and the hubs are at +y
+    a = Asset("decompression-catheter.glb")
+    # needle: 1.6 mm steel shaft, a short cone to the point
+    a.add("needle", lathe([(0, -46.1 * MM), (0.8 * MM, -42.8 * MM), (0.8 * MM, 30 * MM), (0, 30 * MM)], 16),
+          hexcolor("#c9ced6"), metallic=1.0, roughness=0.25)
+    # catheter: 2.1 mm sheath over the needle, tapering onto it 2 mm behind the point
+    a.add("catheter", lathe([(0, -41.4 * MM), (0.86 * MM, -41.4 * MM), (1.05 * MM, -40.2 * MM), (1.05 * MM, 12 * MM), (0, 12 * MM)], 16),
+          hexcolor("#eef2f5", 0.7), roughness=0.3)
+    # catheter hub: orange (14 G), a luer cone with a collar
+    a.add("hub", lathe([(0, 11 * MM), (1.4 * MM, 11 * MM), (1.9 * MM, 14 * MM), (2.3 * MM, 21 * MM), (2.7 * MM, 21.6 * MM),
+                        (2.7 * MM, 22.6 * MM), (0, 22.6 * MM)], 24), hexcolor("#f28c1e"), roughness=0.5)
+    # needle hub: a clear flashback chamber and a ribbed grip with its vent plug
+    a.add("chamber", lathe([(0, 22.6 * MM), (2.2 * MM, 22.6 * MM), (2.2 * MM, 30 * MM), (0, 30 * MM)], 24),
+          hexcolor("#e9eef2", 0.85), roughness=0.3)
+    grip = [(0, 30 * MM), (2.4 * MM, 30 * MM)]
+    for k in range(6):
+        y = 30.4 * MM + k * 1.6 * MM
+        grip += [(2.4 * MM, y), (2.7 * MM, y + 0.4 * MM), (2.7 * MM, y + 0.9 * MM), (2.4 * MM, y + 1.3 * MM)]
+    grip += [(2.2 * MM, 40.4 * MM), (0, 40.4 * MM)]
+    a.add("grip", lathe(grip, 24), hexcolor("#f4f4f0"), roughness=0.6)
+    a.add("vent-plug", lathe([(0, 40.4 * MM), (1.3 * MM, 40.4 * MM), (1.3 * MM, 42 * MM), (0, 42 * MM)], 16),
+          hexcolor("#f28c1e"), roughness=0.5)
+    return a
+
+
 # ================================================================ 3. tourniquet
 def make_tourniquet():
     # a latex-free strip (2.6 cm wide, 1 mm thick) folded into a flat loop with overlapping ends,
@@ -1053,7 +1081,7 @@ def grasper_colors(n):
 
 # ================================================================ the list
 def assets():
-    out = [make_forearm(), make_cannula(), make_tourniquet(), make_chest(), make_cpr_torso(), make_cpr_sternum(), make_cpr_head(),
+    out = [make_forearm(), make_cannula(), make_decompression_catheter(), make_tourniquet(), make_chest(), make_cpr_torso(), make_cpr_sternum(), make_cpr_head(),
            make_pegboard(), make_peg(), make_fls_triangle()]
     out += list(pose_pair("hand", hand_parts, hand_colors))
     out += list(pose_pair("grasper", grasper_parts, grasper_colors))
@@ -1065,6 +1093,7 @@ def assets():
 BODIES = {
     "forearm.glb": ((0.15, 0.03, 0.04), (0.002, 0.002, 0.002)),
     "iv-cannula.glb": ((0.0006, 0.0231, 0.0006), (0.0040, 0.0095, 0.0085)),  # hub and wings outside the capsule
+    "decompression-catheter.glb": ((0.0011, 0.0461, 0.0011), (0.0017, 0.0001, 0.0017)),  # hubs outside the capsule
     "tourniquet.glb": ((0.015, 0.005, 0.025), (0.001, 0.001, 0.001)),
     "chest-wall.glb": ((0.20, 0.11, 0.17), (0.002, 0.012, 0.012)),         # relief of clavicle/ribs above the box
     "cpr-torso.glb": ((0.20, 0.08, 0.30), (0.001, 0.121, 0.070)),          # the chest over the rib boxes (y to 0.20), neck to -z
