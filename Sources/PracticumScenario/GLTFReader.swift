@@ -100,7 +100,8 @@ package enum GLTFReader {
         let doc: JSON
         var buffers: [[UInt8]] = []
         var out = OBJModel()
-        var look = MeshLook()
+        /// glTF materials are single-sided unless they say otherwise (so is the default material)
+        var look: MeshLook = { var l = MeshLook(); l.doubleSided = false; return l }()
         /// The bytes of each image given by a `uri`, by image index.
         var imageFiles: [Int: [UInt8]] = [:]
         /// The texture the mesh uses (the first one a primitive names), once decoded.
@@ -172,6 +173,7 @@ package enum GLTFReader {
             var textured = false
             if p["material"] != nil {
                 let mat = try element("materials", try int(p, "material", pp, max: Int(Int32.max)), pp)
+                if case .bool(true)? = mat["doubleSided"] { look.doubleSided = true }
                 let pbr = mat["pbrMetallicRoughness"]
                 if case let .array(c)? = pbr?["baseColorFactor"], c.count == 4 {
                     let rgba = c.compactMap(number)

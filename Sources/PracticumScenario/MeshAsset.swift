@@ -120,6 +120,9 @@ public struct MeshLook: Sendable, Equatable {
     public var texture: MeshTexture?
     /// The base colour of the first material that gives one: the body's colour unless it sets `color`.
     public var baseColor: [Double]?
+    /// False when every primitive's material is single-sided (glTF's default, `doubleSided: false`):
+    /// the viewer may skip the faces turned away from the eye. True for OBJ, which cannot say.
+    public var doubleSided = true
     public init() {}
     /// True when its vertices differ in colour or it has a texture: then the viewer draws them, not one colour.
     public var isMulticolored: Bool {

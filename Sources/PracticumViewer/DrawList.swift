@@ -136,7 +136,9 @@ public struct DrawList: Sendable, Equatable {
         case let .mesh(m): (item.localMin, item.localMax) = DrawList.bounds(m.positions)
         case .sphere, .box: break   // unit primitives scaled by `local`
         }
-        let closed = key.isClosed && world.linearDeterminant > 0
+        // a single-sided mesh (glTF's default) is closed for culling as the primitives are
+        var closed = key.isClosed && world.linearDeterminant > 0
+        if case let .mesh(m) = shape { closed = !m.doubleSided && world.linearDeterminant > 0 }
         if forceTranslucent || color.a < 1 {
             // fully transparent (a region authored with alpha 0): nothing to see, only fill to pay for
             guard color.a > 0 else { return }

@@ -16,7 +16,9 @@ extension TriangleMesh {
 
     /// A drawable mesh from a parsed OBJ. Vertices are split per distinct (position, normal) corner,
     /// in file order; without normals on every corner they are computed smooth.
-    public init(obj: OBJModel, id: Int, look: MeshLook? = nil) {
+    /// `look` gives colours, texture and sidedness; `singleSided` (a tinted mesh, drawn without its
+    /// look) keeps the file's sidedness alone.
+    public init(obj: OBJModel, id: Int, look: MeshLook? = nil, singleSided: Bool? = nil) {
         var outP: [Vec3] = [], outN: [Vec3] = [], indices: [UInt32] = []
         var seen: [OBJModel.Corner: UInt32] = [:]   // lookup only; output order is file order
         var allNormals = true
@@ -38,6 +40,7 @@ extension TriangleMesh {
         self.colors = colors
         self.uvs = uvs
         self.texture = textured ? look!.texture : nil
+        self.doubleSided = !(singleSided ?? !(look?.doubleSided ?? true))
     }
 
     /// Loads an OBJ file; `id` names the geometry for GPU caching.

@@ -79,7 +79,8 @@ public struct ScenarioSimulation: ViewerSimulation {
     /// A visual's mesh, scaled, in its own colours and texture unless its owner is `tinted`.
     static func mesh(_ v: MeshVisual, _ scene: PracticumScenario.Scene, id: Int) -> TriangleMesh? {
         guard let m = scene.meshes[v.mesh] else { return nil }
-        return TriangleMesh(obj: m.scaled(v.scale), id: id, look: v.tinted ? nil : scene.meshLooks[v.mesh])
+        let look = scene.meshLooks[v.mesh]
+        return TriangleMesh(obj: m.scaled(v.scale), id: id, look: v.tinted ? nil : look, singleSided: look.map { !$0.doubleSided })
     }
 
     private mutating func resetSounds() {

@@ -39,6 +39,9 @@ public struct TriangleMesh: Sendable, Equatable {
     public var uvs: [SIMD3<Float>] = []
     /// The base-colour texture `uvs` sample.
     public var texture: MeshTexture?
+    /// False when the faces turned away from the eye need not be drawn (a glTF file's single-sided
+    /// materials, wound counter-clockwise outward); true draws both sides (OBJ, `doubleSided`).
+    public var doubleSided = true
     public init(id: Int, positions: [Vec3], normals: [Vec3] = [], indices: [UInt32]) {
         self.id = id; self.positions = positions; self.normals = normals; self.indices = indices
     }

@@ -50,6 +50,16 @@ import PracticumTestSupport
         #expect(r.baseColor.map { $0.map { Float($0) } } == [0.8, 0.2, 0.2, 1])
     }
 
+    /// glTF materials are single-sided unless one says `doubleSided: true` (so the viewer may cull
+    /// back faces); an OBJ file, which cannot say, is drawn double-sided.
+    @Test func sidednessComesFromTheMaterials() throws {
+        #expect(try Self.read(Self.glb(Self.triangleJSON(), Self.triangleBin)).get().look.doubleSided == false)
+        let twoSided = Self.triangleJSON().replacingOccurrences(of: #""materials": [{"pbrMetallicRoughness""#,
+                                                                 with: #""materials": [{"doubleSided": true, "pbrMetallicRoughness""#)
+        #expect(try Self.read(Self.glb(twoSided, Self.triangleBin)).get().look.doubleSided == true)
+        #expect(MeshLook().doubleSided == true)
+    }
+
     @Test func theShippedSeedsRead() throws {
         let dir = "\(repositoryRoot())/Tests/fuzz-corpus/gltf"
         let box = try Self.read([UInt8](try #require(FileManager.default.contents(atPath: "\(dir)/seed-box.gltf"))), binary: false).get()

@@ -61,4 +61,21 @@ import PracticumTestSupport
             #expect(open.positions != closed.positions && half.positions != open.positions && half.positions != closed.positions)
         }
     }
+
+    /// A single-sided mesh (glTF's default) skips its back faces like the closed primitives; a
+    /// double-sided one (OBJ, `doubleSided: true`) and a mirrored one draw both sides.
+    @Test func singleSidedMeshesCullTheirBackFaces() {
+        var single = TriangleMesh(id: 1, positions: [.zero, .unitX, .unitY], indices: [0, 1, 2])
+        single.doubleSided = false
+        var double = single
+        double.id = 2; double.doubleSided = true
+        var scene = ViewScene(time: 0)
+        scene.drawables = [Drawable(id: 1, shape: .mesh(single), color: .white), Drawable(id: 2, shape: .mesh(double), color: .white),
+                           Drawable(id: 3, shape: .mesh(single), scale: Vec3(-1, 1, 1), color: .white)]
+        let list = DrawList(scene: scene, eye: Vec3(0, 0, 5))
+        let culled = list.opaque.map { ($0.geometry, $0.cullBackFaces, $0.model.linearDeterminant > 0) }
+        #expect(culled.filter { $0.2 }.map { [$0.0 == .mesh(id: 1), $0.1] } .contains([true, true]))
+        #expect(culled.contains { $0.0 == .mesh(id: 2) && !$0.1 })
+        #expect(culled.contains { $0.0 == .mesh(id: 1) && !$0.2 && !$0.1 })
+    }
 }

@@ -293,9 +293,9 @@ def make_forearm():
     xs = [ARM_X0 + 0.0004]
     x = xs[0]
     while x < ARM_X1 - 0.0004:
-        step = 0.0009 if abs(x - CREASE_X) < 0.008 else (0.0012 if min(x - ARM_X0, ARM_X1 - x) < 0.016 else 0.003)
+        step = 0.002 if abs(x - CREASE_X) < 0.008 else (0.003 if min(x - ARM_X0, ARM_X1 - x) < 0.016 else 0.008)
         x = min(x + step, ARM_X1 - 0.0004); xs.append(x)
-    n = 60
+    n = 28   # around; with the stations above, sized for the viewer's frame budget on software GL
     rings, uvs = [], []
     for x in xs:
         ring, uv = [], []
@@ -318,11 +318,11 @@ def make_forearm():
             r = lerp(r0, r1, k / (len(path) - 1))
             y = arm_top_y(x, z) - 0.0013 - (0.0008 if k in (0, len(path) - 1) else 0)
             side = (-t[2], 0.0, t[0])
-            rings.append(ring_frame((x, y, z), side, (0, 1, 0), r, r * 0.8, 10))
+            rings.append(ring_frame((x, y, z), side, (0, 1, 0), r, r * 0.8, 8))
         ends = [path[0], path[-1]]
         p0 = (ends[0][0], arm_top_y(*ends[0]) - 0.003, ends[0][1]); p1 = (ends[1][0], arm_top_y(*ends[1]) - 0.003, ends[1][1])
         return loft(rings, True, p0, p1).orient_closed()
-    main = vein([(x, vein_z(x)) for x in [0.132 - 0.0025 * k for k in range(107)]], 0.0016, 0.0021)
+    main = vein([(x, vein_z(x)) for x in [0.132 - 0.005 * k for k in range(54)]], 0.0016, 0.0021)
     branch = vein([vein_branch(k / 24) for k in range(25)], 0.0019, 0.0017)
     main.extend(branch)
 
@@ -565,10 +565,10 @@ def chest_disp(x, y, z):
 def make_chest():
     X0, X1 = -0.20, 0.20
     xs = []
-    n_x = 128
+    n_x = 64   # along x, 6.25 mm: each 12 mm rib gets at least one station on its crest
     for k in range(n_x + 1):
         xs.append(lerp(X0, X1, k / n_x))
-    n = 72
+    n = 36
     ts = [k / n for k in range(n)]
     rings = []
     for x in xs:
@@ -647,7 +647,7 @@ WELL = (0.084, -0.154, 0.054, 0.090)  # half-width x, z0, z1, floor y
 
 def make_cpr_torso():
     Z0, Z1 = -0.30, 0.30
-    nz, n = 120, 56
+    nz, n = 48, 28
     zs = [lerp(Z0, Z1, k / nz) for k in range(nz + 1)]
     # make stations fall on the well's ends
     zs = sorted(set([round(z, 6) for z in zs] + [WELL[1] - 0.004, WELL[1], WELL[2], WELL[2] + 0.004]))
@@ -706,7 +706,7 @@ def make_cpr_torso():
 def make_cpr_sternum():
     # plate frame: box 16×3×20 cm, top at y = 1.5 cm; +z towards the feet
     a = Asset("cpr-sternum.glb")
-    nx, nz = 24, 30
+    nx, nz = 16, 20
     hx, hz = 0.08, 0.10
     def top(x, z):
         dome = 0.004 * (1 - (x / hx) ** 2)
@@ -795,7 +795,7 @@ FONT = {"L": ["10000", "10000", "10000", "10000", "10000", "10000", "11111"],
 def make_pegboard():
     hx, hy, hz = 0.23, 0.01, 0.15
     a = Asset("pegboard.glb")
-    W, H = 256, 168
+    W, H = 512, 336   # fine enough that the viewer's nearest-texel sampling leaves no visible steps
     def pixel(px, py):
         x = -hx + (px + 0.5) / W * 2 * hx
         z = -hz + (py + 0.5) / H * 2 * hz
@@ -842,7 +842,7 @@ def make_pegboard():
 def make_peg():
     prof = [(0, -0.015), (0.0078, -0.015), (0.0080, -0.0142), (0.0078, -0.0128), (0.0060, -0.0122), (0.0032, -0.0115),
             (0.0026, -0.0105), (0.0025, -0.009), (0.0025, 0.0125), (0.0023, 0.0138), (0.0016, 0.0147), (0.0008, 0.0150), (0, 0.0150)]
-    return Asset("peg.glb").add("peg", lathe(prof, 24), [0.85, 0.85, 0.85, 1.0], roughness=0.5)
+    return Asset("peg.glb").add("peg", lathe(prof, 16), [0.85, 0.85, 0.85, 1.0], roughness=0.5)
 
 
 def tri_sdf(px, pz, R):
@@ -862,7 +862,7 @@ def make_fls_triangle():
     Rin = side / (2 * math.sqrt(3))
     rc = 0.0022
     hole = 0.0033
-    N = 72
+    N = 48
     outer = []
     for i in range(N):
         ang = TAU * i / N
@@ -1034,13 +1034,13 @@ def grasper_parts(closed):
     # two jaws: each a half-round (the flat, serrated face towards the other jaw), 2 cm from hinge to tip
     for sgn in (1, -1):
         rings = []
-        K = 41
+        K = 25
         for k in range(K):
             s = 0.020 * (1 - k / (K - 1))   # distance from the tip along d (hinge → tip)
             w = lerp(0.0024, 0.0011, (0.020 - s) / 0.020) if s > 0.0015 else 0.0011 * math.sqrt(max(s / 0.0015, 0.15))
             tooth = 0.00035 if (k % 2 == 0 and 2 < k < K - 2) else 0.0
             ring = []
-            M = 14
+            M = 10
             for i in range(M):
                 a = math.pi * i / (M - 1)     # 0…pi: the rounded back
                 ring.append(combo((lat, w * math.cos(a)), (up, sgn * (0.00025 + w * math.sin(a))), (d, s)))
@@ -1172,7 +1172,7 @@ def read_glb(path):
                 data = binary[v["byteOffset"]:v["byteOffset"] + v["byteLength"]]
                 need(im["mimeType"] == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n", "texture not PNG")
                 w, h = struct.unpack(">II", data[16:24])
-                need(w <= 256 and h <= 256, "texture larger than 256")
+                need(w <= 512 and h <= 512, "texture larger than 512 (kept small: a whole board or forearm needs no more)")
                 need(uv is not None, "texture without TEXCOORD_0")
                 # decode the IDAT stream to check it is whole
                 pos, idat = 8, b""

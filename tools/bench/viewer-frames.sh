@@ -37,7 +37,10 @@ while [ $r -lt "$ROUNDS" ]; do
   echo "$CONFIGS" | while read -r scenario options; do
     for bin in "$@"; do
       # shellcheck disable=SC2086
-      line=$(PRACTICUM_ASSETS="$PWD/assets" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" run "$scenario" --hidden --frames 300 $options)
+      # a scenario file under ROOT/scenarios/ID/ draws ROOT/assets (its hands too); an id, this checkout's
+      assets="$PWD/assets"
+      case "$scenario" in */scenarios/*/scenario.yaml) assets="${scenario%/scenarios/*}/assets" ;; esac
+      line=$(PRACTICUM_ASSETS="$assets" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" run "$scenario" --hidden --frames 300 $options)
       echo "$bin|$scenario $options|$line" >> "$LOG"
     done
   done
