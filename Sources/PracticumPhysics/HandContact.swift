@@ -11,18 +11,20 @@ extension World {
     /// known for an open mesh).
     func handPositionOutOfAnatomy(_ position: Vec3, radius: Double) -> Vec3 {
         var p = position
-        let lo0 = position - Vec3(radius, radius, radius), hi0 = position + Vec3(radius, radius, radius)
+        let extent = Vec3(radius, radius, radius)
+        let probe = ShapeModel(body: -1, kind: .sphere, local: .identity, radius: radius, staticFriction: 0, dynamicFriction: 0, restitution: 0)
         var raw: [RawContact] = []
         for _ in 0..<4 {
             var moved = false
-            let probe = ShapeModel(body: -1, kind: .sphere, local: .identity, radius: radius, staticFriction: 0, dynamicFriction: 0, restitution: 0)
             for s in model.shapes.indices {
                 let body = model.shapes[s].body
                 guard model.kind[body] != .dynamic else { continue }
                 let shape = model.shapes[s]
                 if shape.kind == .mesh, let mesh = shape.mesh {
                     // the sphere against each nearby triangle, from its front side only
-                    let lo = Vec3.min(lo0, p - Vec3(radius, radius, radius)), hi = Vec3.max(hi0, p + Vec3(radius, radius, radius))
+                    let lo = p - extent, hi = p + extent
+                    if mesh.boundsLo.x > hi.x || mesh.boundsHi.x < lo.x || mesh.boundsLo.y > hi.y || mesh.boundsHi.y < lo.y
+                        || mesh.boundsLo.z > hi.z || mesh.boundsHi.z < lo.z { continue }
                     for t in 0..<mesh.triangleCount {
                         let tlo = mesh.lo[t], thi = mesh.hi[t]
                         if tlo.x > hi.x || thi.x < lo.x || tlo.y > hi.y || thi.y < lo.y || tlo.z > hi.z || thi.z < lo.z { continue }
@@ -36,8 +38,7 @@ extension World {
                     continue
                 }
                 raw.removeAll(keepingCapacity: true)
-                NarrowPhase.collide(probe, Pose(position: p), shape, shapePose(s), margin: 0,
-                                    boundsLo: p - Vec3(radius, radius, radius), boundsHi: p + Vec3(radius, radius, radius), into: &raw)
+                NarrowPhase.collide(probe, Pose(position: p), shape, shapePose(s), margin: 0, boundsLo: p - extent, boundsHi: p + extent, into: &raw)
                 for c in raw {
                     // pA on the sphere, pB on the shape, normal from the sphere towards the shape
                     let separation = (c.pB - c.pA).dot(c.normal)

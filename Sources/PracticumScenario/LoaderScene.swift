@@ -208,15 +208,13 @@ extension ScenarioCompiler {
         // lexical paths: "." and ".." folded by hand, never through the file system (Foundation's
         // standardizing resolves symlinks, and a linked checkout or assets folder would then fail)
         let lexicalBase = lexicallyNormalized(directory.isEmpty ? "." : directory)
-        let lexicalRoot = lexicallyNormalized(lexicalBase + "/../..")
-        let sharedRoot = lexicallyNormalized(lexicalBase + "/..").hasSuffix("/scenarios")
-            ? canonicalPath(lexicalRoot + "/assets") : nil
+        let lexicalShared = lexicallyNormalized(lexicalBase + "/../../assets")
+        let sharedRoot = lexicallyNormalized(lexicalBase + "/..").hasSuffix("/scenarios") ? canonicalPath(lexicalShared) : nil
         func leaves(_ how: String) -> String {
             "asset path '\(shown)' leads outside the scenario's folder\(how); keep assets beside the scenario or in the project's shared assets/ folder"
         }
         // a path that names a place outside lexically is refused before anything is looked at
         let lexical = lexicallyNormalized(lexicalBase + "/" + s.text)
-        let lexicalShared = lexicallyNormalized(lexicalRoot + "/assets")
         guard lexical.hasPrefix(lexicalBase + "/") || (sharedRoot != nil && lexical.hasPrefix(lexicalShared + "/")) else {
             r.error(leaves(""), s.location, path); return nil
         }

@@ -16,9 +16,9 @@ extension TriangleMesh {
 
     /// A drawable mesh from a parsed OBJ. Vertices are split per distinct (position, normal) corner,
     /// in file order; without normals on every corner they are computed smooth.
-    /// `look` gives colours, texture and sidedness; `singleSided` (a tinted mesh, drawn without its
-    /// look) keeps the file's sidedness alone.
-    public init(obj: OBJModel, id: Int, look: MeshLook? = nil, singleSided: Bool? = nil) {
+    /// `look` gives colours, texture and sidedness; `doubleSided`, when given, overrides the last
+    /// (a tinted mesh is drawn without its look but keeps its file's sidedness).
+    public init(obj: OBJModel, id: Int, look: MeshLook? = nil, doubleSided: Bool? = nil) {
         var outP: [Vec3] = [], outN: [Vec3] = [], indices: [UInt32] = []
         var seen: [OBJModel.Corner: UInt32] = [:]   // lookup only; output order is file order
         var allNormals = true
@@ -40,7 +40,7 @@ extension TriangleMesh {
         self.colors = colors
         self.uvs = uvs
         self.texture = textured ? look!.texture : nil
-        self.doubleSided = !(singleSided ?? !(look?.doubleSided ?? true))
+        self.doubleSided = doubleSided ?? look?.doubleSided ?? true
     }
 
     /// Loads an OBJ file; `id` names the geometry for GPU caching.

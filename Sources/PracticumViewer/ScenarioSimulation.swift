@@ -80,7 +80,7 @@ public struct ScenarioSimulation: ViewerSimulation {
     static func mesh(_ v: MeshVisual, _ scene: PracticumScenario.Scene, id: Int) -> TriangleMesh? {
         guard let m = scene.meshes[v.mesh] else { return nil }
         let look = scene.meshLooks[v.mesh]
-        return TriangleMesh(obj: m.scaled(v.scale), id: id, look: v.tinted ? nil : look, singleSided: look.map { !$0.doubleSided })
+        return TriangleMesh(obj: m.scaled(v.scale), id: id, look: v.tinted ? nil : look, doubleSided: look?.doubleSided)
     }
 
     private mutating func resetSounds() {
