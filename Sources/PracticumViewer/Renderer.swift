@@ -1,6 +1,7 @@
 // OpenGL 3.3 core renderer: lit meshes from a DrawList, then the HUD as 2-D quads.
 //
-// Lighting is Blinn-Phong (Blinn 1977) with a key and a fill light and two-sided normals
+// Lighting is Blinn-Phong (Blinn 1977) with a key and a fill light (ambient and diffuse per vertex, the
+// specular highlight per pixel) and two-sided normals
 // (tissue sheets and planes are seen from both sides). Highlighted items pulse and get a
 // Fresnel-like rim so they read as "this one" at a glance.
 //
@@ -45,13 +46,37 @@ struct SceneTarget {
     var requested = 0
 }
 
+/// One variant of the scene program and its uniform locations, looked up once (a string lookup per draw
+/// call adds up). The variants share the vertex shader and differ in what the fragment shader computes:
+/// software GL runs the fragment shader for every pixel of both eyes, so a draw pays only for the parts it
+/// uses (a base-colour texture; the highlight's pulse and rim).
+struct SceneShader {
+    let program: GLuint
+    let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint, uAlbedo: GLint
+
+    /// The variant's index in `Renderer.sceneShaders`: bit 0 textured, bit 1 highlighted.
+    static func index(textured: Bool, highlighted: Bool) -> Int { (textured ? 1 : 0) | (highlighted ? 2 : 0) }
+
+    /// Compiles and links variant `index`.
+    init(index: Int) throws {
+        var defines = ""
+        if index & 1 != 0 { defines += "#define TEXTURED\n" }
+        if index & 2 != 0 { defines += "#define HIGHLIGHT\n" }
+        let p = try Renderer.program(vertex: Renderer.sceneVertex, fragment: "#version 330 core\n" + defines + Renderer.sceneFragment)
+        program = p
+        (uModel, uViewProj, uNormal, uColor) = (glGetUniformLocation(p, "uModel"), glGetUniformLocation(p, "uViewProj"),
+                                                glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
+        (uEye, uHighlight, uTime, uAlbedo) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"),
+                                              glGetUniformLocation(p, "uTime"), glGetUniformLocation(p, "uAlbedo"))
+    }
+}
+
 /// Owns GL objects; must be used on the thread that owns the context.
 final class Renderer {
-    let sceneProgram: GLuint
+    /// The scene program's variants, by `SceneShader.index`.
+    let sceneShaders: [SceneShader]
     let hudProgram: GLuint
-    /// Scene uniform locations, looked up once (a string lookup per draw call adds up).
-    let uModel: GLint, uViewProj: GLint, uNormal: GLint, uColor: GLint, uEye: GLint, uHighlight: GLint, uTime: GLint
-    let uProj: GLint, uTex: GLint, uAlbedo: GLint, uTextured: GLint
+    let uProj: GLint, uTex: GLint
     var meshes: [GeometryKey: GPUMesh] = [:]
     /// The HUD shared by every eye: its glyph and panel quads (uploaded when the layout changes), the texture
     /// they are drawn into then, and the quads that composite that texture into each eye; plus this eye's
@@ -99,14 +124,9 @@ final class Renderer {
         glGetIntegerv(GLenum(GL_MAX_SAMPLES), &maxSamples)
         self.maxSamples = Int(maxSamples)
         requestedSamples = max(0, min(samples, Int(maxSamples)))
-        sceneProgram = try Renderer.program(vertex: Renderer.sceneVertex, fragment: Renderer.sceneFragment)
+        sceneShaders = try (0..<4).map { try SceneShader(index: $0) }
         hudProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.hudFragment)
-        let p = sceneProgram
-        (uModel, uViewProj, uNormal, uColor) = (glGetUniformLocation(p, "uModel"), glGetUniformLocation(p, "uViewProj"),
-                                                glGetUniformLocation(p, "uNormal"), glGetUniformLocation(p, "uColor"))
-        (uEye, uHighlight, uTime) = (glGetUniformLocation(p, "uEye"), glGetUniformLocation(p, "uHighlight"), glGetUniformLocation(p, "uTime"))
         (uProj, uTex) = (glGetUniformLocation(hudProgram, "uProj"), glGetUniformLocation(hudProgram, "uTex"))
-        (uAlbedo, uTextured) = (glGetUniformLocation(p, "uAlbedo"), glGetUniformLocation(p, "uTextured"))
         compositeProgram = try Renderer.program(vertex: Renderer.hudVertex, fragment: Renderer.compositeFragment)
         (uCompositeProj, uCompositeTex) = (glGetUniformLocation(compositeProgram, "uProj"), glGetUniformLocation(compositeProgram, "uTex"))
         glGenBuffers(1, &quadEBO)
@@ -241,14 +261,31 @@ final class Renderer {
         glEnable(GLenum(GL_DEPTH_TEST))
         glDisable(GLenum(GL_CULL_FACE))
         glCullFace(GLenum(GL_BACK))
-        glUseProgram(sceneProgram)
-        setMatrix(uViewProj, eye.viewProjection.floats)
-        let e = eye.eye.position
-        glUniform3f(uEye, Float(e.x), Float(e.y), Float(e.z))
-        glUniform1f(uTime, Float(0.5 + 0.5 * sin(time.truncatingRemainder(dividingBy: 1000) * 5)))
-        glUniform1i(uAlbedo, 1)
-        glUniform1f(uTextured, 0)
-        var textured = false
+        let viewProjection = eye.viewProjection.floats, e = eye.eye.position
+        let pulse = Float(0.5 + 0.5 * sin(time.truncatingRemainder(dividingBy: 1000) * 5))
+        // the variant each item needs; a variant's per-eye uniforms are set when it is first used for this eye
+        var current = -1, ready = [Bool](repeating: false, count: sceneShaders.count), boundTexture: GLuint = 0
+        func use(_ item: DrawItem) -> SceneShader {
+            let t = meshes[item.geometry]?.texture ?? 0
+            let v = SceneShader.index(textured: t != 0, highlighted: item.highlighted || item.graspCue)
+            let shader = sceneShaders[v]
+            if t != 0 && t != boundTexture {
+                // a mesh's texture on unit 1 (the HUD's font and layer use unit 0)
+                glActiveTexture(GLenum(GL_TEXTURE1)); glBindTexture(GLenum(GL_TEXTURE_2D), t); glActiveTexture(GLenum(GL_TEXTURE0))
+                boundTexture = t
+            }
+            guard v != current else { return shader }
+            current = v
+            glUseProgram(shader.program)
+            if !ready[v] {
+                ready[v] = true
+                setMatrix(shader.uViewProj, viewProjection)
+                glUniform3f(shader.uEye, Float(e.x), Float(e.y), Float(e.z))
+                glUniform1f(shader.uTime, pulse)
+                glUniform1i(shader.uAlbedo, 1)
+            }
+            return shader
+        }
         glDisable(GLenum(GL_BLEND))
         glDepthMask(GLboolean(GL_TRUE))
         var culling = false
@@ -257,17 +294,9 @@ final class Renderer {
             culling = on
             if on { glEnable(GLenum(GL_CULL_FACE)) } else { glDisable(GLenum(GL_CULL_FACE)) }
         }
-        // a mesh's texture on unit 1 (the HUD's font and layer use unit 0)
-        func texture(_ item: DrawItem) {
-            let t = meshes[item.geometry]?.texture ?? 0
-            guard t != 0 || textured else { return }
-            if t != 0 { glActiveTexture(GLenum(GL_TEXTURE1)); glBindTexture(GLenum(GL_TEXTURE_2D), t); glActiveTexture(GLenum(GL_TEXTURE0)) }
-            if (t != 0) != textured { textured = t != 0; glUniform1f(uTextured, textured ? 1 : 0) }
-        }
         for (i, item) in list.opaque.enumerated() {
             cull(item.cullBackFaces)
-            texture(item)
-            drawItem(item, uniforms: i)
+            drawItem(item, shader: use(item), uniforms: i)
         }
         // translucent: blended, sorted back to front, not writing depth so regions never hide each other
         glEnable(GLenum(GL_BLEND))
@@ -275,22 +304,21 @@ final class Renderer {
         glDepthMask(GLboolean(GL_FALSE))
         for (i, item) in list.translucent.enumerated() {
             cull(item.cullBackFaces)
-            texture(item)
-            drawItem(item, uniforms: list.opaque.count + i)
+            drawItem(item, shader: use(item), uniforms: list.opaque.count + i)
         }
         cull(false)
         glDepthMask(GLboolean(GL_TRUE))
     }
 
     /// One draw call; `uniforms` is the item's index in `itemUniforms` (opaque items first, as `prepare` stored them).
-    private func drawItem(_ item: DrawItem, uniforms index: Int) {
+    private func drawItem(_ item: DrawItem, shader: SceneShader, uniforms index: Int) {
         guard let mesh = meshes[item.geometry] else { return }
         itemUniforms.withUnsafeBufferPointer {
             let u = $0.baseAddress! + index * Renderer.uniformsPerItem
-            glUniformMatrix4fv(uModel, 1, GLboolean(GL_FALSE), u)
-            glUniformMatrix3fv(uNormal, 1, GLboolean(GL_FALSE), u + 16)
-            glUniform4fv(uColor, 1, u + 25)
-            glUniform1f(uHighlight, u[29])
+            glUniformMatrix4fv(shader.uModel, 1, GLboolean(GL_FALSE), u)
+            glUniformMatrix3fv(shader.uNormal, 1, GLboolean(GL_FALSE), u + 16)
+            glUniform4fv(shader.uColor, 1, u + 25)
+            if shader.uHighlight >= 0 { glUniform1f(shader.uHighlight, u[29]) }
         }
         glBindVertexArray(mesh.vao)
         glDrawElements(GLenum(GL_TRIANGLES), mesh.indexCount, GLenum(GL_UNSIGNED_INT), nil)
@@ -522,6 +550,11 @@ final class Renderer {
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    // Lit per vertex where that looks the same: ambient and diffuse light vary slowly over a surface (and not
+    // at all over a flat face, as the lights are directional), so they are computed at the vertices and
+    // interpolated; the specular highlight is sharp, so the fragment shader computes it from the normal and
+    // the half vector. Per pixel, that halved the fragment shader's cost on software GL, which runs it for
+    // every pixel of both eyes. Two-sided: the normal is turned towards the eye at each vertex.
     static let sceneVertex = """
     #version 330 core
     layout(location = 0) in vec3 aPos;
@@ -531,57 +564,66 @@ final class Renderer {
     uniform mat4 uModel;
     uniform mat4 uViewProj;
     uniform mat3 uNormal;
-    out vec3 vPos;
-    out vec3 vNormal;
-    out vec4 vColor;
+    uniform vec3 uEye;
+    out vec4 vColor;      // the vertex's own colour (white unless the mesh has colours), lit: ambient + diffuse
+    out vec3 vNormal;     // the normal, turned towards the eye
+    out vec3 vHalf;       // the key light's half vector
+    out float vFacing;    // |n . v|: 1 facing the eye, 0 edge-on (the highlight's rim)
     out vec3 vUV;
+    const vec3 key = vec3(0.2932, 0.8377, 0.4607);     // normalize(0.35, 1, 0.55)
+    const vec3 fill = vec3(-0.7485, 0.4366, -0.4990);  // normalize(-0.6, 0.35, -0.4)
+    vec3 unit(vec3 a) { return a * inversesqrt(max(dot(a, a), 1e-12)); }   // 0 stays 0, never NaN
     void main() {
-        vColor = aColor;
-        vUV = aUV;
         vec4 world = uModel * vec4(aPos, 1.0);
-        vPos = world.xyz;
-        vNormal = uNormal * aNormal;
+        vec3 v = unit(uEye - world.xyz);
+        vec3 n = unit(uNormal * aNormal);
+        float ndv = dot(n, v);
+        n *= sign(ndv + 1e-6);
+        float light = 0.22 + 0.1 * n.y + 0.8 * max(dot(n, key), 0.0) + 0.25 * max(dot(n, fill), 0.0);
+        vNormal = n;
+        vHalf = unit(key + v);
+        vFacing = abs(ndv);
+        vColor = vec4(aColor.rgb * light, aColor.a);
+        vUV = aUV;
         gl_Position = uViewProj * world;
     }
     """
 
-    // Written for software GL too (llvmpipe shades every fragment on the CPU): no branches, no
-    // transcendental functions per fragment; the highlight pulse is computed once per frame.
+    // Prefixed with the version and the variant's defines (`SceneShader`). Written for software GL
+    // (llvmpipe shades every fragment on the CPU): no branches, no transcendental functions per fragment;
+    // the highlight pulse is computed once per frame.
     static let sceneFragment = """
-    #version 330 core
-    in vec3 vPos;
-    in vec3 vNormal;
     in vec4 vColor;
-    in vec3 vUV;
+    in vec3 vNormal;
+    in vec3 vHalf;
     uniform vec4 uColor;
-    uniform sampler2D uAlbedo;
-    uniform float uTextured;    // 1 when the mesh has a texture (bound to unit 1), else 0
-    uniform vec3 uEye;
-    uniform float uHighlight;   // 0, 1 (what the step concerns) or 2 (what a hand would grasp)
-    uniform float uTime;        // highlight pulse, 0...1
     out vec4 fragColor;
-    const vec3 key = vec3(0.2932, 0.8377, 0.4607);     // normalize(0.35, 1, 0.55)
-    const vec3 fill = vec3(-0.7485, 0.4366, -0.4990);  // normalize(-0.6, 0.35, -0.4)
+    #ifdef TEXTURED
+    in vec3 vUV;
+    uniform sampler2D uAlbedo;  // bound to unit 1
+    #endif
+    #ifdef HIGHLIGHT
+    in float vFacing;
+    uniform float uHighlight;   // 1 (what the step concerns) or 2 (what a hand would grasp)
+    uniform float uTime;        // highlight pulse, 0...1
+    #endif
     void main() {
-        // the texture is sampled only for a textured mesh (uniform branch); w picks the vertices it covers
-        vec4 texel = vec4(1.0);
-        if (uTextured > 0.5) texel = mix(vec4(1.0), texture(uAlbedo, vUV.xy), vUV.z);
-        vec4 base = uColor * vColor * texel;
-        vec3 n = normalize(vNormal);
-        vec3 v = normalize(uEye - vPos);
-        float ndv = dot(n, v);
-        n *= sign(ndv + 1e-6);                              // two-sided
-        ndv = abs(ndv);
-        float diffuse = 0.8 * max(dot(n, key), 0.0) + 0.25 * max(dot(n, fill), 0.0);
-        float hemi = 0.22 + 0.1 * n.y;                      // sky above, floor bounce below
-        float spec = max(dot(n, normalize(key + v)), 0.0);
+        vec4 base = uColor * vColor;   // lit by ambient and diffuse light
+    #ifdef TEXTURED
+        base *= mix(vec4(1.0), texture(uAlbedo, vUV.xy), vUV.z);   // w picks the vertices the texture covers
+    #endif
+        // interpolated normals cancel where a two-sided sheet turns edge-on: a zero vector, never NaN
+        vec3 n = vNormal * inversesqrt(max(dot(vNormal, vNormal), 1e-12));
+        float spec = max(dot(n, vHalf * inversesqrt(max(dot(vHalf, vHalf), 1e-12))), 0.0);
         spec *= spec; spec *= spec; spec *= spec; spec *= spec; spec *= spec;   // ^32
-        vec3 c = base.rgb * (hemi + diffuse) + vec3(0.22) * spec;
-        float rim = (1.0 - ndv) * (1.0 - ndv);
+        vec3 c = base.rgb + vec3(0.22) * spec;
+    #ifdef HIGHLIGHT
+        float rim = (1.0 - vFacing) * (1.0 - vFacing);
         float step = min(uHighlight, 1.0), grasp = max(uHighlight - 1.0, 0.0);   // branch-free
         vec3 rimColor = mix(vec3(1.0, 0.9, 0.45), vec3(0.3, 1.0, 0.45), grasp);
         c += step * (base.rgb * 0.25 * uTime + rimColor * rim * (0.35 + 0.35 * uTime + 0.6 * grasp));
         c = mix(c, vec3(0.3, 1.0, 0.45), grasp * (0.45 + 0.25 * uTime));   // a thin needle has no rim to see
+    #endif
         fragColor = vec4(c, base.a);
     }
     """

@@ -354,7 +354,8 @@ def make_forearm():
 # ================================================================ 2. IV cannula (20 G)
 def make_cannula():
     a = Asset("iv-cannula.glb")
-    n = 16
+    # a few centimetres long and seen from half a metre: 12 to 16 sides are round enough
+    n = 12
     # needle: 0.9 mm steel shaft, bevel facing +x (the side that is up when the cannula lies on the tray)
     r, tip, bev = 0.45 * MM, 23 * MM, 2.6 * MM
     def plane(x): return tip - (x + r) / (2 * r) * bev
@@ -379,7 +380,7 @@ def make_cannula():
     a.add("catheter", sheath, hexcolor("#eef2f5", 0.7), roughness=0.3)
     # catheter hub (pink, 20 G): a luer cone with finger wings (along ±z) and a push tab (+x)
     hub = lathe([(0, -11.2 * MM), (2.5 * MM, -11.2 * MM), (2.7 * MM, -10.8 * MM), (2.5 * MM, -10.3 * MM), (2.15 * MM, -9.6 * MM),
-                 (1.7 * MM, -7.0 * MM), (1.2 * MM, -5.4 * MM), (0.85 * MM, -4.4 * MM), (0.62 * MM, -3.8 * MM), (0, -3.8 * MM)], 24)
+                 (1.7 * MM, -7.0 * MM), (1.2 * MM, -5.4 * MM), (0.85 * MM, -4.4 * MM), (0.62 * MM, -3.8 * MM), (0, -3.8 * MM)], 16)
     for sgn in (1, -1):
         # finger wing: a rounded plate in the y–z plane, 0.7 mm thick across x, spanning z 1.6…8.8 mm
         poly = [(v - 8.0 * MM, sgn * (u + 5.2 * MM)) for u, v in rounded_rect(3.6 * MM, 2.2 * MM, 1.5 * MM, 5)]
@@ -395,7 +396,7 @@ def make_cannula():
     # radius 2.2 mm, 7 mm long, is drawn between them) and the ribbed grip with its vent plug
     def collar(y0, y1, ri, ro):
         prof_out = [(ro, y0), (ro, y1)]
-        rings = [[(rr * math.cos(TAU * i / 28), y, -rr * math.sin(TAU * i / 28)) for i in range(28)]
+        rings = [[(rr * math.cos(TAU * i / 16), y, -rr * math.sin(TAU * i / 16)) for i in range(16)]
                  for rr, y in [(ri, y0), (ro, y0), (ro, y1), (ri, y1)]]
         part = Part()
         for k in range(4):
@@ -415,8 +416,8 @@ def make_cannula():
         y = -30.0 * MM + k * 1.3 * MM
         grip += [(2.45 * MM, y), (2.75 * MM, y + 0.35 * MM), (2.75 * MM, y + 0.75 * MM), (2.45 * MM, y + 1.1 * MM)]
     grip += [(2.6 * MM, -22.4 * MM), (2.3 * MM, -22.4 * MM), (0, -22.4 * MM)]
-    a.add("grip", lathe(grip, 24), hexcolor("#f4f4f0"), roughness=0.6)
-    a.add("vent-plug", lathe([(0, -32.2 * MM), (1.3 * MM, -32.2 * MM), (1.5 * MM, -31.6 * MM), (1.5 * MM, -30.8 * MM), (0, -30.8 * MM)], 16),
+    a.add("grip", lathe(grip, 16), hexcolor("#f4f4f0"), roughness=0.6)
+    a.add("vent-plug", lathe([(0, -32.2 * MM), (1.3 * MM, -32.2 * MM), (1.5 * MM, -31.6 * MM), (1.5 * MM, -30.8 * MM), (0, -30.8 * MM)], 12),
           hexcolor("#ff69b4"), roughness=0.5)
     return a
 
@@ -455,7 +456,7 @@ def make_tourniquet():
     # the loop in the y–z plane, the strip's width along x
     pts = []
     turns = 1.22
-    N = 150
+    N = 84   # stations along the strip: enough for its tight turns, no more (software GL's vertex budget)
     for k in range(N + 1):
         phi = -0.35 + TAU * turns * k / N
         grow = k / N
@@ -464,13 +465,13 @@ def make_tourniquet():
         z = A * math.copysign(abs(c) ** 0.35, c)
         y = B * math.copysign(abs(s) ** 0.8, s)
         pts.append((0.0, y, z))
-    prof = rounded_rect(0.0128, 0.00048, 0.00045, 3)
+    prof = rounded_rect(0.0128, 0.00048, 0.00045, 2)
     rings = []
     for k, c in enumerate(pts):
         a = pts[max(k - 1, 0)]; b = pts[min(k + 1, N)]
         t = unit(sub(b, a))
         nrm = cross((1.0, 0.0, 0.0), t)  # in the y–z plane
-        wob = 1.0 + 0.02 * math.sin(k * 0.9)
+        wob = 1.0 + 0.02 * math.sin(k * 0.9 * 150 / N)
         rings.append([combo((c, 1), ((1.0, 0.0, 0.0), q[0] * wob), (nrm, q[1])) for q in prof])
     band = loft(rings, True, cap0=pts[0], cap1=pts[-1]).orient_closed()
     return Asset("tourniquet.glb").add("band", band, hexcolor("#3b6fd1"), roughness=0.55)
@@ -683,16 +684,16 @@ def make_cpr_torso():
         for k in range(5):
             z = -0.135 + k * 0.042
             path = []
-            for j in range(16):
-                x = sgn * (WELL[0] + 0.012 + j * 0.0065)
-                path.append((x, cpr_top(x, z + 0.012 * (j / 15) ** 1.5) - 0.0015, z + 0.012 * (j / 15) ** 1.5))
+            for j in range(10):   # a rib is a low bump: ten stations, six sides (software GL's vertex budget)
+                x = sgn * (WELL[0] + 0.012 + j * 0.0108)
+                path.append((x, cpr_top(x, z + 0.012 * (j / 9) ** 1.5) - 0.0015, z + 0.012 * (j / 9) ** 1.5))
             rr = []
             for j, c in enumerate(path):
-                t = unit(sub(path[min(j + 1, 15)], path[max(j - 1, 0)]))
+                t = unit(sub(path[min(j + 1, 9)], path[max(j - 1, 0)]))
                 up = unit(cross(t, (0.0, 0.0, 1.0))) if sgn > 0 else unit(cross((0.0, 0.0, 1.0), t))
                 side = cross(t, up)
-                rad = 0.0045 * (1 - 0.4 * j / 15)
-                rr.append(ring_frame(c, side, up, rad, rad * 0.7, 10))
+                rad = 0.0045 * (1 - 0.4 * j / 9)
+                rr.append(ring_frame(c, side, up, rad, rad * 0.7, 6))
             ribs.extend(loft(rr, True, cap0=path[0], cap1=path[-1]).orient_closed())
     a.add("ribs", ribs, hexcolor("#cfa68b"))
     # shoulders and neck stub towards the head (head sphere at torso-frame [0, 6, -40] cm)
@@ -706,7 +707,7 @@ def make_cpr_torso():
 def make_cpr_sternum():
     # plate frame: box 16×3×20 cm, top at y = 1.5 cm; +z towards the feet
     a = Asset("cpr-sternum.glb")
-    nx, nz = 16, 20
+    nx, nz = 12, 16
     hx, hz = 0.08, 0.10
     def top(x, z):
         dome = 0.004 * (1 - (x / hx) ** 2)
@@ -719,7 +720,7 @@ def make_cpr_sternum():
     for i in range(nz): outline.append((-hx, hz - 2 * hz * i / nz))
     # concentric rings from the outline inwards (the top, its edge rounded), then the side wall down
     rings = []
-    for f in [1.0, 0.995, 0.985, 0.97, 0.95] + [0.95 * (1 - k / 18) for k in range(1, 18)]:
+    for f in [1.0, 0.995, 0.985, 0.97, 0.95] + [0.95 * (1 - k / 10) for k in range(1, 10)]:
         edge = 0.003 * (1 - math.sqrt(max(0.0, 1 - ((f - 0.95) / 0.05) ** 2))) if f > 0.95 else 0.0
         rings.append([(x * f, top(x * f, z * f) - edge, z * f) for x, z in outline])
     wall = [[(x, -0.015, z) for x, z in outline]]
@@ -728,7 +729,7 @@ def make_cpr_sternum():
     # sternum body and xiphoid (lighter, raised), the manubrium notch at -z
     st = Part()
     rr = []
-    zs = [-0.095 + 0.004 * k for k in range(43)]
+    zs = [-0.095 + 0.005 * k for k in range(35)]
     for z in zs:
         w = piecewise(z, [(-0.095, 0.020), (-0.07, 0.022), (-0.06, 0.014), (0.05, 0.017), (0.068, 0.011), (0.085, 0.004)])
         ring = []
@@ -762,7 +763,7 @@ def make_cpr_sternum():
 
 def make_cpr_head():
     # head sphere radius 10 cm; face up (+y), crown towards -z, chin towards the torso (+z)
-    n, m = 48, 32
+    n, m = 32, 22
     feats = [((0.0, 0.93, 0.05), 0.16, 0.35), ((0.0, 0.72, 0.55), 0.07, 0.45), ((0.0, 0.3, 0.86), -0.02, 0.4),
              ((0.33, 0.85, -0.18), -0.05, 0.16), ((-0.33, 0.85, -0.18), -0.05, 0.16),
              ((0.0, 0.8, 0.42), -0.03, 0.12), ((0.98, 0.05, 0.1), 0.06, 0.16), ((-0.98, 0.05, 0.1), 0.06, 0.16)]
@@ -842,7 +843,7 @@ def make_pegboard():
 def make_peg():
     prof = [(0, -0.015), (0.0078, -0.015), (0.0080, -0.0142), (0.0078, -0.0128), (0.0060, -0.0122), (0.0032, -0.0115),
             (0.0026, -0.0105), (0.0025, -0.009), (0.0025, 0.0125), (0.0023, 0.0138), (0.0016, 0.0147), (0.0008, 0.0150), (0, 0.0150)]
-    return Asset("peg.glb").add("peg", lathe(prof, 16), [0.85, 0.85, 0.85, 1.0], roughness=0.5)
+    return Asset("peg.glb").add("peg", lathe(prof, 12), [0.85, 0.85, 0.85, 1.0], roughness=0.5)
 
 
 def tri_sdf(px, pz, R):
@@ -911,7 +912,7 @@ FINGERS = [  # name, MCP (x, y, z), lengths (prox, mid, dist), radius, spread (d
 OPEN_FLEX = (8, 10, 5)
 
 
-def finger_tube(mcp, lengths, rad, spread, flex, n=14, thumb_dirs=None, base_len=0.014):
+def finger_tube(mcp, lengths, rad, spread, flex, n=10, thumb_dirs=None, base_len=0.014):
     """a tube along a bent chain: base stub (inside the palm), three phalanges, rounded tip.
     flex: (a0, a1, a2) degrees, or thumb_dirs: up vectors and directions given per segment."""
     up0 = (0.0, 1.0, 0.0)
@@ -935,15 +936,15 @@ def finger_tube(mcp, lengths, rad, spread, flex, n=14, thumb_dirs=None, base_len
         dA, uA = frames[s]; dB, uB = frames[s + 1]
         dj, uj = unit(add(dA, dB)), unit(add(uA, uB))
         stations.append((p, dj, uj, taper[s] * (1.06 if s > 0 else 1.0)))
-        for q in (0.25, 0.5, 0.75):
+        for q in (0.3, 0.7):   # two rings per phalanx besides the joints: sized for software GL's vertex stage
             stations.append((add(p, mul(dB, L * q)), dB, uB, lerp(taper[s], taper[s + 1], q)))
         p = add(p, mul(dB, L))
     d, up = frames[-1]
     # rounded tip: last 0.8 radius as a quarter circle
     tipr = rad * taper[3]
     end = p
-    for k in range(1, 5):
-        ang = math.radians(90 * k / 5)
+    for k in range(1, 4):
+        ang = math.radians(90 * k / 4)
         stations.append((sub(end, mul(d, tipr * (1 - math.sin(ang)))), d, up, taper[3] * math.cos(ang)))
     rings = []
     for c, dd, uu, sc in stations:
@@ -956,9 +957,9 @@ def finger_tube(mcp, lengths, rad, spread, flex, n=14, thumb_dirs=None, base_len
 def palm_part():
     # cross-sections along z from the wrist (+z) to the knuckles (-z): rounded rectangles, thicker
     # at the thenar (-x) side near the wrist
-    zs = [0.095 - 0.0075 * k for k in range(16)]  # 0.095 … -0.0175
+    zs = [0.095 - 0.0112 * k for k in range(11)]  # 0.095 … -0.017
     rings = []
-    n = 32
+    n = 24
     for z in zs:
         t = (0.095 - z) / (0.095 + 0.0175)  # 0 wrist … 1 knuckles
         hw = piecewise(t, [(0.0, 0.029), (0.25, 0.031), (0.55, 0.039), (0.85, 0.0425), (1.0, 0.041)])
@@ -1006,7 +1007,7 @@ def hand_parts(closed):
     # glove cuff round the wrist
     cuff = []
     for z in (0.088, 0.100, 0.112):
-        cuff.append(ring_frame((0.0, 0.024, z), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), 0.0325 + (z - 0.088) * 0.08, 0.0225 + (z - 0.088) * 0.06, 32))
+        cuff.append(ring_frame((0.0, 0.024, z), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), 0.0325 + (z - 0.088) * 0.08, 0.0225 + (z - 0.088) * 0.06, 24))
     parts.append(("cuff", loft(cuff, True, cap0=(0.0, 0.024, 0.086), cap1=(0.0, 0.024, 0.113))))
     return parts
 
