@@ -16,6 +16,12 @@ enum WaveDevice {
         try! text.write(toFile: conf, atomically: true, encoding: .utf8)
         setenv("ALSOFT_DRIVERS", "wave", 1)
         setenv("ALSOFT_CONF", conf, 1)
+        // OpenAL Soft has read both now, once for the process; unset, they are not inherited by the
+        // viewers and CLIs other suites start meanwhile, which would open this wave device too and
+        // overwrite the file under a test reading it (a click read back as silence)
+        if let first = try? OpenALOutput() { first.finish() }
+        unsetenv("ALSOFT_DRIVERS")
+        unsetenv("ALSOFT_CONF")
         return wav
     }()
 
