@@ -863,7 +863,7 @@ def make_fls_triangle():
     Rin = side / (2 * math.sqrt(3))
     rc = 0.0022
     hole = 0.0033
-    N = 48
+    N = 36   # 2 cm seen from 40 cm: three samples per rounded corner are enough
     outer = []
     for i in range(N):
         ang = TAU * i / N
@@ -1022,15 +1022,15 @@ def grasper_parts(closed):
     # shaft: 5 mm, from the clevis to 25 cm behind the tips, then the handle's rotation knob
     sh = []
     for s in (0.024, 0.030, 0.10, 0.20, 0.27):
-        sh.append(ring_frame(mul(d, s), lat, up, 0.0025, 0.0025, 20))
+        sh.append(ring_frame(mul(d, s), lat, up, 0.0025, 0.0025, 12))   # a 5 mm shaft: 12 sides
     parts.append(("shaft", loft(sh, True, cap0=mul(d, 0.0235), cap1=mul(d, 0.2705)).orient_closed()))
     clev = []
     for s, r in ((0.012, 0.0021), (0.0145, 0.0025), (0.024, 0.0025), (0.0245, 0.0022)):
-        clev.append(ring_frame(mul(d, s), lat, up, r, r, 20))
+        clev.append(ring_frame(mul(d, s), lat, up, r, r, 12))
     parts.append(("clevis", loft(clev, True, cap0=mul(d, 0.0118), cap1=mul(d, 0.0247)).orient_closed()))
     knob = []
     for s, r in ((0.268, 0.004), (0.272, 0.011), (0.287, 0.011), (0.291, 0.006)):
-        knob.append(ring_frame(mul(d, s), lat, up, r, r, 24, phase=0.0))
+        knob.append(ring_frame(mul(d, s), lat, up, r, r, 16, phase=0.0))
     parts.append(("knob", loft(knob, True, cap0=mul(d, 0.268), cap1=mul(d, 0.292)).orient_closed()))
     # two jaws: each a half-round (the flat, serrated face towards the other jaw), 2 cm from hinge to tip
     for sgn in (1, -1):
@@ -1041,7 +1041,7 @@ def grasper_parts(closed):
             w = lerp(0.0024, 0.0011, (0.020 - s) / 0.020) if s > 0.0015 else 0.0011 * math.sqrt(max(s / 0.0015, 0.15))
             tooth = 0.00035 if (k % 2 == 0 and 2 < k < K - 2) else 0.0
             ring = []
-            M = 10
+            M = 8
             for i in range(M):
                 a = math.pi * i / (M - 1)     # 0…pi: the rounded back
                 ring.append(combo((lat, w * math.cos(a)), (up, sgn * (0.00025 + w * math.sin(a))), (d, s)))
